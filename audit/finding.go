@@ -1,0 +1,98 @@
+package audit
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// A Severity ranks how much a problem hurts users, on axe-core's scale.
+type Severity int
+
+const (
+	// Minor problems are annoyances.
+	Minor Severity = iota + 1
+	// Moderate problems make content harder to use.
+	Moderate
+	// Serious problems block some users from some content.
+	Serious
+	// Critical problems block users entirely.
+	Critical
+)
+
+var severityNames = map[Severity]string{Minor: "minor", Moderate: "moderate", Serious: "serious", Critical: "critical"}
+
+// String returns the lower-case name of the severity.
+func (s Severity) String() string {
+	if n, ok := severityNames[s]; ok {
+		return n
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// ParseSeverity parses a severity name.
+func ParseSeverity(s string) (Severity, error) {
+	for k, v := range severityNames {
+		if strings.EqualFold(s, v) {
+			return k, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown severity %q (want critical, serious, moderate or minor)", s)
+}
+
+// MarshalJSON writes the severity's name.
+func (s Severity) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+// UnmarshalJSON reads a severity's name.
+func (s *Severity) UnmarshalJSON(b []byte) error {
+	var name string
+	if err := json.Unmarshal(b, &name); err != nil {
+		return err
+	}
+	v, err := ParseSeverity(name)
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// An Outcome says whether a finding is a definite failure or needs a person
+// to look.
+type Outcome string
+
+const (
+	// Violation is a definite failure of the rule.
+	Violation Outcome = "violation"
+	// Review is a likely problem that a person must confirm.
+	Review Outcome = "review"
+)
+
+// A Finding is one problem at one element of one page.
+type Finding struct {
+	// Rule is the id of the rule that reported it.
+	Rule string `json:"rule"`
+	// Outcome is violation or review.
+	Outcome Outcome `json:"outcome"`
+	// Severity is how much the problem hurts users.
+	Severity Severity `json:"severity"`
+	// Selector is a CSS selector for the element: "#id" when the element
+	// has a unique id. " >>> " separates the steps into a shadow tree or an
+	// iframe document.
+	Selector string `json:"selector"`
+	// Snippet is the element's opening tag, whitespace collapsed and
+	// truncated.
+	Snippet string `json:"snippet"`
+	// Message says what was observed and quotes the evidence.
+	Message string `json:"message"`
+	// WCAG lists the success criteria the rule maps to, e.g. "1.1.1".
+	WCAG []string `json:"wcag"`
+	// Help says in plain words how to fix the problem.
+	Help string `json:"help"`
+	// HelpURL points to the rule's documentation.
+	HelpURL string `json:"help_url"`
+
+	// Node is the element in the page snapshot; it is not part of the
+	// JSON contract.
+	Node NodeID `json:"-"`
+}

@@ -1,0 +1,58 @@
+package audit
+
+import "fmt"
+
+// A Pass is one rule's run over one page. The rule reads the page and
+// reports findings through the pass.
+type Pass struct {
+	// Page is the snapshot under audit.
+	Page *Page
+	// Rule is the rule being run.
+	Rule *Rule
+
+	findings []Finding
+}
+
+// A ReportOption changes a finding as it is reported.
+type ReportOption func(*Finding)
+
+// AsReview marks the finding as needing human review rather than a definite
+// violation.
+func AsReview() ReportOption { return func(f *Finding) { f.Outcome = Review } }
+
+// WithSeverity overrides the rule's default severity for this finding.
+func WithSeverity(s Severity) ReportOption { return func(f *Finding) { f.Severity = s } }
+
+// Report reports a finding at node n with the message msg. The message is
+// lower case, has no trailing period and quotes the evidence.
+func (ps *Pass) Report(n NodeID, msg string, opts ...ReportOption) {
+	f := Finding{
+		Rule:     ps.Rule.ID,
+		Outcome:  Violation,
+		Severity: ps.Rule.Severity,
+		Message:  msg,
+		Node:     n,
+	}
+	for _, o := range opts {
+		o(&f)
+	}
+	ps.findings = append(ps.findings, f)
+}
+
+// Reportf reports a violation at node n with a formatted message.
+func (ps *Pass) Reportf(n NodeID, format string, args ...any) {
+	ps.Report(n, fmt.Sprintf(format, args...))
+}
+
+// ReportPage reports a finding about the page as a whole; it is located at
+// the html element.
+func (ps *Pass) ReportPage(msg string, opts ...ReportOption) {
+	n := ps.Page.DocumentElement()
+	if n == NoNode {
+		n = 0
+	}
+	ps.Report(n, msg, opts...)
+}
+
+// Findings returns what the pass reported so far.
+func (ps *Pass) Findings() []Finding { return ps.findings }

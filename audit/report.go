@@ -1,0 +1,99 @@
+package audit
+
+// SchemaVersion is the version of the JSON report contract.
+const SchemaVersion = 1
+
+// A Report is the result of one run over one or more pages.
+type Report struct {
+	// SchemaVersion is the version of the JSON contract, SchemaVersion.
+	SchemaVersion int `json:"schema_version"`
+	// Tool names the program that wrote the report.
+	Tool Tool `json:"tool"`
+	// Pages holds one result per target, in the order the targets were
+	// given.
+	Pages []PageResult `json:"pages"`
+	// Rules describes every rule that ran, so that reports can explain
+	// findings without the rule code.
+	Rules []RuleInfo `json:"rules"`
+}
+
+// Tool names the program that wrote a report.
+type Tool struct {
+	// Name is "newsa11y".
+	Name string `json:"name"`
+	// Version is the program's version.
+	Version string `json:"version"`
+}
+
+// A PageResult is what one page yielded: findings, or the error that kept it
+// from being audited.
+type PageResult struct {
+	// URL is the target as the user gave it.
+	URL string `json:"url"`
+	// FinalURL is the address of the document after redirects.
+	FinalURL string `json:"final_url"`
+	// Status is the HTTP status of the main document, 0 when unknown.
+	Status int `json:"status"`
+	// Error is empty unless the page failed to load; a failed page is never
+	// a pass.
+	Error string `json:"error"`
+	// ErrorCause classifies Error: timeout, http-status, not-html, network,
+	// tls, crash, browser or input. Empty when the page loaded.
+	ErrorCause string `json:"error_cause,omitempty"`
+	// Title is the document title.
+	Title string `json:"title"`
+	// Findings are the problems found, in document order.
+	Findings []Finding `json:"findings"`
+	// Skipped lists the rules that could not run on this page and why.
+	Skipped []SkippedRule `json:"skipped_rules"`
+	// RuleErrors lists rules that failed or panicked on this page.
+	RuleErrors []RuleError `json:"rule_errors,omitempty"`
+}
+
+// Failed reports whether the page could not be audited.
+func (r *PageResult) Failed() bool { return r.Error != "" }
+
+// A SkippedRule is a rule that did not run on a page.
+type SkippedRule struct {
+	// Rule is the rule id.
+	Rule string `json:"rule"`
+	// Reason says what the page's snapshot lacked.
+	Reason string `json:"reason"`
+}
+
+// A RuleError records a rule that returned an error or panicked on a page.
+// The page's other rules still ran.
+type RuleError struct {
+	// Rule is the rule id.
+	Rule string `json:"rule"`
+	// Error is the error text, with the panic value for a panic.
+	Error string `json:"error"`
+}
+
+// RuleInfo is the metadata of a rule as reports need it.
+type RuleInfo struct {
+	// ID is the rule id.
+	ID string `json:"id"`
+	// Title states the requirement.
+	Title string `json:"title"`
+	// Summary says what the rule checks and why.
+	Summary string `json:"summary"`
+	// Help says how to fix a finding.
+	Help string `json:"help"`
+	// HelpURL points to the rule's documentation.
+	HelpURL string `json:"help_url"`
+	// Severity is the rule's default severity.
+	Severity Severity `json:"severity"`
+	// WCAG lists the success criteria.
+	WCAG []string `json:"wcag"`
+	// Tags classify the rule.
+	Tags []string `json:"tags"`
+}
+
+// InfoOf returns the report metadata of a rule.
+func InfoOf(r *Rule) RuleInfo {
+	return RuleInfo{
+		ID: r.ID, Title: r.Title, Summary: r.Doc.Summary, Help: r.Doc.Fix,
+		HelpURL: r.HelpURL(), Severity: r.Severity, WCAG: r.WCAG, Tags: r.Tags,
+	}
+}

@@ -1,0 +1,110 @@
+package audit
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// A Rule describes one accessibility check. Rules are plain values listed
+// explicitly in one place (rules.All); nothing registers itself.
+type Rule struct {
+	// ID is the stable kebab-case id from the rule catalogue, e.g.
+	// "img-alt-missing"; config files, ignores and baselines use it.
+	ID string
+	// Title states the requirement in lower case with no trailing period,
+	// e.g. "images must have alternative text".
+	Title string
+	// Doc explains the rule with a bad and a good example.
+	Doc Doc
+	// WCAG lists the success criteria the rule maps to, e.g. "1.1.1".
+	WCAG []string
+	// Tags classify the rule: its family ("skip-links", "images",
+	// "headings"), "best-practice", "news".
+	Tags []string
+	// Severity is the default severity of a violation.
+	Severity Severity
+	// Needs is what the snapshot must hold for the rule to run. A page
+	// captured without it reports the rule as skipped.
+	Needs Capability
+	// Check runs the rule over one page, reporting through the pass. An
+	// error or a panic is recorded for the page and the other rules run.
+	Check func(*Pass) error
+}
+
+// HelpURL returns the address of the rule's documentation.
+func (r *Rule) HelpURL() string {
+	return "https://github.com/newsa11y/newsa11y/blob/main/docs/rules.md#" + r.ID
+}
+
+// Family returns the rule's family tag, the first of its tags.
+func (r *Rule) Family() string {
+	if len(r.Tags) == 0 {
+		return ""
+	}
+	return r.Tags[0]
+}
+
+var (
+	idPattern   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	wcagPattern = regexp.MustCompile(`^[1-4]\.[0-9]+\.[0-9]+$`)
+)
+
+// Validate checks a list of rules for mistakes a test should catch: bad or
+// duplicate ids, missing titles, docs, checks or WCAG references, and
+// titles that are capitalised or end with a period.
+func Validate(rules []*Rule) error {
+	var errs []error
+	seen := map[string]bool{}
+	for _, r := range rules {
+		fail := func(format string, args ...any) {
+			errs = append(errs, fmt.Errorf("rule %q: %s", r.ID, fmt.Sprintf(format, args...)))
+		}
+		if !idPattern.MatchString(r.ID) {
+			fail("id is not kebab-case")
+		}
+		if seen[r.ID] {
+			fail("duplicate id")
+		}
+		seen[r.ID] = true
+		switch {
+		case r.Title == "":
+			fail("no title")
+		case strings.HasSuffix(r.Title, "."):
+			fail("title ends with a period")
+		case strings.ToLower(r.Title[:1]) != r.Title[:1]:
+			fail("title starts with a capital letter")
+		}
+		if r.Doc.Summary == "" || r.Doc.Bad == "" || r.Doc.Good == "" || r.Doc.Fix == "" {
+			fail("doc needs a summary, a fix, a bad and a good example")
+		}
+		if r.Check == nil {
+			fail("no check")
+		}
+		if r.Severity < Minor || r.Severity > Critical {
+			fail("severity %d out of range", r.Severity)
+		}
+		if !r.Needs.Has(CapDOM) {
+			fail("needs must include dom")
+		}
+		if len(r.Tags) == 0 {
+			fail("no family tag")
+		}
+		bestPractice := false
+		for _, t := range r.Tags {
+			if t == "best-practice" {
+				bestPractice = true
+			}
+		}
+		if len(r.WCAG) == 0 && !bestPractice {
+			fail("no WCAG reference and not tagged best-practice")
+		}
+		for _, sc := range r.WCAG {
+			if !wcagPattern.MatchString(sc) {
+				fail("malformed WCAG reference %q", sc)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,251 @@
+package audit
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// A Target is one page to audit.
+type Target struct {
+	// Input is the target as the user gave it: a URL, a file path, "-" for
+	// standard input or "(sample)" for the embedded sample. Reports show it.
+	Input string
+	// URL is what the loader loads: an http(s) URL, for local files one on
+	// the loopback server.
+	URL string
+	// Err, when set, is why the input could not be turned into a URL (a
+	// missing file, say); the page is reported as failed without loading.
+	Err error
+}
+
+// A Loader captures page snapshots. The Chrome loader (audit/chrome) drives
+// a real browser; the static loader (audit/static) parses HTML.
+type Loader interface {
+	// Load captures the page at t.URL. needs is the union of what the
+	// enabled rules need, so a loader may skip work no rule reads. A page
+	// that cannot be loaded is an error, preferably a *LoadError.
+	Load(ctx context.Context, t Target, needs Capability) (*Page, error)
+}
+
+// A LoadCause classifies why a page failed to load.
+type LoadCause string
+
+const (
+	// CauseTimeout: the page did not finish loading in time.
+	CauseTimeout LoadCause = "timeout"
+	// CauseHTTPStatus: the server answered with an error status.
+	CauseHTTPStatus LoadCause = "http-status"
+	// CauseNotHTML: the address served something other than HTML.
+	CauseNotHTML LoadCause = "not-html"
+	// CauseNetwork: the connection failed (refused, DNS, reset).
+	CauseNetwork LoadCause = "network"
+	// CauseTLS: the TLS handshake or certificate check failed.
+	CauseTLS LoadCause = "tls"
+	// CauseCrash: the browser tab or process crashed.
+	CauseCrash LoadCause = "crash"
+	// CauseBrowser: the browser could not be driven.
+	CauseBrowser LoadCause = "browser"
+	// CauseInput: the input itself was unusable (missing file, bad URL).
+	CauseInput LoadCause = "input"
+)
+
+// A LoadError is a page that could not be loaded, with its cause.
+type LoadError struct {
+	// URL is the address that failed.
+	URL string
+	// Cause classifies the failure.
+	Cause LoadCause
+	// Err says what happened.
+	Err error
+}
+
+func (e *LoadError) Error() string { return fmt.Sprintf("load %s: %s: %v", e.URL, e.Cause, e.Err) }
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// A Runner audits targets with a loader and a list of rules.
+type Runner struct {
+	// Loader captures each page.
+	Loader Loader
+	// Rules are the rules to run on each page.
+	Rules []*Rule
+	// Concurrency is how many pages load at once; at least 1.
+	Concurrency int
+	// Tool names the program in the report.
+	Tool Tool
+	// OnPage, when set, is called with each page's result as soon as it is
+	// done, from the goroutine that audited it; calls do not overlap.
+	OnPage func(index int, r PageResult)
+}
+
+// Needs returns the union of the capabilities the rules need.
+func Needs(rules []*Rule) Capability {
+	var c Capability
+	for _, r := range rules {
+		c |= r.Needs
+	}
+	return c
+}
+
+// Run audits every target and returns the report. A target that fails to
+// load gets a result with Error set; the other targets still run. Results
+// keep the order of targets.
+func (r *Runner) Run(ctx context.Context, targets []Target) *Report {
+	rep := &Report{SchemaVersion: SchemaVersion, Tool: r.Tool, Pages: make([]PageResult, len(targets))}
+	for _, rule := range r.Rules {
+		rep.Rules = append(rep.Rules, InfoOf(rule))
+	}
+	needs := Needs(r.Rules)
+	workers := max(r.Concurrency, 1)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	var onPage sync.Mutex
+	for range workers {
+		wg.Go(func() {
+			for i := range jobs {
+				res := r.auditOne(ctx, targets[i], needs)
+				rep.Pages[i] = res
+				if r.OnPage != nil {
+					onPage.Lock()
+					r.OnPage(i, res)
+					onPage.Unlock()
+				}
+			}
+		})
+	}
+	for i := range targets {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return rep
+}
+
+func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageResult {
+	res := PageResult{URL: t.Input, Findings: []Finding{}, Skipped: []SkippedRule{}}
+	if err := ctx.Err(); err != nil {
+		res.Error = "not audited: run interrupted"
+		res.ErrorCause = string(CauseInput)
+		return res
+	}
+	var page *Page
+	err := t.Err
+	if err == nil {
+		page, err = r.Loader.Load(ctx, t, needs)
+	}
+	if err != nil {
+		res.Error = err.Error()
+		var le *LoadError
+		if errors.As(err, &le) {
+			res.ErrorCause = string(le.Cause)
+			res.Status = statusOf(le)
+		} else {
+			res.ErrorCause = string(CauseBrowser)
+		}
+		return res
+	}
+	res.FinalURL = page.FinalURL
+	res.Status = page.Status
+	res.Title = page.Facts.Title
+	res.Findings, res.Skipped, res.RuleErrors = CheckPage(page, r.Rules)
+	return res
+}
+
+// statusOf returns the HTTP status a load error carries, if any.
+func statusOf(le *LoadError) int {
+	var se *StatusError
+	if errors.As(le.Err, &se) {
+		return se.Status
+	}
+	return 0
+}
+
+// A StatusError is an HTTP error status on the main document.
+type StatusError struct {
+	// Status is the HTTP status code.
+	Status int
+	// Text is the status text, e.g. "Not Found".
+	Text string
+}
+
+func (e *StatusError) Error() string {
+	if e.Text == "" {
+		return fmt.Sprintf("HTTP %d", e.Status)
+	}
+	return fmt.Sprintf("HTTP %d %s", e.Status, e.Text)
+}
+
+// CheckPage runs the rules over one snapshot. It returns the findings in
+// document order with selector, snippet, WCAG references and help filled in,
+// the rules skipped for lack of a capability, and the rules that failed. A
+// rule that errors or panics is recorded; the others still run.
+func CheckPage(p *Page, rules []*Rule) ([]Finding, []SkippedRule, []RuleError) {
+	findings := []Finding{}
+	skipped := []SkippedRule{}
+	var ruleErrs []RuleError
+	for _, rule := range rules {
+		if missing := p.Captured.Missing(rule.Needs); missing != 0 {
+			skipped = append(skipped, SkippedRule{
+				Rule:   rule.ID,
+				Reason: fmt.Sprintf("needs %s, which the %s loader did not capture", missing.Describe(), p.Loader),
+			})
+			continue
+		}
+		pass := &Pass{Page: p, Rule: rule}
+		if err := runCheck(pass); err != nil {
+			ruleErrs = append(ruleErrs, RuleError{Rule: rule.ID, Error: err.Error()})
+			continue
+		}
+		for _, f := range pass.findings {
+			f.Selector = Selector(p, f.Node)
+			f.Snippet = Snippet(p, f.Node)
+			f.WCAG = rule.WCAG
+			if f.WCAG == nil {
+				f.WCAG = []string{}
+			}
+			f.Help = rule.Doc.Fix
+			f.HelpURL = rule.HelpURL()
+			findings = append(findings, f)
+		}
+	}
+	slices.SortStableFunc(findings, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.Node, b.Node), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Message, b.Message))
+	})
+	return findings, skipped, ruleErrs
+}
+
+// runCheck runs the rule's check, turning a panic into an error.
+func runCheck(pass *Pass) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("check %s on %s: panic: %v (at %s)", pass.Rule.ID, pass.Page.URL, v, panicSite())
+		}
+	}()
+	if err := pass.Rule.Check(pass); err != nil {
+		return fmt.Errorf("check %s on %s: %w", pass.Rule.ID, pass.Page.URL, err)
+	}
+	return nil
+}
+
+// panicSite returns file:line of the code that panicked, as seen from a
+// deferred recover: the first frame after the runtime's panic machinery.
+func panicSite() string {
+	pcs := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, "runtime.") {
+			return fmt.Sprintf("%s:%d", filepath.Base(f.File), f.Line)
+		}
+		if !more {
+			return "unknown"
+		}
+	}
+}

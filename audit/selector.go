@@ -1,0 +1,184 @@
+package audit
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Selector returns a CSS selector that finds the element id in its document:
+// "#id" when the element carries an id unique in its frame, otherwise a
+// child path from the nearest ancestor with such an id (or from html), using
+// :nth-of-type where siblings share a tag. Steps into a shadow tree or an
+// iframe document are joined by " >>> ", since CSS cannot cross them.
+func Selector(p *Page, id NodeID) string {
+	if !p.Valid(id) {
+		return ""
+	}
+	if p.Nodes[id].Kind != ElementNode {
+		if par := p.ParentElement(id); par != NoNode {
+			id = par
+		} else {
+			return ""
+		}
+	}
+	var scopes []string
+	for cur := id; cur != NoNode; {
+		var path string
+		path, cur = scopePath(p, cur)
+		scopes = append(scopes, path)
+	}
+	return joinReversed(scopes, " >>> ")
+}
+
+// scopePath returns the selector of id within its own scope (document or
+// shadow tree) and the element just outside that scope, NoNode at the top.
+func scopePath(p *Page, id NodeID) (string, NodeID) {
+	var steps []string
+	for cur := id; ; {
+		n := &p.Nodes[cur]
+		if v, ok := n.Attr("id"); ok && v != "" && p.IDIsUnique(n.Frame, v) {
+			steps = append(steps, idSelector(v))
+			return joinReversed(steps, " > "), scopeBoundary(p, cur)
+		}
+		steps = append(steps, n.Tag+nthOfType(p, cur))
+		par, crossed := domParent(p, cur)
+		if crossed || par == NoNode {
+			return joinReversed(steps, " > "), par
+		}
+		cur = par
+	}
+}
+
+// domParent returns the element that is the DOM parent of id for selector
+// purposes and whether the step crosses into an outer scope (the host of a
+// shadow tree or the iframe of a document).
+func domParent(p *Page, id NodeID) (NodeID, bool) {
+	n := &p.Nodes[id]
+	par := n.Parent
+	if par == NoNode {
+		return NoNode, true
+	}
+	pn := &p.Nodes[par]
+	if pn.Kind == DocumentNode {
+		// The html element of an iframe document: the iframe element is
+		// the document's parent.
+		return pn.Parent, true
+	}
+	if n.InShadow && !pn.InShadow {
+		return par, true
+	}
+	if !n.InShadow && pn.InShadow {
+		// A slotted light child: its DOM parent is the shadow host, the
+		// nearest ancestor outside the shadow tree.
+		for a := par; a != NoNode; a = p.Nodes[a].Parent {
+			if !p.Nodes[a].InShadow {
+				return a, false
+			}
+		}
+	}
+	return par, false
+}
+
+// scopeBoundary returns the node just outside the scope of id: the shadow
+// host or the iframe element, or NoNode at the top document.
+func scopeBoundary(p *Page, id NodeID) NodeID {
+	for cur := id; cur != NoNode; {
+		par, crossed := domParent(p, cur)
+		if crossed {
+			return par
+		}
+		cur = par
+	}
+	return NoNode
+}
+
+// nthOfType returns ":nth-of-type(k)" when id has element siblings with the
+// same tag, else "".
+func nthOfType(p *Page, id NodeID) string {
+	n := &p.Nodes[id]
+	par := n.Parent
+	if par == NoNode || n.Tag == "html" || n.Tag == "body" || n.Tag == "head" {
+		return ""
+	}
+	same, pos := 0, 0
+	for _, c := range p.Nodes[par].Children {
+		cn := &p.Nodes[c]
+		if cn.Kind == ElementNode && cn.Tag == n.Tag && cn.InShadow == n.InShadow {
+			same++
+			if c == id {
+				pos = same
+			}
+		}
+	}
+	if same <= 1 {
+		return ""
+	}
+	return ":nth-of-type(" + strconv.Itoa(pos) + ")"
+}
+
+var cssIdent = regexp.MustCompile(`^-?[A-Za-z_][A-Za-z0-9_-]*$`)
+
+// idSelector returns "#id" for a plain identifier, or an attribute selector
+// with the value quoted when the id needs escaping.
+func idSelector(id string) string {
+	if cssIdent.MatchString(id) {
+		return "#" + id
+	}
+	return `[id="` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\a `).Replace(id) + `"]`
+}
+
+func joinReversed(parts []string, sep string) string {
+	var b strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		b.WriteString(parts[i])
+		if i > 0 {
+			b.WriteString(sep)
+		}
+	}
+	return b.String()
+}
+
+// SnippetLimit is the longest snippet, in characters, before truncation.
+const SnippetLimit = 200
+
+// attrValueLimit bounds each attribute value within a snippet.
+const attrValueLimit = 100
+
+// Snippet returns the opening tag of the element id, with whitespace in
+// attribute values collapsed, long values shortened and the whole truncated
+// to SnippetLimit characters with "…".
+func Snippet(p *Page, id NodeID) string {
+	if !p.Valid(id) || p.Nodes[id].Kind != ElementNode {
+		return ""
+	}
+	n := &p.Nodes[id]
+	var b strings.Builder
+	b.WriteString("<")
+	b.WriteString(n.Tag)
+	for _, a := range n.Attrs {
+		b.WriteByte(' ')
+		b.WriteString(a.Name)
+		b.WriteString(`="`)
+		v := CollapseSpace(a.Value)
+		if strings.HasPrefix(v, "data:") {
+			v = Truncate(v, 30)
+		}
+		v = Truncate(v, attrValueLimit)
+		b.WriteString(strings.ReplaceAll(v, `"`, "&quot;"))
+		b.WriteByte('"')
+	}
+	b.WriteString(">")
+	return Truncate(b.String(), SnippetLimit)
+}
+
+// Truncate shortens s to at most max characters, ending with "…" when it
+// cut anything.
+func Truncate(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max-1]) + "…"
+}
