@@ -1,0 +1,216 @@
+// Package target turns what the user typed into pages a loader can load:
+// http(s) URLs pass through; local HTML files and folders of them are served
+// from loopback servers rooted at their folders; "-" serves the HTML read
+// from standard input; no input at all serves the embedded sample article.
+package target
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/target/sample"
+)
+
+// SampleInput is the Input of the embedded sample's target.
+const SampleInput = "sample:voa-macron-putin"
+
+// A Resolver resolves inputs to targets and owns the loopback servers it
+// starts. Close it when the run is over.
+type Resolver struct {
+	// Stdin is read for the input "-"; nil means os.Stdin.
+	Stdin io.Reader
+
+	servers map[string]*Server // by folder, one server each
+	others  []*Server          // stdin and sample servers
+	stdin   []byte
+}
+
+// Resolve returns one target per page: each URL, each HTML file, each HTML
+// file found in a folder (sorted), the standard-input document for "-", and
+// the embedded sample when inputs is empty. An input that cannot be resolved
+// becomes a target with Err set, so it is reported as failed while the
+// others run. Duplicates are dropped, first occurrence kept.
+func (r *Resolver) Resolve(inputs []string) ([]audit.Target, error) {
+	if len(inputs) == 0 {
+		t, err := r.Sample()
+		if err != nil {
+			return nil, err
+		}
+		return []audit.Target{t}, nil
+	}
+	var out []audit.Target
+	seen := map[string]bool{}
+	for _, in := range inputs {
+		ts, err := r.resolveOne(in)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			key := t.URL
+			if t.Err != nil {
+				key = "err:" + t.Input
+			}
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// Sample returns the target of the embedded sample article.
+func (r *Resolver) Sample() (audit.Target, error) {
+	srv, err := ServeFS(sample.Files())
+	if err != nil {
+		return audit.Target{}, err
+	}
+	r.others = append(r.others, srv)
+	return audit.Target{Input: SampleInput, URL: srv.URLFor(sample.Article)}, nil
+}
+
+func (r *Resolver) resolveOne(in string) ([]audit.Target, error) {
+	failed := func(err error) []audit.Target {
+		return []audit.Target{{Input: in, Err: &audit.LoadError{URL: in, Cause: audit.CauseInput, Err: err}}}
+	}
+	if in == "-" {
+		if r.stdin != nil {
+			return nil, errors.New(`"-" given twice: standard input can be read once`)
+		}
+		stdin := r.Stdin
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		doc, err := io.ReadAll(stdin)
+		if err != nil {
+			return nil, fmt.Errorf("read HTML from standard input: %w", err)
+		}
+		r.stdin = doc
+		srv, err := ServeDocument(doc)
+		if err != nil {
+			return nil, err
+		}
+		r.others = append(r.others, srv)
+		return []audit.Target{{Input: in, URL: srv.URL + "/"}}, nil
+	}
+	if u, err := url.Parse(in); err == nil && u.Scheme != "" && len(u.Scheme) > 1 {
+		switch strings.ToLower(u.Scheme) {
+		case "http", "https":
+			if u.Host == "" {
+				return failed(fmt.Errorf("URL %q has no host", in)), nil
+			}
+			return []audit.Target{{Input: in, URL: in}}, nil
+		case "file":
+			return r.resolvePath(in, u.Path)
+		default:
+			return failed(fmt.Errorf("unsupported URL scheme %q (want http, https or a file path)", u.Scheme)), nil
+		}
+	}
+	return r.resolvePath(in, in)
+}
+
+func (r *Resolver) resolvePath(in, path string) ([]audit.Target, error) {
+	failed := func(err error) []audit.Target {
+		return []audit.Target{{Input: in, Err: &audit.LoadError{URL: in, Cause: audit.CauseInput, Err: err}}}
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return failed(fmt.Errorf("no such file or folder: %s", path)), nil
+		}
+		return failed(err), nil
+	}
+	if !st.IsDir() {
+		if !isHTMLFile(path) {
+			return failed(fmt.Errorf("%s is not an .html file", path)), nil
+		}
+		srv, err := r.serverFor(filepath.Dir(path))
+		if err != nil {
+			return nil, err
+		}
+		return []audit.Target{{Input: in, URL: srv.URLFor(filepath.Base(path))}}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && p != path && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && isHTMLFile(p) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return failed(fmt.Errorf("list %s: %w", path, err)), nil
+	}
+	if len(files) == 0 {
+		return failed(fmt.Errorf("folder %s holds no .html files", path)), nil
+	}
+	slices.Sort(files)
+	srv, err := r.serverFor(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []audit.Target
+	for _, f := range files {
+		rel, err := filepath.Rel(path, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, audit.Target{Input: f, URL: srv.URLFor(rel)})
+	}
+	return out, nil
+}
+
+// serverFor returns the server for a folder, starting it on first use.
+func (r *Resolver) serverFor(dir string) (*Server, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if srv, ok := r.servers[abs]; ok {
+		return srv, nil
+	}
+	srv, err := ServeDir(abs)
+	if err != nil {
+		return nil, err
+	}
+	if r.servers == nil {
+		r.servers = map[string]*Server{}
+	}
+	r.servers[abs] = srv
+	return srv, nil
+}
+
+// Close stops every server the resolver started.
+func (r *Resolver) Close() error {
+	var errs []error
+	for _, s := range r.servers {
+		errs = append(errs, s.Close())
+	}
+	for _, s := range r.others {
+		errs = append(errs, s.Close())
+	}
+	r.servers, r.others = nil, nil
+	return errors.Join(errs...)
+}
+
+func isHTMLFile(p string) bool {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".html", ".htm", ".xhtml":
+		return true
+	}
+	return false
+}
