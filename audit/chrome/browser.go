@@ -1,0 +1,205 @@
+// Package chrome captures page snapshots in a real Chromium through the
+// DevTools protocol. It is the only package of newsa11y that imports
+// chromedp.
+//
+// A page's capture is a fixed sequence of named steps: open an isolated tab,
+// navigate, wait for the load event, wait for the network to go quiet, scroll
+// down the page so lazy images and late scripts run, scroll back, wait again,
+// then capture the DOM with layout and computed styles
+// (DOMSnapshot.captureSnapshot), the accessibility tree of every frame
+// (Accessibility.getFullAXTree) and the load state of every image.
+package chrome
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/newsa11y/newsa11y/audit"
+)
+
+// Options configure a Browser.
+type Options struct {
+	// ExecPath is the browser executable, from FindChrome.
+	ExecPath string
+	// Timeout bounds each page's load; zero means 30 seconds. Capture gets
+	// a short grace on top, so a page ends within Timeout plus CaptureGrace.
+	Timeout time.Duration
+	// Viewport is the window size; zero means 1280x800.
+	Viewport audit.Viewport
+	// BlockThirdParty refuses requests to hosts other than the page's own
+	// site and loopback, as audits of saved pages need.
+	BlockThirdParty bool
+	// Headful shows a browser window instead of running headless.
+	Headful bool
+	// Stderr receives the browser's own output; nil keeps it only for
+	// error messages.
+	Stderr io.Writer
+}
+
+// DefaultViewport is the desktop window size pages are laid out in.
+var DefaultViewport = audit.Viewport{Width: 1280, Height: 800}
+
+// CaptureGrace is the time a page gets beyond its timeout to be settled and
+// captured.
+const CaptureGrace = 10 * time.Second
+
+// A Browser is one running Chromium. Each page loads in its own tab and
+// browser context, so nothing leaks between pages; Load is safe to call
+// from several goroutines.
+type Browser struct {
+	opts    Options
+	ctx     context.Context // the browser's chromedp context
+	cancel  context.CancelFunc
+	output  *tailBuffer
+	version string
+	closed  sync.Once
+}
+
+var _ audit.Loader = (*Browser)(nil)
+
+// Launch starts a headless browser. The caller must Close it.
+func Launch(opts Options) (*Browser, error) {
+	if opts.ExecPath == "" {
+		return nil, ErrNotFound
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	if opts.Viewport.Width == 0 {
+		opts.Viewport = DefaultViewport
+	}
+	out := &tailBuffer{max: 8 << 10}
+	var w io.Writer = out
+	if opts.Stderr != nil {
+		w = io.MultiWriter(out, opts.Stderr)
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocatorOptions(opts, w)...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	cancel := func() { cancelCtx(); cancelAlloc() }
+	b := &Browser{opts: opts, ctx: ctx, cancel: cancel, output: out}
+	start, stop := context.WithTimeout(context.Background(), 60*time.Second)
+	defer stop()
+	timer := context.AfterFunc(start, cancel)
+	err := chromedp.Do(ctx)
+	timer()
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("start %s: %w%s", opts.ExecPath, err, out.hint())
+	}
+	if v, err := browserVersion(ctx); err == nil {
+		b.version = v
+	}
+	return b, nil
+}
+
+// allocatorOptions returns the command line of the browser. The network
+// flags keep Chromium from calling home, which a closed network punishes
+// with floods of refused connections.
+func allocatorOptions(o Options, output io.Writer) []chromedp.ExecAllocatorOption {
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(o.ExecPath),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-breakpad", true),
+		chromedp.Flag("disable-client-side-phishing-detection", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,AutofillServerCommunication,CertificateTransparencyComponentUpdater"),
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-hang-monitor", true),
+		chromedp.Flag("disable-ipc-flooding-protection", true),
+		chromedp.Flag("disable-prompt-on-repost", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("no-pings", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("password-store", "basic"),
+		chromedp.Flag("use-mock-keychain", true),
+		chromedp.Flag("force-color-profile", "srgb"),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.WindowSize(o.Viewport.Width, o.Viewport.Height),
+		chromedp.CombinedOutput(output),
+	}
+	if !o.Headful {
+		opts = append(opts, chromedp.Flag("headless", true))
+	}
+	if os.Geteuid() == 0 {
+		// Chromium refuses to run its sandbox as root.
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	return opts
+}
+
+// Version returns the browser's product string, e.g. "Chrome/156.0.…".
+func (b *Browser) Version() string { return b.version }
+
+// Close stops the browser and removes its temporary profile.
+func (b *Browser) Close() error {
+	var err error
+	b.closed.Do(func() {
+		err = chromedp.Cancel(b.ctx)
+		b.cancel()
+	})
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	return err
+}
+
+// tailBuffer keeps the last max bytes written to it: the browser's output,
+// for error messages.
+type tailBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+	max int
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf.Write(p)
+	if over := t.buf.Len() - t.max; over > 0 {
+		t.buf.Next(over)
+	}
+	return len(p), nil
+}
+
+// hint returns the browser's last output as a suffix for an error message,
+// with advice for the failures that dominate CI.
+func (t *tailBuffer) hint() string {
+	t.mu.Lock()
+	out := bytes.TrimSpace(t.buf.Bytes())
+	t.mu.Unlock()
+	msg := ""
+	switch {
+	case bytes.Contains(out, []byte("No usable sandbox")):
+		msg = "\nhint: the sandbox is unavailable; run as root (newsa11y then adds --no-sandbox) or allow unprivileged user namespaces"
+	case bytes.Contains(out, []byte("error while loading shared libraries")):
+		msg = "\nhint: the browser is missing system libraries; install the distribution's chromium package, which pulls them in"
+	case bytes.Contains(out, []byte("Missing X server")) || bytes.Contains(out, []byte("cannot open display")):
+		msg = "\nhint: a visible window needs a display; drop NEWSA11Y_HEADFUL"
+	}
+	if len(out) > 0 {
+		if len(out) > 1500 {
+			out = out[len(out)-1500:]
+		}
+		msg += "\nbrowser output:\n" + string(out)
+	}
+	return msg
+}

@@ -1,0 +1,420 @@
+package chrome
+
+import (
+	_ "embed"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/chromedp/cdproto/accessibility"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/cdp/jsonv2"
+	"github.com/chromedp/cdproto/domsnapshot"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/newsa11y/newsa11y/audit"
+)
+
+// styleProps are the computed styles captured for every laid-out node, in
+// the order fillStyle reads them.
+var styleProps = []string{
+	"display", "visibility", "opacity", "position", "clip", "clip-path",
+	"overflow-x", "overflow-y", "font-size", "font-weight", "font-style",
+	"text-transform", "background-image", "transform", "z-index",
+}
+
+// capture takes the snapshot of the settled page: the DOM with layout and
+// styles, the accessibility tree of each frame when a rule needs it, and
+// the load state of every image.
+func (pl *pageLoad) capture(needs audit.Capability) (*audit.Page, error) {
+	p := &audit.Page{
+		URL:      pl.t.URL,
+		FinalURL: pl.t.URL,
+		Loader:   "chrome",
+		Captured: audit.CapDOM | audit.CapScripts | audit.CapLayout,
+		Viewport: pl.b.opts.Viewport,
+	}
+	if pl.resp != nil {
+		p.FinalURL = pl.resp.URL
+		p.Status = int(pl.resp.Status)
+	}
+	snap, err := chromedp.Call(pl.tab, domsnapshot.CaptureSnapshot, domsnapshot.CaptureSnapshotParams{
+		ComputedStyles: styleProps,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("capture DOM snapshot: %w", err)
+	}
+	b := newSnapshotBuilder(&snap, p)
+	if len(snap.Documents) == 0 {
+		return nil, fmt.Errorf("capture DOM snapshot: no document")
+	}
+	b.build()
+	if needs.Has(audit.CapAX) {
+		if err := pl.captureAX(b); err != nil {
+			return nil, fmt.Errorf("capture accessibility tree: %w", err)
+		}
+		p.Captured |= audit.CapAX
+	}
+	if err := pl.captureImages(b); err != nil {
+		return nil, fmt.Errorf("capture image state: %w", err)
+	}
+	p.Facts = audit.ExtractFacts(p)
+	return p, nil
+}
+
+// A snapshotBuilder turns DOMSnapshot's per-document tables into the
+// page's flat-tree node list.
+type snapshotBuilder struct {
+	snap *domsnapshot.CaptureSnapshotResult
+	page *audit.Page
+	// docs holds per-document lookups.
+	docs []*docTables
+	// byBackend maps the browser's backend node ids to snapshot nodes.
+	byBackend map[cdp.BackendNodeID]audit.NodeID
+	// frames lists the frame id of each frame number.
+	frames []cdp.FrameID
+}
+
+// docTables are the lookups of one snapshot document.
+type docTables struct {
+	children   [][]int
+	layout     map[int]int
+	shadow     map[int]bool
+	contentDoc map[int]int
+	skip       map[int]bool
+	frame      int // the frame number assigned when the document is reached
+}
+
+func newSnapshotBuilder(snap *domsnapshot.CaptureSnapshotResult, p *audit.Page) *snapshotBuilder {
+	b := &snapshotBuilder{snap: snap, page: p, byBackend: map[cdp.BackendNodeID]audit.NodeID{}}
+	for _, d := range snap.Documents {
+		n := d.Nodes
+		t := &docTables{
+			children:   make([][]int, len(n.NodeType)),
+			layout:     map[int]int{},
+			shadow:     map[int]bool{},
+			contentDoc: map[int]int{},
+			skip:       map[int]bool{},
+			frame:      -1,
+		}
+		if n.PseudoType != nil {
+			for _, i := range n.PseudoType.Index {
+				t.skip[int(i)] = true
+			}
+		}
+		if n.ShadowRootType != nil {
+			for k, i := range n.ShadowRootType.Index {
+				if b.str(n.ShadowRootType.Value[k]) == "user-agent" {
+					t.skip[int(i)] = true
+				} else {
+					t.shadow[int(i)] = true
+				}
+			}
+		}
+		if n.ContentDocumentIndex != nil {
+			for k, i := range n.ContentDocumentIndex.Index {
+				t.contentDoc[int(i)] = int(n.ContentDocumentIndex.Value[k])
+			}
+		}
+		for i, par := range n.ParentIndex {
+			if par >= 0 {
+				t.children[par] = append(t.children[par], i)
+			}
+		}
+		if d.Layout != nil {
+			for li, ni := range d.Layout.NodeIndex {
+				if _, seen := t.layout[int(ni)]; !seen {
+					t.layout[int(ni)] = li
+				}
+			}
+		}
+		b.docs = append(b.docs, t)
+	}
+	return b
+}
+
+func (b *snapshotBuilder) str(i domsnapshot.StringIndex) string {
+	if i < 0 || int(i) >= len(b.snap.Strings) {
+		return ""
+	}
+	return b.snap.Strings[i]
+}
+
+// build walks the top document, entering iframe documents at their
+// iframe elements.
+func (b *snapshotBuilder) build() {
+	b.addDocument(0, audit.NoNode)
+}
+
+func (b *snapshotBuilder) addDocument(doc int, parent audit.NodeID) audit.NodeID {
+	t := b.docs[doc]
+	if t.frame >= 0 {
+		return audit.NoNode // already reached: never loop
+	}
+	t.frame = len(b.frames)
+	b.frames = append(b.frames, cdp.FrameID(b.str(b.snap.Documents[doc].FrameID)))
+	return b.addNode(doc, 0, parent)
+}
+
+// addNode appends node i of document doc and its subtree in pre-order.
+func (b *snapshotBuilder) addNode(doc, i int, parent audit.NodeID) audit.NodeID {
+	d := b.snap.Documents[doc]
+	n := d.Nodes
+	t := b.docs[doc]
+	if t.skip[i] {
+		return audit.NoNode
+	}
+	var node audit.Node
+	switch n.NodeType[i] {
+	case 9:
+		node.Kind = audit.DocumentNode
+	case 1:
+		node.Kind = audit.ElementNode
+		node.Tag = strings.ToLower(b.str(n.NodeName[i]))
+		if i < len(n.Attributes) {
+			attrs := n.Attributes[i]
+			node.Attrs = make([]audit.Attr, 0, len(attrs)/2)
+			for k := 0; k+1 < len(attrs); k += 2 {
+				node.Attrs = append(node.Attrs, audit.Attr{
+					Name:  strings.ToLower(b.str(domsnapshot.StringIndex(attrs[k]))),
+					Value: b.str(domsnapshot.StringIndex(attrs[k+1])),
+				})
+			}
+		}
+	case 3, 4:
+		node.Kind = audit.TextNode
+		node.Data = b.str(n.NodeValue[i])
+	case 8:
+		node.Kind = audit.CommentNode
+		node.Data = b.str(n.NodeValue[i])
+	case 11:
+		// A document fragment (template contents): its children hang
+		// from the fragment's parent.
+		for _, c := range t.children[i] {
+			if id := b.addNode(doc, c, parent); id != audit.NoNode && parent != audit.NoNode {
+				b.page.Nodes[parent].Children = append(b.page.Nodes[parent].Children, id)
+			}
+		}
+		return audit.NoNode
+	default:
+		return audit.NoNode
+	}
+	node.Parent = parent
+	node.Frame = t.frame
+	node.InShadow = t.shadow[i]
+	if li, ok := t.layout[i]; ok {
+		node.Layout = b.layout(d.Layout, li, node.Kind == audit.ElementNode)
+	}
+	id := audit.NodeID(len(b.page.Nodes))
+	b.page.Nodes = append(b.page.Nodes, node)
+	if i < len(n.BackendNodeID) {
+		b.byBackend[n.BackendNodeID[i]] = id
+	}
+	for _, c := range t.children[i] {
+		if n.NodeType[c] == 11 {
+			b.addNode(doc, c, id)
+			continue
+		}
+		if cid := b.addNode(doc, c, id); cid != audit.NoNode {
+			b.page.Nodes[id].Children = append(b.page.Nodes[id].Children, cid)
+		}
+	}
+	if cd, ok := t.contentDoc[i]; ok && cd < len(b.docs) {
+		if cid := b.addDocument(cd, id); cid != audit.NoNode {
+			b.page.Nodes[id].Children = append(b.page.Nodes[id].Children, cid)
+		}
+	}
+	return id
+}
+
+// layout converts one layout-tree entry.
+func (b *snapshotBuilder) layout(l *domsnapshot.LayoutTreeSnapshot, li int, element bool) *audit.Layout {
+	out := &audit.Layout{}
+	if li < len(l.Bounds) && len(l.Bounds[li]) == 4 {
+		r := l.Bounds[li]
+		out.Box = audit.Rect{X: r[0], Y: r[1], W: r[2], H: r[3]}
+	}
+	if element && li < len(l.Styles) {
+		out.Style = b.style(l.Styles[li])
+	}
+	return out
+}
+
+// style reads the computed styles in styleProps order.
+func (b *snapshotBuilder) style(idx domsnapshot.ArrayOfStrings) *audit.Style {
+	v := func(k int) string {
+		if k < len(idx) {
+			return b.str(domsnapshot.StringIndex(idx[k]))
+		}
+		return ""
+	}
+	s := &audit.Style{
+		Display:         v(0),
+		Visibility:      v(1),
+		Opacity:         parseFloat(v(2), 1),
+		Position:        v(3),
+		Clip:            v(4),
+		ClipPath:        v(5),
+		OverflowX:       v(6),
+		OverflowY:       v(7),
+		FontSize:        parseFloat(strings.TrimSuffix(v(8), "px"), 0),
+		FontWeight:      int(parseFloat(v(9), 400)),
+		FontStyle:       v(10),
+		TextTransform:   v(11),
+		BackgroundImage: v(12),
+		Transform:       v(13),
+		ZIndex:          v(14),
+	}
+	return s
+}
+
+func parseFloat(s string, def float64) float64 {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return def
+	}
+	return f
+}
+
+// captureAX fetches the accessibility tree of every captured frame and
+// joins it to the snapshot by backend node id.
+func (pl *pageLoad) captureAX(b *snapshotBuilder) error {
+	for _, frame := range b.frames {
+		params := accessibility.GetFullAXTreeParams{}
+		if frame != "" && frame != b.frames[0] {
+			params.FrameID = frame
+		}
+		tree, err := chromedp.Call(pl.tab, accessibility.GetFullAXTree, params)
+		if err != nil {
+			if frame == b.frames[0] {
+				return err
+			}
+			continue // a child frame that went away: keep the rest
+		}
+		for _, ax := range tree.Nodes {
+			id, ok := b.byBackend[ax.BackendDOMNodeID]
+			if !ok || ax.BackendDOMNodeID == 0 {
+				continue
+			}
+			node := &b.page.Nodes[id]
+			if node.AX != nil && !node.AX.Ignored {
+				continue // keep the first exposed entry
+			}
+			node.AX = convertAX(ax)
+		}
+	}
+	return nil
+}
+
+// convertAX keeps what rules read of an accessibility node.
+func convertAX(ax *accessibility.Node) *audit.AXNode {
+	out := &audit.AXNode{Ignored: ax.Ignored}
+	if ax.Role != nil {
+		out.Role = axString(ax.Role.Value)
+	}
+	if ax.Name != nil {
+		out.Name = axString(ax.Name.Value)
+		out.NameFrom = nameSource(ax.Name)
+	}
+	if ax.Description != nil {
+		out.Description = axString(ax.Description.Value)
+	}
+	for _, prop := range ax.Properties {
+		if prop.Value == nil {
+			continue
+		}
+		switch prop.Name {
+		case accessibility.PropertyNameLevel:
+			out.Level = int(parseFloat(axString(prop.Value.Value), 0))
+		case accessibility.PropertyNameFocusable:
+			out.Focusable = axString(prop.Value.Value) == "true"
+		}
+	}
+	return out
+}
+
+// nameSource names where an accessible name came from: the attribute
+// ("alt", "aria-label", "title"), the related element ("aria-labelledby",
+// "figcaption", "label"), or "contents".
+func nameSource(v *accessibility.Value) string {
+	for _, src := range v.Sources {
+		// Chrome lists every candidate source in precedence order; the one
+		// that produced the name has a value and is not superseded.
+		if src.Superseded || src.Value == nil {
+			continue
+		}
+		switch {
+		case src.NativeSource != "":
+			return string(src.NativeSource)
+		case src.Attribute != "":
+			return src.Attribute
+		default:
+			return string(src.Type)
+		}
+	}
+	return ""
+}
+
+// axString decodes an AX value: strings as they are, other JSON values as
+// their text.
+func axString(raw jsonv2.Value) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if err := jsonv2.Unmarshal(raw, &s); err == nil {
+		return s
+	}
+	return strings.TrimSpace(string(raw))
+}
+
+//go:embed js/images.js
+var imagesJS string
+
+// captureImages reads every image's natural size, complete flag and current
+// source, joined to the snapshot through the nodes' backend ids.
+func (pl *pageLoad) captureImages(b *snapshotBuilder) error {
+	res, err := chromedp.Call(pl.tab, runtime.Evaluate, runtime.EvaluateParams{
+		Expression:           imagesJS,
+		Silent:               new(true),
+		SerializationOptions: &runtime.SerializationOptions{Serialization: runtime.SerializationOptionsSerializationDeep, MaxDepth: new(int64(1))},
+	})
+	if err != nil {
+		return err
+	}
+	if res.ExceptionDetails != nil {
+		return fmt.Errorf("script failed: %s", exceptionText(res.ExceptionDetails))
+	}
+	if res.Result == nil || res.Result.DeepSerializedValue == nil {
+		return nil
+	}
+	var items []struct {
+		Type  string       `json:"type"`
+		Value jsonv2.Value `json:"value"`
+	}
+	if err := jsonv2.Unmarshal(res.Result.DeepSerializedValue.Value, &items); err != nil {
+		return fmt.Errorf("decode image list: %w", err)
+	}
+	for k := 0; k+4 < len(items); k += 5 {
+		var node struct {
+			BackendNodeID cdp.BackendNodeID `json:"backendNodeId"`
+		}
+		if jsonv2.Unmarshal(items[k].Value, &node) != nil {
+			continue
+		}
+		id, ok := b.byBackend[node.BackendNodeID]
+		if !ok {
+			continue
+		}
+		st := &audit.ImageState{}
+		var w, h float64
+		_ = jsonv2.Unmarshal(items[k+1].Value, &w)
+		_ = jsonv2.Unmarshal(items[k+2].Value, &h)
+		_ = jsonv2.Unmarshal(items[k+3].Value, &st.Complete)
+		_ = jsonv2.Unmarshal(items[k+4].Value, &st.CurrentSrc)
+		st.NaturalWidth, st.NaturalHeight = int(w), int(h)
+		b.page.Nodes[id].Image = st
+	}
+	return nil
+}

@@ -1,0 +1,291 @@
+package chrome
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/newsa11y/newsa11y/audit"
+)
+
+// A pageLoad is the capture of one page in one tab.
+type pageLoad struct {
+	b    *Browser
+	t    audit.Target
+	tab  context.Context // the tab's chromedp context
+	sess *session
+	// loadBy is when the load must have finished: start plus the timeout.
+	loadBy time.Time
+	nav    page.NavigateResult
+	resp   *network.Response
+}
+
+// openTimeout bounds opening a tab, which only stalls when the browser is
+// in trouble.
+const openTimeout = 20 * time.Second
+
+// Load captures the page at t.URL in a new tab with its own browser
+// context. Failures are *audit.LoadError values with their cause.
+func (b *Browser) Load(ctx context.Context, t audit.Target, needs audit.Capability) (*audit.Page, error) {
+	start := time.Now()
+	tab, cancelTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	defer cancelTab()
+	// The caller's cancellation and the hard deadline both close the tab,
+	// which ends every call in flight on it.
+	stopCaller := context.AfterFunc(ctx, cancelTab)
+	defer stopCaller()
+	hard := time.AfterFunc(b.opts.Timeout+CaptureGrace, cancelTab)
+	defer hard.Stop()
+
+	pl := &pageLoad{b: b, t: t, tab: tab, sess: newSession(), loadBy: start.Add(b.opts.Timeout)}
+	page, err := pl.run(needs)
+	if err == nil {
+		return page, nil
+	}
+	var le *audit.LoadError
+	switch {
+	case errors.As(err, &le):
+		return nil, err
+	case ctx.Err() != nil:
+		return nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseInput, Err: fmt.Errorf("interrupted: %w", ctx.Err())}
+	case pl.sess.isCrashed():
+		return nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseCrash, Err: fmt.Errorf("the page crashed the browser tab: %w", err)}
+	case time.Since(start) >= b.opts.Timeout+CaptureGrace:
+		return nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseTimeout, Err: fmt.Errorf("not captured within %s: %w", b.opts.Timeout+CaptureGrace, err)}
+	}
+	return nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
+}
+
+// run performs the capture steps in order.
+func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
+	if err := pl.open(); err != nil {
+		return nil, fmt.Errorf("open tab: %w", err)
+	}
+	if err := pl.navigate(); err != nil {
+		return nil, err
+	}
+	if err := pl.waitLoad(); err != nil {
+		return nil, err
+	}
+	if err := pl.settle(2*time.Second, "after load"); err != nil {
+		return nil, err
+	}
+	if err := pl.scroll(); err != nil {
+		return nil, fmt.Errorf("scroll: %w", err)
+	}
+	if err := pl.settle(1500*time.Millisecond, "after scrolling"); err != nil {
+		return nil, err
+	}
+	if pl.sess.isCrashed() {
+		return nil, &audit.LoadError{URL: pl.t.URL, Cause: audit.CauseCrash, Err: errors.New("the page crashed the browser tab")}
+	}
+	return pl.capture(needs)
+}
+
+// open creates the tab, starts recording its events, sets the viewport and
+// focus emulation, and blocks third-party hosts when asked.
+func (pl *pageLoad) open() error {
+	timer := time.AfterFunc(openTimeout, func() { _ = chromedp.Cancel(pl.tab) })
+	defer timer.Stop()
+	if err := chromedp.Do(pl.tab); err != nil {
+		return err
+	}
+	if err := chromedp.Listen(pl.tab, pl.sess.handle); err != nil {
+		return err
+	}
+	go pl.dismissDialogs()
+	vp := pl.b.opts.Viewport
+	calls := []func() error{
+		func() error {
+			_, err := chromedp.Call(pl.tab, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+				Width: int64(vp.Width), Height: int64(vp.Height), DeviceScaleFactor: 1, Mobile: vp.Mobile,
+			})
+			return err
+		},
+		func() error {
+			_, err := chromedp.Call(pl.tab, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+			return err
+		},
+	}
+	if pl.b.opts.BlockThirdParty {
+		calls = append(calls, func() error {
+			_, err := chromedp.Call(pl.tab, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: allowOnly(pl.t.URL)})
+			return err
+		})
+	}
+	for _, call := range calls {
+		if err := call(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// allowOnly returns block patterns that let through loopback and the site
+// of pageURL (its registrable domain and subdomains) and block the rest.
+func allowOnly(pageURL string) []*network.BlockPattern {
+	allow := []string{"127.0.0.1", "localhost", "[::1]"}
+	if u, err := url.Parse(pageURL); err == nil {
+		host := u.Hostname()
+		if ip := net.ParseIP(host); ip != nil {
+			allow = append(allow, u.Host)
+		} else if site, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+			allow = append(allow, site, "*."+site)
+		} else if host != "" {
+			allow = append(allow, host)
+		}
+	}
+	var pats []*network.BlockPattern
+	for _, h := range allow {
+		if strings.Contains(h, ":") && !strings.HasPrefix(h, "[") {
+			h = h[:strings.LastIndex(h, ":")]
+		}
+		pats = append(pats, &network.BlockPattern{URLPattern: "*://" + h + ":*/*", Block: false})
+	}
+	return append(pats, &network.BlockPattern{URLPattern: "*://*:*/*", Block: true})
+}
+
+// dismissDialogs answers every JavaScript dialog the page opens, so that
+// alert, confirm and prompt cannot stall the page. It dismisses them,
+// except beforeunload, which it accepts.
+func (pl *pageLoad) dismissDialogs() {
+	for {
+		select {
+		case <-pl.tab.Done():
+			return
+		case typ := <-pl.sess.dialogOpened:
+			_, _ = chromedp.Call(pl.tab, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{
+				Accept: typ == page.DialogTypeBeforeunload,
+			})
+		}
+	}
+}
+
+// navigate sends the top frame to the target URL and checks the response:
+// a failed navigation, an error status or a body that is not HTML ends the
+// page with its cause.
+func (pl *pageLoad) navigate() error {
+	ctx, cancel := context.WithDeadline(pl.tab, pl.loadBy)
+	defer cancel()
+	nav, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: pl.t.URL})
+	if err != nil {
+		if ctx.Err() == context.DeadlineExceeded {
+			return pl.fail(audit.CauseTimeout, fmt.Errorf("no response within %s", pl.b.opts.Timeout))
+		}
+		return err
+	}
+	pl.nav = nav
+	pl.sess.setFrame(nav.FrameID)
+	if nav.IsDownload {
+		return pl.fail(audit.CauseNotHTML, errors.New("the address started a download instead of showing a page"))
+	}
+	if nav.ErrorText != "" {
+		return pl.fail(navErrorCause(nav.ErrorText), fmt.Errorf("navigation failed: %s", nav.ErrorText))
+	}
+	return nil
+}
+
+// navErrorCause classifies Chrome's net error names.
+func navErrorCause(text string) audit.LoadCause {
+	switch {
+	case strings.Contains(text, "CERT") || strings.Contains(text, "SSL"):
+		return audit.CauseTLS
+	case strings.Contains(text, "TIMED_OUT"):
+		return audit.CauseTimeout
+	case strings.Contains(text, "ERR_ABORTED"):
+		return audit.CauseNotHTML
+	}
+	return audit.CauseNetwork
+}
+
+// waitLoad waits for the load event of the navigation, then checks the
+// main document's response.
+func (pl *pageLoad) waitLoad() error {
+	timer := time.NewTimer(time.Until(pl.loadBy))
+	defer timer.Stop()
+	for {
+		resp, loaded, crashed := pl.sess.state(pl.nav.LoaderID)
+		if crashed {
+			return pl.fail(audit.CauseCrash, errors.New("the page crashed the browser tab while loading"))
+		}
+		if resp != nil && pl.resp == nil {
+			pl.resp = resp
+			if err := pl.checkResponse(); err != nil {
+				return err
+			}
+		}
+		if loaded {
+			return nil
+		}
+		select {
+		case <-pl.sess.notify:
+		case <-timer.C:
+			if pl.resp == nil {
+				return pl.fail(audit.CauseTimeout, fmt.Errorf("no response within %s", pl.b.opts.Timeout))
+			}
+			return pl.fail(audit.CauseTimeout, fmt.Errorf("the load event did not fire within %s", pl.b.opts.Timeout))
+		case <-pl.tab.Done():
+			return pl.tab.Err()
+		}
+	}
+}
+
+// checkResponse fails the page on an HTTP error status or a body that is
+// not HTML.
+func (pl *pageLoad) checkResponse() error {
+	r := pl.resp
+	if r.Status >= 400 {
+		return pl.fail(audit.CauseHTTPStatus, &audit.StatusError{Status: int(r.Status), Text: r.StatusText})
+	}
+	if r.MimeType != "" && r.MimeType != "text/html" && r.MimeType != "application/xhtml+xml" {
+		return pl.fail(audit.CauseNotHTML, fmt.Errorf("the address serves %s, not HTML", r.MimeType))
+	}
+	return nil
+}
+
+func (pl *pageLoad) fail(cause audit.LoadCause, err error) error {
+	return &audit.LoadError{URL: pl.t.URL, Cause: cause, Err: err}
+}
+
+// quietWindow is how long the network must be idle to count as quiet.
+const quietWindow = 120 * time.Millisecond
+
+// settle waits until no request has been in flight for quietWindow, or
+// until bound has passed, whichever comes first. Long-lived connections
+// (event streams, media, beacons) are not waited for. It never fails the
+// page: a page that stays busy is captured as it stands.
+func (pl *pageLoad) settle(bound time.Duration, _ string) error {
+	end := time.Now().Add(bound)
+	for time.Now().Before(end) {
+		if pl.sess.quietFor() >= quietWindow {
+			return nil
+		}
+		select {
+		case <-pl.tab.Done():
+			return pl.tab.Err()
+		case <-time.After(25 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+// browserVersion asks the browser for its product string.
+func browserVersion(ctx context.Context) (string, error) {
+	v, err := chromedp.CallBrowser(ctx, browser.GetVersion, cdp.Empty{})
+	if err != nil {
+		return "", err
+	}
+	return v.Product, nil
+}

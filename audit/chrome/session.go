@@ -1,0 +1,147 @@
+package chrome
+
+import (
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/inspector"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+)
+
+// A session records what one tab's events say while a page loads: the main
+// document's response, load events, requests in flight, dialogs and
+// crashes. Its handle method runs on chromedp's event loop, so it only
+// updates fields under the lock and never calls the browser.
+type session struct {
+	mu sync.Mutex
+	// responses holds the response of each top-frame document load, by
+	// loader.
+	responses map[cdp.LoaderID]*network.Response
+	// loaded marks the loaders whose load event fired.
+	loaded map[cdp.LoaderID]bool
+	// inflight holds the requests that have started and not finished.
+	inflight map[network.RequestID]bool
+	// lastActivity is when a request last started or finished.
+	lastActivity time.Time
+	// crashed is set when the renderer crashed.
+	crashed bool
+	// dialogs counts the JavaScript dialogs the page opened.
+	dialogs int
+	// blocked counts requests the browser refused (blocked hosts).
+	blocked int
+	// frame is the top frame's id, set once known.
+	frame cdp.FrameID
+
+	// notify gets a value whenever something a waiter may want changed.
+	notify chan struct{}
+	// dialogOpened gets each dialog's type, for the dismisser.
+	dialogOpened chan page.DialogType
+}
+
+func newSession() *session {
+	return &session{
+		responses:    map[cdp.LoaderID]*network.Response{},
+		loaded:       map[cdp.LoaderID]bool{},
+		inflight:     map[network.RequestID]bool{},
+		lastActivity: time.Now(),
+		notify:       make(chan struct{}, 1),
+		dialogOpened: make(chan page.DialogType, 64),
+	}
+}
+
+// ignoredForQuiet are request types that may stay open for as long as the
+// page lives; waiting for them to end would wait for ever.
+var ignoredForQuiet = map[network.ResourceType]bool{
+	network.ResourceTypeEventSource: true,
+	network.ResourceTypeWebSocket:   true,
+	network.ResourceTypeMedia:       true,
+	network.ResourceTypePing:        true,
+}
+
+// handle records one event. It runs on the tab's event loop and must be
+// quick.
+func (s *session) handle(ev any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch ev := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		if ignoredForQuiet[ev.Type] {
+			return
+		}
+		s.inflight[ev.RequestID] = true
+		s.lastActivity = time.Now()
+	case *network.EventLoadingFinished:
+		s.finish(ev.RequestID)
+	case *network.EventLoadingFailed:
+		if ev.BlockedReason != "" {
+			s.blocked++
+		}
+		s.finish(ev.RequestID)
+	case *network.EventResponseReceived:
+		if ev.Type == network.ResourceTypeDocument && (s.frame == "" || ev.FrameID == s.frame) {
+			s.responses[ev.LoaderID] = ev.Response
+			s.wake()
+		}
+	case *page.EventLifecycleEvent:
+		if ev.Name == "load" && (s.frame == "" || ev.FrameID == s.frame) {
+			s.loaded[ev.LoaderID] = true
+			s.wake()
+		}
+	case *page.EventJavascriptDialogOpening:
+		s.dialogs++
+		select {
+		case s.dialogOpened <- ev.Type:
+		default:
+		}
+	case *inspector.EventTargetCrashed:
+		s.crashed = true
+		s.wake()
+	}
+}
+
+func (s *session) finish(id network.RequestID) {
+	if s.inflight[id] {
+		delete(s.inflight, id)
+		s.lastActivity = time.Now()
+	}
+}
+
+// wake tells a waiter to look again. It must be called with the lock held.
+func (s *session) wake() {
+	select {
+	case s.notify <- struct{}{}:
+	default:
+	}
+}
+
+// quietFor returns how long the network has been quiet, zero while requests
+// are in flight.
+func (s *session) quietFor() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.inflight) > 0 {
+		return 0
+	}
+	return time.Since(s.lastActivity)
+}
+
+// state returns, under the lock, what a load waiter needs.
+func (s *session) state(loader cdp.LoaderID) (resp *network.Response, loaded, crashed bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.responses[loader], s.loaded[loader], s.crashed
+}
+
+func (s *session) setFrame(f cdp.FrameID) {
+	s.mu.Lock()
+	s.frame = f
+	s.mu.Unlock()
+}
+
+func (s *session) isCrashed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.crashed
+}
