@@ -1,0 +1,14 @@
+package headings_test
+
+import (
+	"testing"
+
+	"github.com/newsa11y/newsa11y/audit/audittest"
+	"github.com/newsa11y/newsa11y/rules/headings"
+)
+
+func TestMain(m *testing.M) { audittest.Main(m) }
+
+func TestFixtures(t *testing.T) {
+	audittest.Run(t, "testdata", headings.Rules...)
+}

@@ -1,0 +1,14 @@
+package imagealt_test
+
+import (
+	"testing"
+
+	"github.com/newsa11y/newsa11y/audit/audittest"
+	"github.com/newsa11y/newsa11y/rules/imagealt"
+)
+
+func TestMain(m *testing.M) { audittest.Main(m) }
+
+func TestFixtures(t *testing.T) {
+	audittest.Run(t, "testdata", imagealt.Rules...)
+}

@@ -1,0 +1,28 @@
+// Package rules lists every newsa11y rule, in one place, in the order
+// reports present the families: skip links, images, headings.
+package rules
+
+import (
+	"slices"
+
+	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/rules/headings"
+	"github.com/newsa11y/newsa11y/rules/imagealt"
+	"github.com/newsa11y/newsa11y/rules/skiplink"
+)
+
+// All returns every rule. The slice is new on each call; the rules are
+// shared.
+func All() []*audit.Rule {
+	return slices.Concat(skiplink.Rules, imagealt.Rules, headings.Rules)
+}
+
+// ByID returns the rule with the id, or nil.
+func ByID(id string) *audit.Rule {
+	for _, r := range All() {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}

@@ -1,0 +1,14 @@
+package skiplink_test
+
+import (
+	"testing"
+
+	"github.com/newsa11y/newsa11y/audit/audittest"
+	"github.com/newsa11y/newsa11y/rules/skiplink"
+)
+
+func TestMain(m *testing.M) { audittest.Main(m) }
+
+func TestFixtures(t *testing.T) {
+	audittest.Run(t, "testdata", skiplink.Rules...)
+}
