@@ -1,0 +1,101 @@
+// Command newsa11y audits news article pages for what blind and keyboard
+// users meet most often: skip links that do not work, photo alt text that
+// repeats the caption, and broken heading structure. It loads each page in
+// headless Chromium, runs its rules over one snapshot of the page, and writes
+// reports for developers, CI pipelines and editors.
+//
+// Exit codes follow pa11y's convention: 0 when no violation reaches the
+// --fail-on gate, 2 when one does, 1 when the tool could not do its job
+// (no browser, a page that failed to load, unreadable input, a bad flag).
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Exit codes.
+const (
+	// ExitOK means no violation reached the gate.
+	ExitOK = 0
+	// ExitFault means the tool could not do its job.
+	ExitFault = 1
+	// ExitViolations means violations reached the gate.
+	ExitViolations = 2
+	// ExitInterrupted means the run was interrupted (Ctrl-C).
+	ExitInterrupted = 130
+)
+
+// version is set at build time with -ldflags "-X main.version=…"; otherwise
+// the module version, or "dev".
+var version = ""
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func main() {
+	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+}
+
+// exitError carries an exit code out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+// fault returns an error that exits 1 with the message.
+func fault(format string, args ...any) error {
+	return &exitError{code: ExitFault, err: fmt.Errorf(format, args...)}
+}
+
+// run runs the program and returns its exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	app := &cli.App{
+		Name:      "newsa11y",
+		Usage:     "accessibility auditor for news article pages",
+		Version:   toolVersion(),
+		Reader:    stdin,
+		Writer:    stdout,
+		ErrWriter: stderr,
+		Commands: []*cli.Command{
+			auditCommand(stdin, stdout, stderr),
+			rulesCommand(stdout),
+		},
+		// Errors are turned into exit codes below, not by the library.
+		ExitErrHandler: func(*cli.Context, error) {},
+		// A --report value may hold a comma in its path.
+		DisableSliceFlagSeparator: true,
+	}
+	err := app.Run(args)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(stderr, "newsa11y:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "newsa11y:", err)
+	return ExitFault
+}

@@ -1,0 +1,96 @@
+package reports
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/newsa11y/newsa11y/audit"
+)
+
+// Text writes a plain-text report for a terminal: each page with its
+// findings, worst first, then a summary line.
+type Text struct{}
+
+var _ Writer = Text{}
+
+// Write writes r as text.
+func (Text) Write(w io.Writer, r *audit.Report) error {
+	bw := bufio.NewWriter(w)
+	for i, p := range r.Pages {
+		if i > 0 {
+			fmt.Fprintln(bw)
+		}
+		writeTextPage(bw, &p)
+	}
+	c := Count(r)
+	fmt.Fprintln(bw)
+	fmt.Fprintln(bw, summaryLine(c))
+	return bw.Flush()
+}
+
+func writeTextPage(w io.Writer, p *audit.PageResult) {
+	head := p.URL
+	if p.Title != "" {
+		head += "  " + fmt.Sprintf("%q", audit.Truncate(p.Title, 70))
+	}
+	fmt.Fprintln(w, oneLine(head))
+	if p.Failed() {
+		fmt.Fprintf(w, "  FAILED (%s): %s\n", p.ErrorCause, oneLine(p.Error))
+		return
+	}
+	if len(p.Findings) == 0 {
+		fmt.Fprintln(w, "  no problems found")
+	}
+	for _, group := range groupByRule(p.Findings) {
+		for _, f := range group {
+			label := "violation"
+			if f.Outcome == audit.Review {
+				label = "review"
+			}
+			fmt.Fprintf(w, "  %-9s %-8s %s  %s\n", label, f.Severity, f.Rule, oneLine(f.Selector))
+			fmt.Fprintf(w, "      %s\n", oneLine(f.Message))
+		}
+		fmt.Fprintf(w, "      fix: %s\n", oneLine(group[0].Help))
+	}
+	for _, e := range p.RuleErrors {
+		fmt.Fprintf(w, "  rule error %s: %s\n", e.Rule, oneLine(e.Error))
+	}
+	if n := len(p.Skipped); n > 0 {
+		fmt.Fprintf(w, "  %s skipped: %s\n", plural(n, "rule", "rules"), oneLine(p.Skipped[0].Reason))
+	}
+}
+
+// summaryLine sums up a run in one line.
+func summaryLine(c Counts) string {
+	var sev []string
+	for _, s := range severitiesDesc {
+		if n := c.BySeverity[s]; n > 0 {
+			sev = append(sev, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	line := fmt.Sprintf("%s audited: %s", plural(c.Pages, "page", "pages"), plural(c.Violations, "violation", "violations"))
+	if len(sev) > 0 {
+		line += " (" + strings.Join(sev, ", ") + ")"
+	}
+	line += ", " + plural(c.Reviews, "finding", "findings") + " to review"
+	if c.Failed > 0 {
+		line += fmt.Sprintf(", %s failed to load", plural(c.Failed, "page", "pages"))
+	}
+	return line
+}
+
+// oneLine keeps page-derived text on one line, so that a page cannot forge
+// report lines, and drops control characters.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return -1
+		}
+		return r
+	}, s)
+}
