@@ -1,0 +1,156 @@
+package audit_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/static"
+)
+
+// fakeLoader serves fixed HTML per URL, or an error, and records calls.
+type fakeLoader struct {
+	mu    sync.Mutex
+	pages map[string]string
+	errs  map[string]error
+	calls []string
+}
+
+func (f *fakeLoader) Load(_ context.Context, t audit.Target, _ audit.Capability) (*audit.Page, error) {
+	f.mu.Lock()
+	f.calls = append(f.calls, t.URL)
+	f.mu.Unlock()
+	if err := f.errs[t.URL]; err != nil {
+		return nil, err
+	}
+	return static.Parse(strings.NewReader(f.pages[t.URL]), t.URL)
+}
+
+var doc = audit.Doc{Summary: "s", Fix: "f", Bad: "b", Good: "g"}
+
+// imgRule reports every img.
+var imgRule = &audit.Rule{
+	ID: "test-img", Title: "test", Doc: doc, Tags: []string{"images"}, WCAG: []string{"1.1.1"},
+	Severity: audit.Serious, Needs: audit.CapDOM,
+	Check: func(p *audit.Pass) error {
+		for _, id := range p.Page.ElementsByTag("img") {
+			p.Reportf(id, "img %s", p.Page.Node(id).AttrOr("src", ""))
+		}
+		return nil
+	},
+}
+
+func TestRunnerKeepsOrderAndRecordsFailures(t *testing.T) {
+	panics := &audit.Rule{
+		ID: "test-panic", Title: "test", Doc: doc, Tags: []string{"x"}, WCAG: []string{"1.1.1"},
+		Severity: audit.Minor, Needs: audit.CapDOM,
+		Check: func(*audit.Pass) error { var m map[string]int; m["boom"]++; return nil },
+	}
+	fails := &audit.Rule{
+		ID: "test-error", Title: "test", Doc: doc, Tags: []string{"x"}, WCAG: []string{"1.1.1"},
+		Severity: audit.Minor, Needs: audit.CapDOM,
+		Check: func(*audit.Pass) error { return errors.New("cannot decide") },
+	}
+	needsAX := &audit.Rule{
+		ID: "test-ax", Title: "test", Doc: doc, Tags: []string{"x"}, WCAG: []string{"1.1.1"},
+		Severity: audit.Minor, Needs: audit.CapDOM | audit.CapAX,
+		Check: func(p *audit.Pass) error { p.ReportPage("never"); return nil },
+	}
+	l := &fakeLoader{
+		pages: map[string]string{
+			"u1": `<img src="b.jpg"><img id="first" src="a.jpg">`,
+			"u3": `<p>no images</p>`,
+		},
+		errs: map[string]error{"u2": &audit.LoadError{URL: "u2", Cause: audit.CauseHTTPStatus, Err: &audit.StatusError{Status: 404, Text: "Not Found"}}},
+	}
+	var streamed []int
+	r := &audit.Runner{
+		Loader: l, Rules: []*audit.Rule{imgRule, panics, fails, needsAX}, Concurrency: 3,
+		OnPage: func(i int, _ audit.PageResult) { streamed = append(streamed, i) },
+	}
+	rep := r.Run(context.Background(), []audit.Target{
+		{Input: "one", URL: "u1"}, {Input: "two", URL: "u2"}, {Input: "three", URL: "u3"},
+		{Input: "missing.html", Err: &audit.LoadError{URL: "missing.html", Cause: audit.CauseInput, Err: errors.New("no such file")}},
+	})
+	if len(rep.Pages) != 4 || len(streamed) != 4 || len(l.calls) != 3 {
+		t.Fatalf("pages %d, streamed %d, loads %d; want 4, 4, 3", len(rep.Pages), len(streamed), len(l.calls))
+	}
+	p1 := rep.Pages[0]
+	if p1.URL != "one" || len(p1.Findings) != 2 || p1.Findings[0].Message != "img b.jpg" || p1.Findings[1].Selector != "#first" {
+		t.Errorf("page one findings = %+v", p1.Findings)
+	}
+	if f := p1.Findings[0]; f.Severity != audit.Serious || f.Help != "f" || len(f.WCAG) != 1 || f.Snippet != `<img src="b.jpg">` {
+		t.Errorf("finding not filled in: %+v", f)
+	}
+	if len(p1.RuleErrors) != 2 || !strings.Contains(p1.RuleErrors[0].Error, "panic") || !strings.Contains(p1.RuleErrors[1].Error, "cannot decide") {
+		t.Errorf("rule errors = %+v", p1.RuleErrors)
+	}
+	if len(p1.Skipped) != 1 || p1.Skipped[0].Rule != "test-ax" || !strings.Contains(p1.Skipped[0].Reason, "accessibility tree") {
+		t.Errorf("skipped = %+v", p1.Skipped)
+	}
+	p2 := rep.Pages[1]
+	if !p2.Failed() || p2.ErrorCause != "http-status" || p2.Status != 404 || len(p2.Findings) != 0 {
+		t.Errorf("failed page = %+v", p2)
+	}
+	if p4 := rep.Pages[3]; p4.ErrorCause != "input" || !strings.Contains(p4.Error, "no such file") {
+		t.Errorf("unresolved input = %+v", p4)
+	}
+	if len(rep.Rules) != 4 || rep.SchemaVersion != 1 {
+		t.Errorf("report metadata: %d rules, schema %d", len(rep.Rules), rep.SchemaVersion)
+	}
+}
+
+func TestRunnerStopsOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	l := &fakeLoader{pages: map[string]string{"u": "<p>x</p>"}}
+	rep := (&audit.Runner{Loader: l, Rules: []*audit.Rule{imgRule}}).Run(ctx, []audit.Target{{Input: "u", URL: "u"}})
+	if !rep.Pages[0].Failed() || len(l.calls) != 0 {
+		t.Errorf("cancelled run: page %+v, loads %d", rep.Pages[0], len(l.calls))
+	}
+}
+
+func TestValidate(t *testing.T) {
+	good := *imgRule
+	bad := []struct {
+		name string
+		edit func(r *audit.Rule)
+		want string
+	}{
+		{"id", func(r *audit.Rule) { r.ID = "Bad_ID" }, "kebab-case"},
+		{"title period", func(r *audit.Rule) { r.Title = "ends." }, "period"},
+		{"title capital", func(r *audit.Rule) { r.Title = "Capital" }, "capital"},
+		{"doc", func(r *audit.Rule) { r.Doc.Bad = "" }, "bad and a good"},
+		{"wcag", func(r *audit.Rule) { r.WCAG = []string{"1.1"} }, "malformed"},
+		{"no wcag", func(r *audit.Rule) { r.WCAG = nil }, "best-practice"},
+		{"needs", func(r *audit.Rule) { r.Needs = audit.CapAX }, "dom"},
+		{"check", func(r *audit.Rule) { r.Check = nil }, "no check"},
+	}
+	if err := audit.Validate([]*audit.Rule{&good}); err != nil {
+		t.Fatalf("good rule: %v", err)
+	}
+	for _, b := range bad {
+		r := good
+		b.edit(&r)
+		if err := audit.Validate([]*audit.Rule{&r}); err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("%s: err = %v, want it to mention %q", b.name, err, b.want)
+		}
+	}
+	dup := good
+	if err := audit.Validate([]*audit.Rule{&good, &dup}); err == nil || !strings.Contains(err.Error(), "duplicate") {
+		t.Errorf("duplicate ids: err = %v", err)
+	}
+}
+
+func ExampleCheckPage() {
+	p, _ := static.Parse(strings.NewReader(`<main id="content"><img src="/a.jpg"></main>`), "http://example.test/")
+	findings, _, _ := audit.CheckPage(p, []*audit.Rule{imgRule})
+	for _, f := range findings {
+		fmt.Println(f.Rule, f.Selector, f.Message)
+	}
+	// Output: test-img #content > img img /a.jpg
+}

@@ -1,0 +1,104 @@
+package audit_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/static"
+)
+
+func parse(t *testing.T, html string) *audit.Page {
+	t.Helper()
+	p, err := static.Parse(strings.NewReader(html), "http://example.test/story")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// find returns the first element with the attribute data-t equal to key.
+func find(t *testing.T, p *audit.Page, key string) audit.NodeID {
+	t.Helper()
+	for id := range p.Elements() {
+		if v, _ := p.Node(id).Attr("data-t"); v == key {
+			return id
+		}
+	}
+	t.Fatalf("no element with data-t=%q", key)
+	return audit.NoNode
+}
+
+func TestSelector(t *testing.T) {
+	tests := []struct {
+		name, html, want string
+	}{
+		{"unique id", `<img data-t="x" id="hero">`, "#hero"},
+		{"duplicate id falls back to a path", `<p id="a"></p><p id="a" data-t="x"></p>`, "html > body > p:nth-of-type(2)"},
+		{"path from an ancestor id", `<main id="content"><figure><img data-t="x"></figure></main>`, "#content > figure > img"},
+		{"nth-of-type among same tags", `<div><p></p><span></span><p data-t="x"></p></div>`, "html > body > div > p:nth-of-type(2)"},
+		{"id that needs quoting", `<img data-t="x" id="1st photo">`, `[id="1st photo"]`},
+		{"id with a quote", `<img data-t="x" id='say "hi"'>`, `[id="say \"hi\""]`},
+		{"body itself", `<body data-t="x">`, "html > body"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := parse(t, tt.html)
+			if got := audit.Selector(p, find(t, p, "x")); got != tt.want {
+				t.Errorf("Selector = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	tests := []struct {
+		name, html, want string
+	}{
+		{"opening tag only", `<a data-t="x" href="/a">text</a>`, `<a data-t="x" href="/a">`},
+		{"white space collapsed", "<img data-t=\"x\" alt=\"two\n   lines\">", `<img data-t="x" alt="two lines">`},
+		{"quotes escaped", `<img data-t="x" alt='say "hi"'>`, `<img data-t="x" alt="say &quot;hi&quot;">`},
+		{"data URI shortened", `<img data-t="x" src="data:image/png;base64,` + strings.Repeat("A", 500) + `">`, `<img data-t="x" src="data:image/png;base64,AAAAAAA…">`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := parse(t, tt.html)
+			if got := audit.Snippet(p, find(t, p, "x")); got != tt.want {
+				t.Errorf("Snippet = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	p := parse(t, `<img data-t="x" alt="`+strings.Repeat("long ", 200)+`" title="`+strings.Repeat("t", 300)+`">`)
+	got := audit.Snippet(p, find(t, p, "x"))
+	if n := len([]rune(got)); n != audit.SnippetLimit || !strings.HasSuffix(got, "…") {
+		t.Errorf("long snippet has %d characters, ends %q; want %d ending with …", n, got[len(got)-5:], audit.SnippetLimit)
+	}
+}
+
+func TestVisibleTextSkipsHiddenAndScripts(t *testing.T) {
+	p := parse(t, `<div data-t="x">Shown <span hidden>hidden</span><script>var s;</script><span style="display: none">gone</span> <b>bold</b>&nbsp;end</div>`)
+	id := find(t, p, "x")
+	if got, want := p.VisibleText(id), "Shown bold end"; got != want {
+		t.Errorf("VisibleText = %q, want %q", got, want)
+	}
+	if got, want := p.TextContent(id), "Shown hiddengone bold end"; got != want {
+		t.Errorf("TextContent = %q, want %q", got, want)
+	}
+}
+
+func TestDescendantsAndContains(t *testing.T) {
+	p := parse(t, `<ul data-t="list"><li data-t="a">a</li><li data-t="b"><b data-t="bb">b</b></li></ul><p data-t="after">x</p>`)
+	list, bb, after := find(t, p, "list"), find(t, p, "bb"), find(t, p, "after")
+	var tags []string
+	for d := range p.Descendants(list) {
+		if n := p.Node(d); n.IsElement() {
+			tags = append(tags, n.Tag)
+		}
+	}
+	if got := strings.Join(tags, ","); got != "li,li,b" {
+		t.Errorf("descendants of ul = %s, want li,li,b", got)
+	}
+	if !p.Contains(list, bb) || p.Contains(list, after) {
+		t.Errorf("Contains is wrong: ul contains b %v, p %v", p.Contains(list, bb), p.Contains(list, after))
+	}
+}
