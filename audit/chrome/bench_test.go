@@ -1,0 +1,60 @@
+package chrome_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/audittest"
+	"github.com/newsa11y/newsa11y/audit/target"
+	"github.com/newsa11y/newsa11y/rules"
+)
+
+// sampleTarget serves the embedded sample for the benchmark's lifetime.
+func sampleTarget(b *testing.B) audit.Target {
+	r := &target.Resolver{}
+	b.Cleanup(func() { r.Close() })
+	t, err := r.Sample()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return t
+}
+
+// BenchmarkCaptureAndRulesSample measures one page's whole audit in Chrome:
+// a new tab and browser context, navigation, settling, scrolling, the
+// capture, and every rule, on the embedded sample article.
+func BenchmarkCaptureAndRulesSample(b *testing.B) {
+	br := audittest.Browser(b)
+	t := sampleTarget(b)
+	all := rules.All()
+	needs := audit.Needs(all)
+	b.ResetTimer()
+	for b.Loop() {
+		p, err := br.Load(context.Background(), t, needs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if fs, _, errs := audit.CheckPage(p, all); len(fs) == 0 || len(errs) > 0 {
+			b.Fatalf("sample gave %d findings and rule errors %v", len(fs), errs)
+		}
+	}
+}
+
+// BenchmarkRulesSample measures the rules alone over a snapshot of the
+// sample captured once.
+func BenchmarkRulesSample(b *testing.B) {
+	br := audittest.Browser(b)
+	p, err := br.Load(context.Background(), sampleTarget(b), audit.Needs(rules.All()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	all := rules.All()
+	b.ResetTimer()
+	for b.Loop() {
+		// A fresh copy per iteration, so the page's lazily built index is
+		// part of what is measured, as in a real run.
+		q := &audit.Page{URL: p.URL, FinalURL: p.FinalURL, Loader: p.Loader, Captured: p.Captured, Facts: p.Facts, Nodes: p.Nodes}
+		audit.CheckPage(q, all)
+	}
+}

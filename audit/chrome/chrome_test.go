@@ -1,0 +1,151 @@
+package chrome_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/audittest"
+	"github.com/newsa11y/newsa11y/audit/chrome"
+)
+
+func TestMain(m *testing.M) { audittest.Main(m) }
+
+// byID returns the first element with the id attribute id.
+func byID(t *testing.T, p *audit.Page, id string) *audit.Node {
+	t.Helper()
+	for n := range p.Elements() {
+		if v, _ := p.Node(n).Attr("id"); v == id {
+			return p.Node(n)
+		}
+	}
+	t.Fatalf("no element #%s in the snapshot", id)
+	return nil
+}
+
+func TestSnapshotStructure(t *testing.T) {
+	b := audittest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p := audittest.Load(t, b, srv.URLFor("structure.html"), nil)
+
+	if p.Loader != "chrome" || !p.Captured.Has(audit.CapDOM|audit.CapScripts|audit.CapLayout|audit.CapAX) {
+		t.Errorf("loader %s captured %s", p.Loader, p.Captured)
+	}
+	if p.Status != 200 || p.Facts.Title != "Structure" || p.Viewport != chrome.DefaultViewport {
+		t.Errorf("status %d title %q viewport %+v", p.Status, p.Facts.Title, p.Viewport)
+	}
+	if h := byID(t, p, "headline"); h.AX == nil || h.AX.Role != "heading" || h.AX.Level != 1 || h.AX.Name != "Headline" || h.Layout == nil {
+		t.Errorf("h1: ax %+v layout %v", h.AX, h.Layout)
+	}
+	if s := byID(t, p, "shadow-heading"); !s.InShadow || s.AX == nil || s.AX.Level != 2 {
+		t.Errorf("shadow heading: shadow %v ax %+v", s.InShadow, s.AX)
+	}
+	if l := byID(t, p, "light"); l.InShadow || p.Node(l.Parent).Tag != "slot" {
+		t.Errorf("slotted paragraph: shadow %v parent %s; want light DOM under the slot", l.InShadow, p.Node(l.Parent).Tag)
+	}
+	if f := byID(t, p, "frame-heading"); f.Frame != 1 || f.AX == nil || f.AX.Level != 3 {
+		t.Errorf("frame heading: frame %d ax %+v", f.Frame, f.AX)
+	}
+	if img := byID(t, p, "loaded"); !img.Image.Loaded() || img.Image.NaturalWidth != 400 || img.AX.NameFrom != "alt" {
+		t.Errorf("loaded image: %+v ax %+v", img.Image, img.AX)
+	}
+	if img := byID(t, p, "broken"); img.Image == nil || img.Image.Loaded() {
+		t.Errorf("broken image state: %+v", img.Image)
+	}
+	if n := byID(t, p, "hidden-by-class"); n.Layout != nil {
+		t.Errorf("display:none paragraph has layout %+v", n.Layout)
+	}
+	if n := byID(t, p, "invisible"); n.Layout == nil || n.Layout.Style.Visibility != "hidden" {
+		t.Errorf("visibility:hidden paragraph: %+v", n.Layout)
+	}
+
+	// A snapshot survives a JSON round trip.
+	data, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back audit.Page
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Nodes) != len(p.Nodes) || back.Captured != p.Captured || back.Facts.Title != p.Facts.Title {
+		t.Errorf("round trip lost data: %d nodes, captured %s", len(back.Nodes), back.Captured)
+	}
+}
+
+func TestLoadFailuresHaveCauses(t *testing.T) {
+	b := audittest.Browser(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/missing", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		w.Write([]byte("<h1>Not here</h1>"))
+	})
+	mux.HandleFunc("/pdf", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Write([]byte("%PDF-1.4\n%%EOF\n"))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+
+	cases := []struct {
+		url    string
+		cause  audit.LoadCause
+		status int
+	}{
+		{srv.URL + "/missing", audit.CauseHTTPStatus, 404},
+		{srv.URL + "/pdf", audit.CauseNotHTML, 0},
+		{closedURL + "/gone", audit.CauseNetwork, 0},
+	}
+	for _, c := range cases {
+		_, err := b.Load(context.Background(), audit.Target{URL: c.url}, audit.CapDOM)
+		var le *audit.LoadError
+		if !errors.As(err, &le) || le.Cause != c.cause {
+			t.Errorf("%s: err = %v, want cause %s", c.url, err, c.cause)
+			continue
+		}
+		var se *audit.StatusError
+		if c.status != 0 && (!errors.As(err, &se) || se.Status != c.status) {
+			t.Errorf("%s: err = %v, want status %d", c.url, err, c.status)
+		}
+	}
+}
+
+func TestLoadTimesOut(t *testing.T) {
+	path, err := chrome.FindChrome("")
+	if err != nil {
+		audittest.Browser(t) // skips or fails as the environment asks
+		t.Fatal(err)
+	}
+	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	hang := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<p>a page that never finishes"))
+		w.(http.Flusher).Flush()
+		<-hang
+	}))
+	defer srv.Close()
+	defer close(hang)
+	start := time.Now()
+	_, err = b.Load(context.Background(), audit.Target{URL: srv.URL}, audit.CapDOM)
+	var le *audit.LoadError
+	if !errors.As(err, &le) || le.Cause != audit.CauseTimeout {
+		t.Fatalf("err = %v, want a timeout", err)
+	}
+	if took := time.Since(start); took > 2*time.Second+chrome.CaptureGrace {
+		t.Errorf("the load took %s, more than its timeout and grace", took)
+	}
+}
