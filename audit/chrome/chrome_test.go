@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -147,5 +150,56 @@ func TestLoadTimesOut(t *testing.T) {
 	}
 	if took := time.Since(start); took > 2*time.Second+chrome.CaptureGrace {
 		t.Errorf("the load took %s, more than its timeout and grace", took)
+	}
+}
+
+func TestBlockThirdParty(t *testing.T) {
+	path, err := chrome.FindChrome("")
+	if err != nil {
+		audittest.Browser(t)
+		t.Fatal(err)
+	}
+	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: 10 * time.Second, BlockThirdParty: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	// Another loopback address stands in for a third-party host.
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Skipf("cannot listen on 127.0.0.2: %v", err)
+	}
+	var thirdPartyHits atomic.Int32
+	third := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		thirdPartyHits.Add(1)
+		w.Header().Set("Content-Type", "image/svg+xml")
+		w.Write([]byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>`))
+	})}
+	go third.Serve(ln)
+	defer third.Close()
+	var ownHits atomic.Int32
+	own := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/own.svg" {
+			ownHits.Add(1)
+			w.Header().Set("Content-Type", "image/svg+xml")
+			w.Write([]byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>`))
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<h1>Page</h1><img id="own" src="/own.svg" alt="own"><img id="third" src="http://%s/third.svg" alt="third">`, ln.Addr())
+	}))
+	defer own.Close()
+	p, err := b.Load(context.Background(), audit.Target{URL: own.URL + "/"}, audit.CapDOM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ownHits.Load() == 0 || thirdPartyHits.Load() != 0 {
+		t.Errorf("requests: own site %d, third party %d; want some and none", ownHits.Load(), thirdPartyHits.Load())
+	}
+	if img := byID(t, p, "own"); !img.Image.Loaded() {
+		t.Errorf("own image not loaded: %+v", img.Image)
+	}
+	if img := byID(t, p, "third"); img.Image.Loaded() {
+		t.Errorf("third-party image loaded: %+v", img.Image)
 	}
 }

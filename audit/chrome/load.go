@@ -136,7 +136,7 @@ func (pl *pageLoad) open() error {
 // allowOnly returns block patterns that let through loopback and the site
 // of pageURL (its registrable domain and subdomains) and block the rest.
 func allowOnly(pageURL string) []*network.BlockPattern {
-	allow := []string{"127.0.0.1", "localhost", "[::1]"}
+	allow := []string{"127.0.0.1", "localhost"}
 	if u, err := url.Parse(pageURL); err == nil {
 		host := u.Hostname()
 		if ip := net.ParseIP(host); ip != nil {
@@ -149,8 +149,11 @@ func allowOnly(pageURL string) []*network.BlockPattern {
 	}
 	var pats []*network.BlockPattern
 	for _, h := range allow {
-		if strings.Contains(h, ":") && !strings.HasPrefix(h, "[") {
-			h = h[:strings.LastIndex(h, ":")]
+		if host, _, err := net.SplitHostPort(h); err == nil {
+			h = host
+		}
+		if strings.Contains(h, ":") {
+			continue // an IPv6 literal; URL patterns would need it escaped
 		}
 		pats = append(pats, &network.BlockPattern{URLPattern: "*://" + h + ":*/*", Block: false})
 	}
