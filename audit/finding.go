@@ -91,8 +91,14 @@ type Finding struct {
 	Help string `json:"help"`
 	// HelpURL points to the rule's documentation.
 	HelpURL string `json:"help_url"`
+	// Thumbnail is a small JPEG picture of the element as rendered, as a
+	// data: URI; empty unless the rule asked for one and the loader could
+	// take it.
+	Thumbnail string `json:"thumbnail,omitempty"`
 
 	// Node is the element in the page snapshot; it is not part of the
 	// JSON contract.
 	Node NodeID `json:"-"`
+	// WantThumbnail asks the runner for a picture of the element.
+	WantThumbnail bool `json:"-"`
 }

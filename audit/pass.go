@@ -23,6 +23,11 @@ func AsReview() ReportOption { return func(f *Finding) { f.Outcome = Review } }
 // WithSeverity overrides the rule's default severity for this finding.
 func WithSeverity(s Severity) ReportOption { return func(f *Finding) { f.Severity = s } }
 
+// WithThumbnail asks for a small picture of the element, as the page
+// rendered it, to show beside the finding (a flagged photo, say). Loaders
+// that keep the page open take it after the rules ran.
+func WithThumbnail() ReportOption { return func(f *Finding) { f.WantThumbnail = true } }
+
 // Report reports a finding at node n with the message msg. The message is
 // lower case, has no trailing period and quotes the evidence.
 func (ps *Pass) Report(n NodeID, msg string, opts ...ReportOption) {

@@ -80,6 +80,8 @@ type Runner struct {
 	Concurrency int
 	// Tool names the program in the report.
 	Tool Tool
+	// Summarizers add page-level evidence to each result, in order.
+	Summarizers []Summarizer
 	// OnPage, when set, is called with each page's result as soon as it is
 	// done, from the goroutine that audited it; calls do not overlap.
 	OnPage func(index int, r PageResult)
@@ -136,9 +138,17 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 		return res
 	}
 	var page *Page
+	var open OpenPage
 	err := t.Err
 	if err == nil {
-		page, err = r.Loader.Load(ctx, t, needs)
+		if keeper, ok := r.Loader.(PageKeeper); ok {
+			page, open, err = keeper.LoadOpen(ctx, t, needs)
+		} else {
+			page, err = r.Loader.Load(ctx, t, needs)
+		}
+	}
+	if open != nil {
+		defer open.Close()
 	}
 	if err != nil {
 		res.Error = err.Error()
@@ -155,7 +165,35 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 	res.Status = page.Status
 	res.Title = page.Facts.Title
 	res.Findings, res.Skipped, res.RuleErrors = CheckPage(page, r.Rules)
+	if open != nil {
+		takeThumbnails(ctx, open, res.Findings)
+	}
+	for _, s := range r.Summarizers {
+		s(page, &res)
+	}
 	return res
+}
+
+// takeThumbnails fills in the pictures the rules asked for, one per
+// element, at most MaxThumbnails per page. A picture that cannot be taken
+// is left out; it never fails the page.
+func takeThumbnails(ctx context.Context, open OpenPage, findings []Finding) {
+	taken := map[NodeID]string{}
+	for i := range findings {
+		f := &findings[i]
+		if !f.WantThumbnail {
+			continue
+		}
+		uri, done := taken[f.Node]
+		if !done {
+			if len(taken) >= MaxThumbnails {
+				continue
+			}
+			uri, _ = open.Thumbnail(ctx, f.Node)
+			taken[f.Node] = uri
+		}
+		f.Thumbnail = uri
+	}
 }
 
 // statusOf returns the HTTP status a load error carries, if any.

@@ -154,3 +154,59 @@ func ExampleCheckPage() {
 	}
 	// Output: test-img #content > img img /a.jpg
 }
+
+// keeperLoader is a fakeLoader that keeps pages open and draws fake
+// thumbnails.
+type keeperLoader struct {
+	fakeLoader
+	shots, closed int
+}
+
+type fakeOpen struct{ k *keeperLoader }
+
+func (o fakeOpen) Thumbnail(_ context.Context, id audit.NodeID) (string, error) {
+	o.k.shots++
+	return fmt.Sprintf("data:image/jpeg;base64,node%d", id), nil
+}
+
+func (o fakeOpen) Close() { o.k.closed++ }
+
+func (k *keeperLoader) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capability) (*audit.Page, audit.OpenPage, error) {
+	p, err := k.Load(ctx, t, needs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, fakeOpen{k}, nil
+}
+
+func TestRunnerTakesRequestedThumbnailsAndSummarizes(t *testing.T) {
+	photo := &audit.Rule{
+		ID: "test-photo", Title: "test", Doc: doc, Tags: []string{"images"}, WCAG: []string{"1.1.1"},
+		Severity: audit.Minor, Needs: audit.CapDOM,
+		Check: func(p *audit.Pass) error {
+			for _, id := range p.Page.ElementsByTag("img") {
+				p.Report(id, "photo", audit.WithThumbnail())
+				p.Report(id, "same photo again", audit.WithThumbnail())
+			}
+			return nil
+		},
+	}
+	k := &keeperLoader{fakeLoader: fakeLoader{pages: map[string]string{"u": `<img src="a.jpg"><p>x</p>`}}}
+	var summarized string
+	r := &audit.Runner{Loader: k, Rules: []*audit.Rule{photo, imgRule}, Summarizers: []audit.Summarizer{
+		func(p *audit.Page, res *audit.PageResult) { summarized = p.URL + " " + res.URL },
+	}}
+	rep := r.Run(context.Background(), []audit.Target{{Input: "given", URL: "u"}})
+	fs := rep.Pages[0].Findings
+	if len(fs) != 3 || k.shots != 1 || k.closed != 1 {
+		t.Fatalf("%d findings, %d shots, %d closes; want 3, 1, 1", len(fs), k.shots, k.closed)
+	}
+	for _, f := range fs {
+		if want := f.Rule == "test-photo"; (f.Thumbnail != "") != want {
+			t.Errorf("%s %q: thumbnail %q", f.Rule, f.Message, f.Thumbnail)
+		}
+	}
+	if summarized != "u given" {
+		t.Errorf("summarizer saw %q", summarized)
+	}
+}

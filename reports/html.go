@@ -2,11 +2,14 @@ package reports
 
 import (
 	"crypto/sha256"
-	_ "embed"
+	"embed"
 	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
+	"sort"
+	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
 )
@@ -18,13 +21,31 @@ type HTML struct{}
 
 var _ Writer = HTML{}
 
-//go:embed templates/report.html.tmpl
-var htmlTemplateText string
+// The report is templates/report.html.tmpl; each rule family adds its own
+// blocks (templates/*.html.tmpl: finding-image, page-walk, page-outline)
+// and styles (templates/*.css, joined in name order).
+//
+//go:embed templates
+var templateFS embed.FS
 
-//go:embed templates/report.css
-var reportCSS string
+var htmlTemplate = template.Must(template.ParseFS(templateFS, "templates/*.html.tmpl"))
 
-var htmlTemplate = template.Must(template.New("report").Parse(htmlTemplateText))
+var reportCSS = func() string {
+	names, err := fs.Glob(templateFS, "templates/*.css")
+	if err != nil {
+		panic(err)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		data, err := fs.ReadFile(templateFS, n)
+		if err != nil {
+			panic(err)
+		}
+		b.Write(data)
+	}
+	return b.String()
+}()
 
 // cspHash is the hash source that admits the inline style block.
 var cspHash = func() string {
@@ -105,5 +126,5 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 		}
 		v.Pages = append(v.Pages, hp)
 	}
-	return htmlTemplate.Execute(w, v)
+	return htmlTemplate.ExecuteTemplate(w, "report.html.tmpl", v)
 }

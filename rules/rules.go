@@ -26,3 +26,10 @@ func ByID(id string) *audit.Rule {
 	}
 	return nil
 }
+
+// Summarizers returns the functions that add each family's page-level
+// evidence (heading outline, keyboard walk) to page results, in report
+// order.
+func Summarizers() []audit.Summarizer {
+	return nil
+}

@@ -1,13 +1,17 @@
 package chrome_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/jpeg"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -202,4 +206,52 @@ func TestBlockThirdParty(t *testing.T) {
 	if img := byID(t, p, "third"); img.Image.Loaded() {
 		t.Errorf("third-party image loaded: %+v", img.Image)
 	}
+}
+
+func TestThumbnail(t *testing.T) {
+	b := audittest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p, open, err := b.LoadOpen(context.Background(), audit.Target{URL: srv.URLFor("structure.html")}, audit.CapDOM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer open.Close()
+	var img audit.NodeID = audit.NoNode
+	for id := range p.Elements() {
+		if v, _ := p.Node(id).Attr("id"); v == "loaded" {
+			img = id
+		}
+	}
+	uri, err := open.Thumbnail(context.Background(), img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, ok := strings.CutPrefix(uri, "data:image/jpeg;base64,")
+	if !ok {
+		t.Fatalf("thumbnail is not a JPEG data URI: %.40s", uri)
+	}
+	raw, err := base64.StdEncoding.DecodeString(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The 400×300 photo is scaled to fit 320×240.
+	if cfg.Width != 320 || cfg.Height != 240 {
+		t.Errorf("thumbnail is %dx%d, want 320x240", cfg.Width, cfg.Height)
+	}
+	if _, err := open.Thumbnail(context.Background(), byIDNode(p, "hidden-by-class")); err == nil {
+		t.Error("a thumbnail of an element without a box did not fail")
+	}
+}
+
+func byIDNode(p *audit.Page, id string) audit.NodeID {
+	for n := range p.Elements() {
+		if v, _ := p.Node(n).Attr("id"); v == id {
+			return n
+		}
+	}
+	return audit.NoNode
 }

@@ -36,36 +36,53 @@ type pageLoad struct {
 // in trouble.
 const openTimeout = 20 * time.Second
 
+var _ audit.PageKeeper = (*Browser)(nil)
+
 // Load captures the page at t.URL in a new tab with its own browser
-// context. Failures are *audit.LoadError values with their cause.
+// context, then closes the tab. Failures are *audit.LoadError values with
+// their cause.
 func (b *Browser) Load(ctx context.Context, t audit.Target, needs audit.Capability) (*audit.Page, error) {
+	p, open, err := b.LoadOpen(ctx, t, needs)
+	if open != nil {
+		open.Close()
+	}
+	return p, err
+}
+
+// LoadOpen captures the page like Load and leaves its tab open for
+// thumbnails until the caller closes it. The tab still closes at the page's
+// hard deadline (Timeout plus CaptureGrace) or when ctx ends.
+func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capability) (*audit.Page, audit.OpenPage, error) {
 	start := time.Now()
 	tab, cancelTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	defer cancelTab()
 	// The caller's cancellation and the hard deadline both close the tab,
 	// which ends every call in flight on it.
 	stopCaller := context.AfterFunc(ctx, cancelTab)
-	defer stopCaller()
 	hard := time.AfterFunc(b.opts.Timeout+CaptureGrace, cancelTab)
-	defer hard.Stop()
+	closeTab := func() {
+		stopCaller()
+		hard.Stop()
+		cancelTab()
+	}
 
 	pl := &pageLoad{b: b, t: t, tab: tab, sess: newSession(), loadBy: start.Add(b.opts.Timeout)}
 	page, err := pl.run(needs)
 	if err == nil {
-		return page, nil
+		return page, &openPage{pl: pl, page: page, close: closeTab}, nil
 	}
+	closeTab()
 	var le *audit.LoadError
 	switch {
 	case errors.As(err, &le):
-		return nil, err
+		return nil, nil, err
 	case ctx.Err() != nil:
-		return nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseInput, Err: fmt.Errorf("interrupted: %w", ctx.Err())}
+		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseInput, Err: fmt.Errorf("interrupted: %w", ctx.Err())}
 	case pl.sess.isCrashed():
-		return nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseCrash, Err: fmt.Errorf("the page crashed the browser tab: %w", err)}
+		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseCrash, Err: fmt.Errorf("the page crashed the browser tab: %w", err)}
 	case time.Since(start) >= b.opts.Timeout+CaptureGrace:
-		return nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseTimeout, Err: fmt.Errorf("not captured within %s: %w", b.opts.Timeout+CaptureGrace, err)}
+		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseTimeout, Err: fmt.Errorf("not captured within %s: %w", b.opts.Timeout+CaptureGrace, err)}
 	}
-	return nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
+	return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
 }
 
 // run performs the capture steps in order.

@@ -154,6 +154,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	runner := &audit.Runner{
 		Loader:      loader,
 		Rules:       rules.All(),
+		Summarizers: rules.Summarizers(),
 		Concurrency: c.Int("concurrency"),
 		Tool:        audit.Tool{Name: "newsa11y", Version: toolVersion()},
 	}
