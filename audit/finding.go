@@ -91,6 +91,19 @@ type Finding struct {
 	Help string `json:"help"`
 	// HelpURL points to the rule's documentation.
 	HelpURL string `json:"help_url"`
+	// Key names the element in a way that survives unrelated edits (an
+	// image's file name, a heading's text, a link's target).
+	Key string `json:"key"`
+	// Fingerprint identifies the finding across runs: rule, page path,
+	// element key. Baselines match on it.
+	Fingerprint string `json:"fingerprint"`
+	// Region is "story" for findings in the article itself, "template"
+	// for the masthead, navigation, rails and footer that repeat on every
+	// page, "page" for findings about the page as a whole.
+	Region string `json:"region,omitempty"`
+	// Baseline is "new" or "known" when the run was compared with a
+	// baseline, else empty.
+	Baseline string `json:"baseline,omitempty"`
 	// Thumbnail is a small JPEG picture of the element as rendered, as a
 	// data: URI; empty unless the rule asked for one and the loader could
 	// take it.

@@ -15,6 +15,15 @@ type Report struct {
 	// Rules describes every rule that ran, so that reports can explain
 	// findings without the rule code.
 	Rules []RuleInfo `json:"rules"`
+	// Templates lists the findings in the page template that repeat across
+	// pages, each once.
+	Templates []TemplateFinding `json:"template_findings,omitempty"`
+	// Baseline counts the findings against the baseline, when one was
+	// given.
+	Baseline *BaselineSummary `json:"baseline,omitempty"`
+	// Warnings are notes on the run itself: expired or unused ignores, for
+	// instance.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Tool names the program that wrote a report.
@@ -48,6 +57,11 @@ type PageResult struct {
 	Skipped []SkippedRule `json:"skipped_rules"`
 	// RuleErrors lists rules that failed or panicked on this page.
 	RuleErrors []RuleError `json:"rule_errors,omitempty"`
+	// Fixed lists the baseline's findings for this page that were not
+	// found again.
+	Fixed []BaselineEntry `json:"fixed,omitempty"`
+	// Ignored counts the findings that configured ignores removed.
+	Ignored int `json:"ignored,omitempty"`
 }
 
 // Failed reports whether the page could not be audited.

@@ -256,6 +256,17 @@ func CheckPage(p *Page, rules []*Rule) ([]Finding, []SkippedRule, []RuleError) {
 	slices.SortStableFunc(findings, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.Node, b.Node), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Message, b.Message))
 	})
+	// Must run after sorting: a fingerprint counts the earlier findings of
+	// the same rule and key in document order.
+	pagePath := PagePath(p.URL)
+	seen := map[string]int{}
+	for i := range findings {
+		f := &findings[i]
+		f.Key = ElementKey(p, f.Node)
+		n := seen[f.Rule+"\x00"+f.Key]
+		seen[f.Rule+"\x00"+f.Key]++
+		f.Fingerprint = Fingerprint(f.Rule, pagePath, f.Key, n)
+	}
 	return findings, skipped, ruleErrs
 }
 

@@ -102,3 +102,27 @@ func TestDescendantsAndContains(t *testing.T) {
 		t.Errorf("Contains is wrong: ul contains b %v, p %v", p.Contains(list, bb), p.Contains(list, after))
 	}
 }
+
+func TestElementKeyAndFingerprint(t *testing.T) {
+	p := parse(t, `<main id="content"><img data-t="a" src="https://cdn.example/2022/photo-1024x683.JPG?w=600"><img data-t="b" data-src="/lazy/photo_640x480.jpg" src="data:image/gif;base64,R0l">
+<h2 data-t="h">  What   was said </h2><a data-t="l" href="#content">Skip</a><p data-t="p">Some paragraph text</p><div data-t="d" id="box"></div></main>`)
+	tests := map[string]string{
+		"a": "img:photo.jpg", "b": "img:photo.jpg", "h": "heading:what was said",
+		"l": "link:#content skip", "p": "p:some paragraph text", "d": "div#box",
+	}
+	for key, want := range tests {
+		if got := audit.ElementKey(p, find(t, p, key)); got != want {
+			t.Errorf("ElementKey(%s) = %q, want %q", key, got, want)
+		}
+	}
+	if got := audit.ElementKey(p, p.DocumentElement()); got != "page" {
+		t.Errorf("html key = %q", got)
+	}
+	if audit.PagePath("https://www.example.test/world/story?x=1") != "/world/story" || audit.PagePath("https://staging.example.test/world/story") != "/world/story" {
+		t.Error("PagePath should keep only the path, so production and staging agree")
+	}
+	a, b := audit.Fingerprint("r", "/p", "img:x.jpg", 0), audit.Fingerprint("r", "/p", "img:x.jpg", 1)
+	if a == b || len(a) != 20 || a != audit.Fingerprint("r", "/p", "img:x.jpg", 0) {
+		t.Errorf("fingerprints %q %q: want stable, distinct per occurrence, 20 hex digits", a, b)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/headings"
 	"github.com/newsa11y/newsa11y/rules/imagealt"
+	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 	"github.com/newsa11y/newsa11y/rules/skiplink"
 )
 
@@ -27,9 +28,17 @@ func ByID(id string) *audit.Rule {
 	return nil
 }
 
-// Summarizers returns the functions that add each family's page-level
-// evidence (heading outline, keyboard walk) to page results, in report
-// order.
+// Summarizers returns the functions that add page-level evidence to page
+// results (each finding's region; each family's outline or walk), in
+// report order.
 func Summarizers() []audit.Summarizer {
-	return nil
+	return []audit.Summarizer{MarkRegions}
+}
+
+// MarkRegions sets each finding's region: "story" for the article itself,
+// "template" for what repeats on every page, "page" for the document.
+func MarkRegions(p *audit.Page, r *audit.PageResult) {
+	for i := range r.Findings {
+		r.Findings[i].Region = a11y.StoryOrTemplate(p, r.Findings[i].Node)
+	}
 }

@@ -1,0 +1,146 @@
+package audit
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+)
+
+// Baseline states of a finding.
+const (
+	// BaselineNew marks a finding the baseline does not hold.
+	BaselineNew = "new"
+	// BaselineKnown marks a finding the baseline holds.
+	BaselineKnown = "known"
+)
+
+// A Baseline is the set of findings a site already has and has accepted for
+// now: only findings outside it fail a gated build.
+type Baseline struct {
+	// SchemaVersion is the version of the baseline format, 1.
+	SchemaVersion int `json:"schema_version"`
+	// Tool names the program that wrote it.
+	Tool Tool `json:"tool"`
+	// Findings are the accepted findings, sorted by page and fingerprint.
+	Findings []BaselineEntry `json:"findings"`
+}
+
+// A BaselineEntry is one accepted finding.
+type BaselineEntry struct {
+	// URL is the page as the user gave it.
+	URL string `json:"url"`
+	// Fingerprint is the finding's fingerprint.
+	Fingerprint string `json:"fingerprint"`
+	// Rule is the rule id.
+	Rule string `json:"rule"`
+	// Key is the element key.
+	Key string `json:"key"`
+	// Selector is where the finding was.
+	Selector string `json:"selector"`
+	// Message is what was observed.
+	Message string `json:"message"`
+	// Outcome is violation or review.
+	Outcome Outcome `json:"outcome"`
+	// Severity is the finding's severity.
+	Severity Severity `json:"severity"`
+}
+
+// A BaselineSummary counts a run against its baseline.
+type BaselineSummary struct {
+	// New counts findings the baseline does not hold.
+	New int `json:"new"`
+	// Known counts findings it holds.
+	Known int `json:"known"`
+	// Fixed counts baseline findings no longer found on pages that were
+	// audited.
+	Fixed int `json:"fixed"`
+}
+
+// BaselineFrom makes a baseline of every finding of a report.
+func BaselineFrom(r *Report) *Baseline {
+	b := &Baseline{SchemaVersion: 1, Tool: r.Tool, Findings: []BaselineEntry{}}
+	for _, p := range r.Pages {
+		for _, f := range p.Findings {
+			b.Findings = append(b.Findings, BaselineEntry{
+				URL: p.URL, Fingerprint: f.Fingerprint, Rule: f.Rule, Key: f.Key,
+				Selector: f.Selector, Message: f.Message, Outcome: f.Outcome, Severity: f.Severity,
+			})
+		}
+	}
+	slices.SortFunc(b.Findings, func(x, y BaselineEntry) int {
+		return cmp.Or(cmp.Compare(x.URL, y.URL), cmp.Compare(x.Fingerprint, y.Fingerprint))
+	})
+	return b
+}
+
+// WriteBaseline writes a baseline as indented JSON.
+func WriteBaseline(w io.Writer, b *Baseline) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(b)
+}
+
+// ReadBaseline reads a baseline file, or a JSON report used as one.
+func ReadBaseline(r io.Reader) (*Baseline, error) {
+	var raw struct {
+		SchemaVersion int             `json:"schema_version"`
+		Tool          Tool            `json:"tool"`
+		Findings      []BaselineEntry `json:"findings"`
+		Pages         []PageResult    `json:"pages"`
+	}
+	if err := json.NewDecoder(r).Decode(&raw); err != nil {
+		return nil, fmt.Errorf("read baseline: %w", err)
+	}
+	if raw.SchemaVersion != 1 {
+		return nil, fmt.Errorf("read baseline: schema_version %d, want 1", raw.SchemaVersion)
+	}
+	if raw.Pages != nil && raw.Findings == nil {
+		return BaselineFrom(&Report{Tool: raw.Tool, Pages: raw.Pages}), nil
+	}
+	return &Baseline{SchemaVersion: 1, Tool: raw.Tool, Findings: raw.Findings}, nil
+}
+
+// ApplyBaseline marks each finding of the report new or known, lists on
+// each audited page the baseline findings no longer found there, and
+// returns the counts. Pages that failed to load fix nothing.
+func ApplyBaseline(r *Report, b *Baseline) BaselineSummary {
+	byPage := map[string][]BaselineEntry{}
+	for _, e := range b.Findings {
+		byPage[e.URL] = append(byPage[e.URL], e)
+	}
+	var sum BaselineSummary
+	for i := range r.Pages {
+		p := &r.Pages[i]
+		known := map[string]bool{}
+		for _, e := range byPage[p.URL] {
+			known[e.Fingerprint] = true
+		}
+		found := map[string]bool{}
+		for j := range p.Findings {
+			f := &p.Findings[j]
+			found[f.Fingerprint] = true
+			if known[f.Fingerprint] {
+				f.Baseline = BaselineKnown
+				sum.Known++
+			} else {
+				f.Baseline = BaselineNew
+				sum.New++
+			}
+		}
+		if p.Failed() {
+			continue
+		}
+		p.Fixed = nil
+		for _, e := range byPage[p.URL] {
+			if !found[e.Fingerprint] {
+				p.Fixed = append(p.Fixed, e)
+				sum.Fixed++
+			}
+		}
+	}
+	r.Baseline = &sum
+	return sum
+}
