@@ -19,9 +19,12 @@ type Writer interface {
 }
 
 var writers = map[string]Writer{
-	"text": Text{},
-	"json": JSON{},
-	"html": HTML{},
+	"text":     Text{},
+	"json":     JSON{},
+	"html":     HTML{},
+	"sarif":    SARIF{},
+	"junit":    JUnit{},
+	"markdown": Markdown{},
 }
 
 // Formats returns the names of the known formats, sorted.
@@ -135,4 +138,16 @@ func groupByRule(fs []audit.Finding) [][]audit.Finding {
 		out[i] = groups[id]
 	}
 	return out
+}
+
+// sentence capitalises the first letter of s.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if r[0] >= 'a' && r[0] <= 'z' {
+		r[0] -= 'a' - 'A'
+	}
+	return string(r)
 }

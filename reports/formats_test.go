@@ -1,0 +1,149 @@
+package reports_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// sarifSchemaPath is where scripts/fetch-sarif-schema.sh puts the SARIF
+// 2.1.0 schema; NEWSA11Y_SARIF_SCHEMA overrides it.
+func sarifSchemaPath(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("NEWSA11Y_SARIF_SCHEMA")
+	if path == "" {
+		path = filepath.Join("..", ".cache", "sarif-2.1.0-rtm.5.json")
+	}
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("NEWSA11Y_REQUIRE_SARIF_SCHEMA") == "1" {
+			t.Fatalf("the SARIF schema is required: %v (run scripts/fetch-sarif-schema.sh)", err)
+		}
+		t.Skipf("skipping: no SARIF schema at %s; run scripts/fetch-sarif-schema.sh", path)
+	}
+	return path
+}
+
+// validate checks a JSON document against a JSON Schema file.
+func validate(t *testing.T, schemaPath string, doc []byte) {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile(schemaPath)
+	if err != nil {
+		t.Fatalf("compile %s: %v", schemaPath, err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("the document does not validate against %s:\n%v", filepath.Base(schemaPath), err)
+	}
+}
+
+func TestSARIFGoldenAndSchema(t *testing.T) {
+	got := render(t, "sarif", readReport(t))
+	golden(t, "report.sarif", got)
+	validate(t, sarifSchemaPath(t), got)
+
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID, Kind, Level, BaselineState string
+				PartialFingerprints                map[string]string
+			}
+			Invocations []struct{ ExecutionSuccessful bool }
+		}
+	}
+	if err := json.Unmarshal(got, &log); err != nil {
+		t.Fatal(err)
+	}
+	rs := log.Runs[0].Results
+	// 4 findings and 1 fixed baseline finding.
+	if len(rs) != 5 {
+		t.Fatalf("%d results, want 5", len(rs))
+	}
+	for _, r := range rs {
+		if r.PartialFingerprints["newsa11y/v1"] == "" {
+			t.Errorf("%s result has no fingerprint", r.RuleID)
+		}
+		if r.Kind != "fail" && r.Level != "none" {
+			t.Errorf("%s: kind %s with level %s; SARIF wants level none", r.RuleID, r.Kind, r.Level)
+		}
+	}
+	if rs[0].Level != "error" || rs[1].Level != "warning" || rs[2].Kind != "review" || rs[3].BaselineState != "absent" {
+		t.Errorf("levels, kinds, baseline states: %+v", rs)
+	}
+	if log.Runs[0].Invocations[0].ExecutionSuccessful {
+		t.Error("a run with a failed page reports success")
+	}
+}
+
+func TestJUnitGoldenAndCounts(t *testing.T) {
+	rep := readReport(t)
+	got := render(t, "junit", rep)
+	golden(t, "report.junit.xml", got)
+	var suites struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Errors   int `xml:"errors,attr"`
+		Skipped  int `xml:"skipped,attr"`
+		Suites   []struct {
+			Name  string `xml:"name,attr"`
+			Cases []struct {
+				ClassName string    `xml:"classname,attr"`
+				Name      string    `xml:"name,attr"`
+				Failure   *struct{} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(got, &suites); err != nil {
+		t.Fatalf("the JUnit XML does not parse: %v", err)
+	}
+	// Counts match the JSON: failures are the violations that gate (new
+	// or, without a baseline, all), errors the failed pages.
+	wantFailures, wantErrors := 0, 0
+	for _, p := range rep.Pages {
+		if p.Failed() {
+			wantErrors++
+		}
+		for _, f := range p.Findings {
+			if f.Outcome == "violation" && f.Baseline != "known" {
+				wantFailures++
+			}
+		}
+	}
+	if suites.Failures != wantFailures || suites.Errors != wantErrors || len(suites.Suites) != len(rep.Pages) {
+		t.Errorf("failures %d errors %d suites %d; want %d, %d, %d", suites.Failures, suites.Errors, len(suites.Suites), wantFailures, wantErrors, len(rep.Pages))
+	}
+	for _, s := range suites.Suites {
+		seen := map[string]bool{}
+		for _, c := range s.Cases {
+			key := c.ClassName + " " + c.Name
+			if seen[key] {
+				t.Errorf("suite %s has two test cases named %q", s.Name, key)
+			}
+			seen[key] = true
+		}
+	}
+}
+
+func TestMarkdownGoldenAndEscaping(t *testing.T) {
+	got := string(render(t, "markdown", readReport(t)))
+	golden(t, "report.md", []byte(got))
+	if strings.Contains(got, "<script>") {
+		t.Error("page-derived HTML reached the Markdown unescaped")
+	}
+	if !strings.Contains(got, "New since the baseline | 1") || !strings.Contains(got, "Fixed since the baseline | 1") {
+		t.Errorf("the summary lacks the baseline counts:\n%s", got)
+	}
+}
+
+func TestJSONReportMatchesItsSchema(t *testing.T) {
+	validate(t, filepath.Join("..", "docs", "report.schema.json"), render(t, "json", readReport(t)))
+}
