@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // A Target is one page to audit.
@@ -23,6 +24,9 @@ type Target struct {
 	// Err, when set, is why the input could not be turned into a URL (a
 	// missing file, say); the page is reported as failed without loading.
 	Err error
+	// Timeout, when positive, overrides the loader's page timeout for this
+	// target.
+	Timeout time.Duration
 }
 
 // A Loader captures page snapshots. The Chrome loader (audit/chrome) drives

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -28,7 +29,23 @@ var _ Writer = HTML{}
 //go:embed templates
 var templateFS embed.FS
 
-var htmlTemplate = template.Must(template.ParseFS(templateFS, "templates/*.html.tmpl"))
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"dataURI": dataURI,
+}).ParseFS(templateFS, "templates/*.html.tmpl"))
+
+// imageDataURI matches the only image sources the report shows: base64
+// JPEG, PNG or WebP data URIs, as the Chrome loader takes them.
+var imageDataURI = regexp.MustCompile(`^data:image/(jpeg|png|webp);base64,[A-Za-z0-9+/]+={0,2}$`)
+
+// dataURI returns an image data URI that the template may use as a source,
+// or "" when s is anything else; a page cannot smuggle an address into the
+// report through a thumbnail.
+func dataURI(s string) template.URL {
+	if !imageDataURI.MatchString(s) {
+		return ""
+	}
+	return template.URL(s)
+}
 
 var reportCSS = func() string {
 	names, err := fs.Glob(templateFS, "templates/*.css")
@@ -47,20 +64,41 @@ var reportCSS = func() string {
 	return b.String()
 }()
 
-// cspHash is the hash source that admits the inline style block.
-var cspHash = func() string {
-	sum := sha256.Sum256([]byte(reportCSS))
+//go:embed templates/filters.js
+var filtersJS string
+
+// hashSource returns the CSP source that admits an inline block with
+// exactly this content.
+func hashSource(content string) string {
+	sum := sha256.Sum256([]byte(content))
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-}()
+}
+
+// csp admits the report's own style and script blocks and data: images,
+// and nothing else: no network, no other inline code.
+var csp = "default-src 'none'; style-src " + hashSource(reportCSS) + "; script-src " + hashSource(filtersJS) +
+	"; img-src data:; base-uri 'none'; form-action 'none'"
 
 // htmlView is the data the template renders.
 type htmlView struct {
-	Tool    audit.Tool
-	Summary string
-	Counts  Counts
-	Pages   []htmlPage
-	CSS     template.CSS
-	CSP     string
+	Tool       audit.Tool
+	Summary    string
+	Counts     Counts
+	Baseline   *audit.BaselineSummary
+	Warnings   []string
+	Templates  []htmlTemplateFinding
+	Pages      []htmlPage
+	Severities []string
+	RuleIDs    []string
+	CSS        template.CSS
+	JS         template.JS
+	CSP        string
+}
+
+// htmlTemplateFinding is a site-template finding with its rule's words.
+type htmlTemplateFinding struct {
+	audit.TemplateFinding
+	Title, Help, HelpURL string
 }
 
 type htmlPage struct {
@@ -68,7 +106,14 @@ type htmlPage struct {
 	Anchor    string
 	Heading   string
 	CountText string
-	Groups    []htmlGroup
+	// Story groups the findings in the article and about the page.
+	Story []htmlGroup
+	// Template groups template-region findings not shared with other
+	// pages.
+	Template []htmlGroup
+	// Shared counts this page's findings listed in the site-template
+	// section.
+	Shared int
 }
 
 type htmlGroup struct {
@@ -84,47 +129,89 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 	info := ruleInfo(r)
 	c := Count(r)
 	v := htmlView{
-		Tool:    r.Tool,
-		Summary: summaryLine(c),
-		Counts:  c,
-		CSS:     template.CSS(reportCSS),
-		CSP:     "default-src 'none'; style-src " + cspHash + "; img-src data:; base-uri 'none'; form-action 'none'",
+		Tool:     r.Tool,
+		Summary:  summaryLine(c),
+		Counts:   c,
+		Baseline: r.Baseline,
+		Warnings: r.Warnings,
+		CSS:      template.CSS(reportCSS),
+		JS:       template.JS(filtersJS),
+		CSP:      csp,
 	}
+	shared := map[string]bool{}
+	for _, t := range r.Templates {
+		shared[t.SiteFingerprint] = true
+		ri := info[t.Rule]
+		v.Templates = append(v.Templates, htmlTemplateFinding{TemplateFinding: t, Title: sentence(orID(ri.Title, t.Rule)), Help: ri.Help, HelpURL: ri.HelpURL})
+	}
+	sevSeen, ruleSeen := map[audit.Severity]bool{}, map[string]bool{}
 	for i, p := range r.Pages {
 		hp := htmlPage{PageResult: p, Anchor: fmt.Sprintf("page-%d", i+1), Heading: p.Title}
 		if hp.Heading == "" {
 			hp.Heading = p.URL
 		}
 		var viol, rev int
+		var story, tmpl []audit.Finding
 		for _, f := range p.Findings {
+			sevSeen[f.Severity], ruleSeen[f.Rule] = true, true
 			if f.Outcome == audit.Violation {
 				viol++
 			} else {
 				rev++
+			}
+			switch {
+			case f.Region == "template" && shared[audit.SiteFingerprint(&f)]:
+				hp.Shared++
+			case f.Region == "template":
+				tmpl = append(tmpl, f)
+			default:
+				story = append(story, f)
 			}
 		}
 		hp.CountText = fmt.Sprintf("%s, %d to check", plural(viol, "problem", "problems"), rev)
 		if p.Failed() {
 			hp.CountText = "could not be loaded"
 		}
-		for _, g := range groupByRule(p.Findings) {
-			ri := info[g[0].Rule]
-			hg := htmlGroup{
-				ID: g[0].Rule, Title: ri.Title, Help: g[0].Help, HelpURL: g[0].HelpURL,
-				Outcome: audit.Review, Severity: g[0].Severity, WCAG: g[0].WCAG, Findings: g,
-			}
-			if hg.Title == "" {
-				hg.Title = g[0].Rule
-			}
-			for _, f := range g {
-				if f.Outcome == audit.Violation {
-					hg.Outcome = audit.Violation
-				}
-				hg.Severity = max(hg.Severity, f.Severity)
-			}
-			hp.Groups = append(hp.Groups, hg)
-		}
+		hp.Story = htmlGroups(story, info)
+		hp.Template = htmlGroups(tmpl, info)
 		v.Pages = append(v.Pages, hp)
 	}
+	for _, s := range severitiesDesc {
+		if sevSeen[s] {
+			v.Severities = append(v.Severities, s.String())
+		}
+	}
+	for _, ri := range r.Rules {
+		if ruleSeen[ri.ID] {
+			v.RuleIDs = append(v.RuleIDs, ri.ID)
+		}
+	}
 	return htmlTemplate.ExecuteTemplate(w, "report.html.tmpl", v)
+}
+
+// htmlGroups groups findings by rule, worst first, with the rule's words.
+func htmlGroups(fs []audit.Finding, info map[string]audit.RuleInfo) []htmlGroup {
+	var out []htmlGroup
+	for _, g := range groupByRule(fs) {
+		ri := info[g[0].Rule]
+		hg := htmlGroup{
+			ID: g[0].Rule, Title: sentence(orID(ri.Title, g[0].Rule)), Help: g[0].Help, HelpURL: g[0].HelpURL,
+			Outcome: audit.Review, Severity: g[0].Severity, WCAG: g[0].WCAG, Findings: g,
+		}
+		for _, f := range g {
+			if f.Outcome == audit.Violation {
+				hg.Outcome = audit.Violation
+			}
+			hg.Severity = max(hg.Severity, f.Severity)
+		}
+		out = append(out, hg)
+	}
+	return out
+}
+
+func orID(title, id string) string {
+	if title == "" {
+		return id
+	}
+	return title
 }

@@ -24,9 +24,22 @@ func (Text) Write(w io.Writer, r *audit.Report) error {
 		}
 		writeTextPage(bw, &p)
 	}
+	if len(r.Templates) > 0 {
+		fmt.Fprintf(bw, "\nsite template: %s repeated across pages\n", plural(len(r.Templates), "problem", "problems"))
+		for _, t := range r.Templates {
+			fmt.Fprintf(bw, "  %-9s %-8s %s  %s  (on %d pages)\n", t.Outcome, t.Severity, t.Rule, oneLine(t.Selector), t.Pages)
+			fmt.Fprintf(bw, "      %s\n", oneLine(t.Message))
+		}
+	}
 	c := Count(r)
 	fmt.Fprintln(bw)
 	fmt.Fprintln(bw, summaryLine(c))
+	if b := r.Baseline; b != nil {
+		fmt.Fprintf(bw, "against the baseline: %d new, %d known, %d fixed\n", b.New, b.Known, b.Fixed)
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(bw, "note: %s\n", oneLine(w))
+	}
 	return bw.Flush()
 }
 
@@ -48,6 +61,9 @@ func writeTextPage(w io.Writer, p *audit.PageResult) {
 			label := "violation"
 			if f.Outcome == audit.Review {
 				label = "review"
+			}
+			if f.Baseline != "" {
+				label += " (" + f.Baseline + ")"
 			}
 			fmt.Fprintf(w, "  %-9s %-8s %s  %s\n", label, f.Severity, f.Rule, oneLine(f.Selector))
 			fmt.Fprintf(w, "      %s\n", oneLine(f.Message))

@@ -26,6 +26,8 @@ type pageLoad struct {
 	t    audit.Target
 	tab  context.Context // the tab's chromedp context
 	sess *session
+	// timeout is the page's load timeout.
+	timeout time.Duration
 	// loadBy is when the load must have finished: start plus the timeout.
 	loadBy time.Time
 	nav    page.NavigateResult
@@ -54,18 +56,22 @@ func (b *Browser) Load(ctx context.Context, t audit.Target, needs audit.Capabili
 // hard deadline (Timeout plus CaptureGrace) or when ctx ends.
 func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capability) (*audit.Page, audit.OpenPage, error) {
 	start := time.Now()
+	timeout := b.opts.Timeout
+	if t.Timeout > 0 {
+		timeout = t.Timeout
+	}
 	tab, cancelTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 	// The caller's cancellation and the hard deadline both close the tab,
 	// which ends every call in flight on it.
 	stopCaller := context.AfterFunc(ctx, cancelTab)
-	hard := time.AfterFunc(b.opts.Timeout+CaptureGrace, cancelTab)
+	hard := time.AfterFunc(timeout+CaptureGrace, cancelTab)
 	closeTab := func() {
 		stopCaller()
 		hard.Stop()
 		cancelTab()
 	}
 
-	pl := &pageLoad{b: b, t: t, tab: tab, sess: newSession(), loadBy: start.Add(b.opts.Timeout)}
+	pl := &pageLoad{b: b, t: t, tab: tab, sess: newSession(), timeout: timeout, loadBy: start.Add(timeout)}
 	page, err := pl.run(needs)
 	if err == nil {
 		return page, &openPage{pl: pl, page: page, close: closeTab}, nil
@@ -79,8 +85,8 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseInput, Err: fmt.Errorf("interrupted: %w", ctx.Err())}
 	case pl.sess.isCrashed():
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseCrash, Err: fmt.Errorf("the page crashed the browser tab: %w", err)}
-	case time.Since(start) >= b.opts.Timeout+CaptureGrace:
-		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseTimeout, Err: fmt.Errorf("not captured within %s: %w", b.opts.Timeout+CaptureGrace, err)}
+	case time.Since(start) >= timeout+CaptureGrace:
+		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseTimeout, Err: fmt.Errorf("not captured within %s: %w", timeout+CaptureGrace, err)}
 	}
 	return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
 }
@@ -202,7 +208,7 @@ func (pl *pageLoad) navigate() error {
 	nav, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: pl.t.URL})
 	if err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
-			return pl.fail(audit.CauseTimeout, fmt.Errorf("no response within %s", pl.b.opts.Timeout))
+			return pl.fail(audit.CauseTimeout, fmt.Errorf("no response within %s", pl.timeout))
 		}
 		return err
 	}
@@ -253,9 +259,9 @@ func (pl *pageLoad) waitLoad() error {
 		case <-pl.sess.notify:
 		case <-timer.C:
 			if pl.resp == nil {
-				return pl.fail(audit.CauseTimeout, fmt.Errorf("no response within %s", pl.b.opts.Timeout))
+				return pl.fail(audit.CauseTimeout, fmt.Errorf("no response within %s", pl.timeout))
 			}
-			return pl.fail(audit.CauseTimeout, fmt.Errorf("the load event did not fire within %s", pl.b.opts.Timeout))
+			return pl.fail(audit.CauseTimeout, fmt.Errorf("the load event did not fire within %s", pl.timeout))
 		case <-pl.tab.Done():
 			return pl.tab.Err()
 		}

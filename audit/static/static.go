@@ -36,6 +36,9 @@ var _ audit.Loader = (*Loader)(nil)
 // network failures are *audit.LoadError values with their cause.
 func (l *Loader) Load(ctx context.Context, t audit.Target, _ audit.Capability) (*audit.Page, error) {
 	timeout := l.Timeout
+	if t.Timeout > 0 {
+		timeout = t.Timeout
+	}
 	if timeout == 0 {
 		timeout = 30 * time.Second
 	}

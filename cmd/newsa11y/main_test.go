@@ -126,7 +126,7 @@ func TestSeveralReportsAndStdin(t *testing.T) {
 	if len(rep.Pages) != 2 || rep.Pages[0].URL != "-" || len(rep.Pages[0].Findings) != 1 || rep.Pages[0].Findings[0].Selector != "#photo" || len(rep.Pages[1].Findings) != 0 {
 		t.Errorf("JSON report: %+v", rep.Pages)
 	}
-	if html, err := os.ReadFile(htmlPath); err != nil || !bytes.Contains(html, []byte("alt text must not repeat")) {
+	if html, err := os.ReadFile(htmlPath); err != nil || !bytes.Contains(html, []byte("Alt text must not repeat")) {
 		t.Errorf("HTML report missing or incomplete: %v", err)
 	}
 	if !strings.Contains(r.stdout, "2 pages audited") {
