@@ -39,6 +39,8 @@ type Tool struct {
 type PageResult struct {
 	// URL is the target as the user gave it.
 	URL string `json:"url"`
+	// Index is the page's position in the run's input list.
+	Index int `json:"index"`
 	// FinalURL is the address of the document after redirects.
 	FinalURL string `json:"final_url"`
 	// Status is the HTTP status of the main document, 0 when unknown.
@@ -62,6 +64,9 @@ type PageResult struct {
 	Fixed []BaselineEntry `json:"fixed,omitempty"`
 	// Ignored counts the findings that configured ignores removed.
 	Ignored int `json:"ignored,omitempty"`
+	// Retries lists the errors of earlier attempts at the page, when a
+	// transient failure made the runner try again.
+	Retries []string `json:"retries,omitempty"`
 }
 
 // Failed reports whether the page could not be audited.

@@ -27,6 +27,9 @@ type Target struct {
 	// Timeout, when positive, overrides the loader's page timeout for this
 	// target.
 	Timeout time.Duration
+	// Index is the target's position in the run's whole input list, kept
+	// in results so that shards and resumed runs merge in input order.
+	Index int
 }
 
 // A Loader captures page snapshots. The Chrome loader (audit/chrome) drives
@@ -58,7 +61,16 @@ const (
 	CauseBrowser LoadCause = "browser"
 	// CauseInput: the input itself was unusable (missing file, bad URL).
 	CauseInput LoadCause = "input"
+	// CauseInterrupted: the run was stopped before the page finished; the
+	// page is neither passed nor failed, and is left out of reports.
+	CauseInterrupted LoadCause = "interrupted"
 )
+
+// transient reports whether a load failure may go away on a second try:
+// a dropped connection, a navigation race, a crashed tab or browser.
+func (c LoadCause) transient() bool {
+	return c == CauseNetwork || c == CauseBrowser || c == CauseCrash
+}
 
 // A LoadError is a page that could not be loaded, with its cause.
 type LoadError struct {
@@ -86,8 +98,12 @@ type Runner struct {
 	Tool Tool
 	// Summarizers add page-level evidence to each result, in order.
 	Summarizers []Summarizer
+	// Retries is how many more times a page is tried after a transient
+	// failure (network, browser, crash).
+	Retries int
 	// OnPage, when set, is called with each page's result as soon as it is
-	// done, from the goroutine that audited it; calls do not overlap.
+	// done, from the goroutine that audited it; calls do not overlap. It is
+	// not called for pages the run was interrupted before finishing.
 	OnPage func(index int, r PageResult)
 }
 
@@ -116,9 +132,10 @@ func (r *Runner) Run(ctx context.Context, targets []Target) *Report {
 	for range workers {
 		wg.Go(func() {
 			for i := range jobs {
-				res := r.auditOne(ctx, targets[i], needs)
+				res := r.auditWithRetries(ctx, targets[i], needs)
+				res.Index = targets[i].Index
 				rep.Pages[i] = res
-				if r.OnPage != nil {
+				if r.OnPage != nil && res.ErrorCause != string(CauseInterrupted) {
 					onPage.Lock()
 					r.OnPage(i, res)
 					onPage.Unlock()
@@ -134,11 +151,25 @@ func (r *Runner) Run(ctx context.Context, targets []Target) *Report {
 	return rep
 }
 
+// auditWithRetries audits a target, trying again after transient
+// failures, and records each failed attempt.
+func (r *Runner) auditWithRetries(ctx context.Context, t Target, needs Capability) PageResult {
+	var failures []string
+	for attempt := 0; ; attempt++ {
+		res := r.auditOne(ctx, t, needs)
+		if !res.Failed() || attempt >= r.Retries || !LoadCause(res.ErrorCause).transient() || ctx.Err() != nil {
+			res.Retries = failures
+			return res
+		}
+		failures = append(failures, res.Error)
+	}
+}
+
 func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageResult {
 	res := PageResult{URL: t.Input, Findings: []Finding{}, Skipped: []SkippedRule{}}
 	if err := ctx.Err(); err != nil {
-		res.Error = "not audited: run interrupted"
-		res.ErrorCause = string(CauseInput)
+		res.Error = "not audited: the run was interrupted"
+		res.ErrorCause = string(CauseInterrupted)
 		return res
 	}
 	var page *Page
@@ -157,10 +188,14 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 	if err != nil {
 		res.Error = err.Error()
 		var le *LoadError
-		if errors.As(err, &le) {
+		switch {
+		case ctx.Err() != nil:
+			res.Error = "not audited: the run was interrupted"
+			res.ErrorCause = string(CauseInterrupted)
+		case errors.As(err, &le):
 			res.ErrorCause = string(le.Cause)
 			res.Status = statusOf(le)
-		} else {
+		default:
 			res.ErrorCause = string(CauseBrowser)
 		}
 		return res

@@ -210,3 +210,38 @@ func TestRunnerTakesRequestedThumbnailsAndSummarizes(t *testing.T) {
 		t.Errorf("summarizer saw %q", summarized)
 	}
 }
+
+// flakyLoader fails each URL's first load with the given cause.
+type flakyLoader struct {
+	fakeLoader
+	cause audit.LoadCause
+	tries map[string]int
+}
+
+func (f *flakyLoader) Load(ctx context.Context, t audit.Target, needs audit.Capability) (*audit.Page, error) {
+	f.tries[t.URL]++
+	if f.tries[t.URL] == 1 {
+		return nil, &audit.LoadError{URL: t.URL, Cause: f.cause, Err: errors.New("first try fails")}
+	}
+	return f.fakeLoader.Load(ctx, t, needs)
+}
+
+func TestRunnerRetriesTransientFailures(t *testing.T) {
+	for _, c := range []struct {
+		cause audit.LoadCause
+		pass  bool
+	}{{audit.CauseNetwork, true}, {audit.CauseCrash, true}, {audit.CauseHTTPStatus, false}, {audit.CauseTimeout, false}} {
+		l := &flakyLoader{fakeLoader: fakeLoader{pages: map[string]string{"u": "<p>x</p>"}}, cause: c.cause, tries: map[string]int{}}
+		rep := (&audit.Runner{Loader: l, Rules: []*audit.Rule{imgRule}, Retries: 1}).Run(context.Background(), []audit.Target{{Input: "u", URL: "u", Index: 7}})
+		p := rep.Pages[0]
+		if p.Failed() == c.pass {
+			t.Errorf("%s: failed %v after %d tries", c.cause, p.Failed(), l.tries["u"])
+		}
+		if c.pass && (len(p.Retries) != 1 || !strings.Contains(p.Retries[0], "first try fails")) {
+			t.Errorf("%s: retries recorded %q", c.cause, p.Retries)
+		}
+		if p.Index != 7 {
+			t.Errorf("index %d, want the target's 7", p.Index)
+		}
+	}
+}

@@ -82,7 +82,7 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 	case errors.As(err, &le):
 		return nil, nil, err
 	case ctx.Err() != nil:
-		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseInput, Err: fmt.Errorf("interrupted: %w", ctx.Err())}
+		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseInterrupted, Err: ctx.Err()}
 	case pl.sess.isCrashed():
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseCrash, Err: fmt.Errorf("the page crashed the browser tab: %w", err)}
 	case time.Since(start) >= timeout+CaptureGrace:

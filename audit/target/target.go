@@ -62,6 +62,7 @@ func (r *Resolver) Resolve(inputs []string) ([]audit.Target, error) {
 				continue
 			}
 			seen[key] = true
+			t.Index = len(out)
 			out = append(out, t)
 		}
 	}
