@@ -144,3 +144,29 @@ func ApplyBaseline(r *Report, b *Baseline) BaselineSummary {
 	r.Baseline = &sum
 	return sum
 }
+
+// CountBaseline recounts the baseline summary from the marks and fixed
+// lists a report already carries (a report read back from JSON, merged
+// shards), or returns nil when no finding was compared with a baseline.
+func CountBaseline(r *Report) *BaselineSummary {
+	var sum BaselineSummary
+	marked := false
+	for _, p := range r.Pages {
+		for _, f := range p.Findings {
+			switch f.Baseline {
+			case BaselineNew:
+				sum.New++
+				marked = true
+			case BaselineKnown:
+				sum.Known++
+				marked = true
+			}
+		}
+		sum.Fixed += len(p.Fixed)
+		marked = marked || len(p.Fixed) > 0
+	}
+	if !marked {
+		return nil
+	}
+	return &sum
+}

@@ -201,6 +201,12 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 		return res
 	}
 	res.FinalURL = page.FinalURL
+	if t.URL != t.Input && !isWebAddress(t.Input) {
+		// A local file, standard input or the sample is served from a
+		// loopback address with a new port on every run; reports name the
+		// input instead, so that they stay the same from run to run.
+		res.FinalURL = t.Input
+	}
 	res.Status = page.Status
 	res.Title = page.Facts.Title
 	res.Findings, res.Skipped, res.RuleErrors = CheckPage(page, r.Rules)
@@ -336,4 +342,9 @@ func panicSite() string {
 			return "unknown"
 		}
 	}
+}
+
+// isWebAddress reports whether an input is an http(s) URL.
+func isWebAddress(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }

@@ -25,6 +25,7 @@ var writers = map[string]Writer{
 	"sarif":    SARIF{},
 	"junit":    JUnit{},
 	"markdown": Markdown{},
+	"jsonl":    JSONL{},
 }
 
 // Formats returns the names of the known formats, sorted.

@@ -78,6 +78,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		ErrWriter: stderr,
 		Commands: []*cli.Command{
 			auditCommand(stdin, stdout, stderr),
+			reportCommand(stdout, stderr),
+			mergeCommand(stdout, stderr),
 			rulesCommand(stdout),
 		},
 		// Errors are turned into exit codes below, not by the library.

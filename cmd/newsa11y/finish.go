@@ -1,0 +1,186 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/reports"
+)
+
+// reportSpec is one --report value.
+type reportSpec struct {
+	format string
+	path   string // "-" for standard output
+	writer reports.Writer
+	// streamed is set when the run wrote the report page by page already.
+	streamed bool
+}
+
+func parseReports(values []string) ([]reportSpec, error) {
+	if len(values) == 0 {
+		values = []string{"text"}
+	}
+	var specs []reportSpec
+	toStdout := 0
+	for _, v := range values {
+		format, path, _ := strings.Cut(v, "=")
+		if path == "" {
+			path = "-"
+		}
+		w, err := reports.ForFormat(format)
+		if err != nil {
+			return nil, err
+		}
+		if path == "-" {
+			toStdout++
+		} else if dir := filepath.Dir(path); dir != "." {
+			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+				return nil, fmt.Errorf("report %s: folder %s does not exist", v, dir)
+			}
+		}
+		specs = append(specs, reportSpec{format: format, path: path, writer: w})
+	}
+	if toStdout > 1 {
+		return nil, errors.New("only one report can go to standard output; give the others a PATH")
+	}
+	return specs, nil
+}
+
+// postProcess applies the steps that follow the audit, in order.
+func postProcess(rep *audit.Report, s *settings, base *audit.Baseline, now time.Time) {
+	// Ignores run first, so that accepted findings neither count as
+	// template findings nor enter a baseline.
+	rep.Warnings = append(rep.Warnings, audit.ApplyIgnores(rep, s.ignores, now)...)
+	rep.Templates = audit.TemplateFindings(rep)
+	// Must run after ignores: the baseline compares what is still reported.
+	if base != nil {
+		audit.ApplyBaseline(rep, base)
+	}
+}
+
+func readBaseline(path string) (*audit.Baseline, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read baseline: %w", err)
+	}
+	defer f.Close()
+	b, err := audit.ReadBaseline(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return b, nil
+}
+
+func writeBaseline(path string, rep *audit.Report) error {
+	for _, p := range rep.Pages {
+		if p.Failed() {
+			return fmt.Errorf("not writing baseline %s: page %s failed to load, and a baseline without its findings would hide them", path, p.URL)
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write baseline: %w", err)
+	}
+	werr := audit.WriteBaseline(f, audit.BaselineFrom(rep))
+	if err := errors.Join(werr, f.Close()); err != nil {
+		return fmt.Errorf("write baseline %s: %w", path, err)
+	}
+	return nil
+}
+
+// finish applies the post-processing steps, prints the warnings, writes the
+// baseline and the reports, and returns the exit decision. The audit,
+// report and merge commands end with it.
+func finish(rep *audit.Report, s *settings, base *audit.Baseline, interrupted bool, stdout, stderr io.Writer) error {
+	postProcess(rep, s, base, time.Now())
+	for _, w := range rep.Warnings {
+		fmt.Fprintln(stderr, "newsa11y: warning:", w)
+	}
+	if s.updateBaseline != "" && !interrupted {
+		if err := writeBaseline(s.updateBaseline, rep); err != nil {
+			return fault("%v", err)
+		}
+	}
+	if err := writeReports(s.reports, rep, stdout); err != nil {
+		return fault("%v", err)
+	}
+	return exitFor(rep, s, interrupted, stderr)
+}
+
+func writeReports(specs []reportSpec, rep *audit.Report, stdout io.Writer) error {
+	for _, s := range specs {
+		if s.streamed {
+			continue
+		}
+		if s.path == "-" {
+			if err := s.writer.Write(stdout, rep); err != nil {
+				return fmt.Errorf("write %s report: %w", s.format, err)
+			}
+			continue
+		}
+		f, err := os.Create(s.path)
+		if err != nil {
+			return fmt.Errorf("write %s report: %w", s.format, err)
+		}
+		werr := s.writer.Write(f, rep)
+		cerr := f.Close()
+		if err := errors.Join(werr, cerr); err != nil {
+			return fmt.Errorf("write %s report to %s: %w", s.format, s.path, err)
+		}
+	}
+	return nil
+}
+
+// exitFor decides the exit code: an interruption, then failed pages beyond
+// --allow-failed-pages or a failed rule (the tool did not do its whole
+// job), then findings that reach the gate: violations at or above
+// --fail-on (new ones only, under a baseline), and reviews too with
+// --fail-on-review.
+func exitFor(rep *audit.Report, s *settings, interrupted bool, stderr io.Writer) error {
+	if interrupted {
+		return &exitError{code: ExitInterrupted, err: errors.New("interrupted; the reports hold the pages finished so far")}
+	}
+	failed := 0
+	var problems []string
+	for _, p := range rep.Pages {
+		if p.Failed() {
+			failed++
+			problems = append(problems, fmt.Sprintf("%s: %s", p.URL, p.Error))
+		}
+		for _, e := range p.RuleErrors {
+			problems = append(problems, fmt.Sprintf("%s: rule %s failed: %s", p.URL, e.Rule, firstLine(e.Error)))
+		}
+	}
+	for _, msg := range problems {
+		fmt.Fprintln(stderr, "newsa11y:", msg)
+	}
+	ruleFailed := len(problems) > failed
+	if failed > s.allowFailedPages || ruleFailed {
+		return &exitError{code: ExitFault}
+	}
+	if s.gate == 0 && !s.failOnReview {
+		return nil
+	}
+	for _, p := range rep.Pages {
+		for _, f := range p.Findings {
+			if f.Baseline == audit.BaselineKnown {
+				continue
+			}
+			if f.Outcome == audit.Violation && s.gate != 0 && f.Severity >= s.gate || f.Outcome == audit.Review && s.failOnReview {
+				return &exitError{code: ExitViolations}
+			}
+		}
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+)
+
+// env names the environment variable that sets a flag: NEWSA11Y_ and the
+// flag's name in upper case with underscores.
+func env(flag string) []string {
+	return []string{"NEWSA11Y_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))}
+}
+
+// outputFlags are the flags of every command that writes reports and
+// decides an exit code: audit, report and merge.
+func outputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringSliceFlag{Name: "report", Aliases: []string{"r"}, EnvVars: env("report"), Usage: "write a report as `FORMAT[=PATH]` (text, json, html, sarif, junit, markdown, jsonl); repeatable; no PATH or - means standard output (default: text)"},
+		&cli.StringFlag{Name: "fail-on", Value: "minor", EnvVars: env("fail-on"), Usage: "exit 2 when a violation of this `SEVERITY` or worse is found: critical, serious, moderate, minor, or none to report only"},
+		&cli.BoolFlag{Name: "fail-on-review", EnvVars: env("fail-on-review"), Usage: "let findings that need review fail the run too"},
+		&cli.IntFlag{Name: "allow-failed-pages", EnvVars: env("allow-failed-pages"), Usage: "tolerate up to `N` pages that fail to load before exiting 1"},
+		&cli.StringFlag{Name: "baseline", EnvVars: env("baseline"), Usage: "compare with a baseline `FILE`: only findings it does not hold are new, and only new ones fail the run"},
+		&cli.StringFlag{Name: "update-baseline", EnvVars: env("update-baseline"), Usage: "write this run's findings as a baseline `FILE`"},
+	}
+}
+
+// defaultConcurrency is the number of pages audited at once: one per core.
+// Chromium keeps every core busy while a page loads, so more tabs than
+// cores add waiting, not throughput.
+func defaultConcurrency() int { return max(1, runtime.NumCPU()) }
+
+// auditFlags are the audit command's own flags.
+func auditFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "config", EnvVars: env("config"), Usage: "read settings from `FILE` (default: .newsa11y.yml, .newsa11y.yaml or .newsa11y.json here)"},
+		&cli.BoolFlag{Name: "no-config", EnvVars: env("no-config"), Usage: "read no configuration file"},
+		&cli.StringFlag{Name: "urls", EnvVars: env("urls"), Usage: "audit the URLs or paths in `FILE`, one a line (# comments; - for standard input)"},
+		&cli.StringSliceFlag{Name: "sitemap", EnvVars: env("sitemap"), Usage: "audit the pages a sitemap lists (`URL|FILE`; indexes, gzip and news sitemaps too); repeatable"},
+		&cli.StringSliceFlag{Name: "feed", EnvVars: env("feed"), Usage: "audit the pages an RSS or Atom feed links to (`URL|FILE`); repeatable"},
+		&cli.StringFlag{Name: "since", EnvVars: env("since"), Usage: "keep only sitemap and feed pages dated since `WHEN`: a duration back from now (24h, 7d) or a date (2026-11-20)"},
+		&cli.StringFlag{Name: "sitemap-find", EnvVars: env("sitemap-find"), Usage: "replace `TEXT` in every sitemap and feed URL (with --sitemap-replace), to aim a production sitemap at staging"},
+		&cli.StringFlag{Name: "sitemap-replace", EnvVars: env("sitemap-replace"), Usage: "the `TEXT` that replaces --sitemap-find"},
+		&cli.StringFlag{Name: "sitemap-exclude", EnvVars: env("sitemap-exclude"), Usage: "skip sitemap and feed URLs matching the regular expression `PATTERN`"},
+		&cli.IntFlag{Name: "max-pages", EnvVars: env("max-pages"), Usage: "audit at most `N` pages (after duplicates are removed)"},
+		&cli.StringFlag{Name: "shard", EnvVars: env("shard"), Usage: "audit only shard `I/N` of the pages (1/4 … 4/4), by a stable hash of each URL; merge the shards with \"newsa11y merge\""},
+		&cli.StringFlag{Name: "resume", EnvVars: env("resume"), Usage: "resume an interrupted run from its stream `FILE`: skip the pages in it and append the others"},
+		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: defaultConcurrency(), EnvVars: env("concurrency"), Usage: "pages audited at once, in tabs of one browser (default: the number of cores)"},
+		&cli.IntFlag{Name: "retries", Value: 1, EnvVars: env("retries"), Usage: "try a page again `N` times after a transient failure (network, browser, crash)"},
+		&cli.DurationFlag{Name: "timeout", Value: 30 * time.Second, EnvVars: env("timeout"), Usage: "time a page gets to load"},
+		&cli.StringFlag{Name: "chrome-path", EnvVars: env("chrome-path"), Usage: "the Chrome or Chromium `EXECUTABLE` (default: $CHROME_PATH, then chromium, google-chrome… on PATH)"},
+		&cli.BoolFlag{Name: "block-third-party", EnvVars: env("block-third-party"), Usage: "refuse requests to hosts other than the page's own site (for saved pages)"},
+		&cli.StringFlag{Name: "viewport", Value: "1280x800", EnvVars: env("viewport"), Usage: "window size as `WIDTHxHEIGHT`"},
+		&cli.BoolFlag{Name: "static", EnvVars: env("static"), Usage: "parse the HTML without a browser; rules that need layout or the accessibility tree are skipped"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, EnvVars: env("quiet"), Usage: "print no progress"},
+	}
+}

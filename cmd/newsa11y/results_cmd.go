@@ -1,0 +1,93 @@
+package main
+
+import (
+	"io"
+	"slices"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/reports"
+	"github.com/newsa11y/newsa11y/rules"
+)
+
+func reportCommand(stdout, stderr io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:  "report",
+		Usage: "write reports from a finished or interrupted run: its JSON report or its JSON Lines stream",
+		Flags: append(outputFlags(), &cli.StringFlag{Name: "from", Required: true, EnvVars: env("from"), Usage: "the run's results: a JSON report or a JSON Lines `FILE`"}),
+		Action: func(c *cli.Context) error {
+			rep, err := reports.ReadResults(c.String("from"))
+			if err != nil {
+				return fault("%v", err)
+			}
+			return finishResults(c, rep, stdout, stderr)
+		},
+	}
+}
+
+func mergeCommand(stdout, stderr io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:      "merge",
+		Usage:     "merge the results of shards (JSON reports or JSON Lines streams) into the reports of one run",
+		ArgsUsage: "RESULTS...",
+		Flags:     outputFlags(),
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return fault("merge needs the shards' results: newsa11y merge [flags] SHARD.json...")
+			}
+			merged := &audit.Report{SchemaVersion: audit.SchemaVersion}
+			seen := map[string]bool{}
+			for _, path := range c.Args().Slice() {
+				rep, err := reports.ReadResults(path)
+				if err != nil {
+					return fault("%v", err)
+				}
+				if merged.Rules == nil {
+					merged.Rules, merged.Tool = rep.Rules, rep.Tool
+				}
+				for _, p := range rep.Pages {
+					if !seen[p.URL] {
+						seen[p.URL] = true
+						merged.Pages = append(merged.Pages, p)
+					}
+				}
+				for _, w := range rep.Warnings {
+					if !slices.Contains(merged.Warnings, w) {
+						merged.Warnings = append(merged.Warnings, w)
+					}
+				}
+			}
+			return finishResults(c, merged, stdout, stderr)
+		},
+	}
+}
+
+// finishResults completes a report read back from files, orders its pages
+// as the run's input was ordered, and ends like an audit: baseline,
+// reports, exit code.
+func finishResults(c *cli.Context, rep *audit.Report, stdout, stderr io.Writer) error {
+	s, err := resolveOutput(c, nil)
+	if err != nil {
+		return fault("%v", err)
+	}
+	var base *audit.Baseline
+	if s.baseline != "" {
+		if base, err = readBaseline(s.baseline); err != nil {
+			return fault("%v", err)
+		}
+	}
+	if rep.Tool.Name == "" {
+		rep.Tool = tool()
+	}
+	if rep.Rules == nil {
+		for _, r := range rules.All() {
+			rep.Rules = append(rep.Rules, audit.InfoOf(r))
+		}
+	}
+	sortByIndex(rep.Pages)
+	if base == nil {
+		rep.Baseline = audit.CountBaseline(rep)
+	}
+	return finish(rep, s, base, false, stdout, stderr)
+}
