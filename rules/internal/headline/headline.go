@@ -7,7 +7,9 @@ package headline
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
+	"weak"
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
@@ -194,24 +196,67 @@ type Match struct {
 // footers (teasers of other stories) below the rest; then the earlier one.
 // It reports false when the page has no candidate or no rendered element
 // matches well enough.
-func Find(p *audit.Page) (Match, bool) { return find(p, true) }
+func Find(p *audit.Page) (Match, bool) { return remembered(p, true) }
 
 // FindUnrendered returns the element that best matches a headline
 // candidate among the elements that are not rendered: the headline of a
 // page whose body was hidden, or kept for a breakpoint the page was not
 // laid out at. Callers use it to explain why Find found nothing.
-func FindUnrendered(p *audit.Page) (Match, bool) { return find(p, false) }
+func FindUnrendered(p *audit.Page) (Match, bool) { return remembered(p, false) }
+
+// recent remembers the last answers of Find and FindUnrendered: every
+// heading rule, the skip-link family and the outline ask for the headline
+// of the same page in turn, and a Page never changes once captured. The
+// pages are held weakly, so an entry never outlives its page nor answers
+// for another page that took its address.
+var recent struct {
+	sync.Mutex
+	entries [8]struct {
+		page     weak.Pointer[audit.Page]
+		rendered bool
+		m        Match
+		ok       bool
+	}
+	next int
+}
+
+func remembered(p *audit.Page, rendered bool) (Match, bool) {
+	wp := weak.Make(p)
+	recent.Lock()
+	for _, e := range recent.entries {
+		if e.page == wp && e.rendered == rendered {
+			recent.Unlock()
+			return e.m, e.ok
+		}
+	}
+	recent.Unlock()
+	m, ok := find(p, rendered)
+	recent.Lock()
+	e := &recent.entries[recent.next]
+	e.page, e.rendered, e.m, e.ok = wp, rendered, m, ok
+	recent.next = (recent.next + 1) % len(recent.entries)
+	recent.Unlock()
+	return m, ok
+}
 
 func find(p *audit.Page, rendered bool) (Match, bool) {
 	cands := Candidates(p)
 	if len(cands) == 0 {
 		return Match{}, false
 	}
+	// Each reading of each candidate is normalised once; each element's
+	// text once, and only when its length is in range.
+	type reading struct {
+		cand int
+		text textmatch.Prepared
+	}
+	var readings []reading
 	minLen, maxLen := 1<<30, 0
-	for _, c := range cands {
+	for i, c := range cands {
 		for _, t := range append([]string{c.Text}, c.Alternatives...) {
 			n := len([]rune(t))
 			minLen, maxLen = min(minLen, n), max(maxLen, n)
+			readings = append(readings, reading{i, textmatch.Prepare(t)})
 		}
 	}
 	best := Match{Heading: audit.NoNode}
@@ -231,29 +276,30 @@ func find(p *audit.Page, rendered bool) (Match, bool) {
 		if l == 0 || float64(l) < 0.5*float64(minLen) || float64(l) > 2*float64(maxLen)+10 {
 			continue
 		}
-		for _, c := range cands {
-			score := textmatch.Similarity(text, c.Text)
-			for _, alt := range c.Alternatives {
-				score = max(score, textmatch.Similarity(text, alt))
+		prepared := textmatch.Prepare(text)
+		score, cand := 0.0, -1
+		for _, r := range readings {
+			if s := prepared.SimilarityAtLeast(r.text, MinScore); s >= MinScore && s > score {
+				score, cand = s, r.cand
 			}
-			if score < MinScore {
-				continue
-			}
-			heading, level := enclosingHeading(p, id)
-			rank := score
-			if level > 0 {
-				rank += 0.5
-			}
-			switch region(p, id) {
-			case inStory:
-				rank += 0.2
-			case inRail:
-				rank -= 0.4
-			}
-			if rank > bestRank {
-				bestRank = rank
-				best = Match{Node: id, Text: text, Candidate: c, Score: score, Level: level, Heading: heading}
-			}
+		}
+		if cand < 0 {
+			continue
+		}
+		heading, level := enclosingHeading(p, id)
+		rank := score
+		if level > 0 {
+			rank += 0.5
+		}
+		switch region(p, id) {
+		case inStory:
+			rank += 0.2
+		case inRail:
+			rank -= 0.4
+		}
+		if rank > bestRank {
+			bestRank = rank
+			best = Match{Node: id, Text: text, Candidate: cands[cand], Score: score, Level: level, Heading: heading}
 		}
 	}
 	return best, bestRank >= 0
