@@ -48,6 +48,9 @@ type PageResult struct {
 	Skipped []SkippedRule `json:"skipped_rules"`
 	// RuleErrors lists rules that failed or panicked on this page.
 	RuleErrors []RuleError `json:"rule_errors,omitempty"`
+	// Outline is the page's heading outline, for reports; empty when the
+	// page has no heading or failed.
+	Outline []OutlineEntry `json:"outline,omitempty"`
 }
 
 // Failed reports whether the page could not be audited.
