@@ -31,5 +31,5 @@ func ByID(id string) *audit.Rule {
 // evidence (heading outline, keyboard walk) to page results, in report
 // order.
 func Summarizers() []audit.Summarizer {
-	return nil
+	return []audit.Summarizer{headings.Summarize}
 }
