@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/newsa11y/newsa11y/audit"
@@ -31,7 +32,8 @@ func checkPossible(pass *audit.Pass) error {
 	if scope == audit.NoNode {
 		return nil
 	}
-	body := bodyTextSize(p, scope)
+	paras := bodyParagraphs(p, scope)
+	body := medianSize(p, paras)
 	if body == 0 {
 		return nil // no body paragraphs to compare with
 	}
@@ -39,10 +41,16 @@ func checkPossible(pass *audit.Pass) error {
 	if m, ok := headline.Find(p); ok {
 		hl = m.Node
 	}
-	// What stands before the story's first body paragraph is the
-	// headline's company: kicker, standfirst, byline, date. Sites set them
-	// large or bold on purpose, and they are not subheads.
-	start := firstBodyParagraph(p, scope, hl)
+	// What stands before the story's first body paragraph after the
+	// headline is the headline's company: kicker, standfirst, byline,
+	// date. Sites set them large or bold on purpose; they are not subheads.
+	start := audit.NodeID(len(p.Nodes))
+	for _, para := range paras {
+		if hl == audit.NoNode || para > hl && !p.Contains(hl, para) {
+			start = para
+			break
+		}
+	}
 	for d := range p.Descendants(scope) {
 		if d < start || !p.Node(d).IsElement() || !isTextBlock(p, d) {
 			continue
@@ -74,41 +82,60 @@ func storyScope(p *audit.Page) audit.NodeID {
 	return p.Body()
 }
 
-// bodyTextSize returns the median font size of the body paragraphs inside
-// scope, 0 when there are fewer than two.
-func bodyTextSize(p *audit.Page, scope audit.NodeID) float64 {
-	var sizes []float64
+// bodyParagraphs returns the body paragraphs inside scope: rendered p
+// elements of at least bodyParagraphRunes characters, in document order.
+func bodyParagraphs(p *audit.Page, scope audit.NodeID) []audit.NodeID {
+	var out []audit.NodeID
 	for d := range p.Descendants(scope) {
 		n := p.Node(d)
-		if !n.Is("p") || n.Layout == nil || n.Layout.Style == nil || !p.Rendered(d) {
-			continue
-		}
-		if utf8.RuneCountInString(p.VisibleText(d)) >= bodyParagraphRunes {
-			sizes = append(sizes, n.Layout.Style.FontSize)
+		if n.Is("p") && n.Layout != nil && n.Layout.Style != nil && p.Rendered(d) && textLength(p, d, bodyParagraphRunes) >= bodyParagraphRunes {
+			out = append(out, d)
 		}
 	}
-	if len(sizes) < 2 {
+	return out
+}
+
+// medianSize returns the median font size of the paragraphs, 0 when there
+// are fewer than two.
+func medianSize(p *audit.Page, paras []audit.NodeID) float64 {
+	if len(paras) < 2 {
 		return 0
+	}
+	sizes := make([]float64, len(paras))
+	for i, id := range paras {
+		sizes[i] = p.Node(id).Layout.Style.FontSize
 	}
 	slices.Sort(sizes)
 	return sizes[len(sizes)/2]
 }
 
-// firstBodyParagraph returns the first body paragraph of scope after the
-// headline node hl (or anywhere in scope when hl is NoNode), or the end of
-// scope when there is none.
-func firstBodyParagraph(p *audit.Page, scope, hl audit.NodeID) audit.NodeID {
-	last := scope
-	for d := range p.Descendants(scope) {
-		last = d
-		if hl != audit.NoNode && (d < hl || p.Contains(hl, d)) {
+// textLength returns about how many characters of rendered text an
+// element holds, with runs of white space counted as one, stopping once
+// it reaches limit: a cheap test of length before building the text.
+func textLength(p *audit.Page, id audit.NodeID, limit int) int {
+	n := 0
+	space := true
+	for d := range p.Descendants(id) {
+		dn := p.Node(d)
+		if dn.Kind != audit.TextNode || !p.Rendered(d) {
 			continue
 		}
-		if n := p.Node(d); n.Is("p") && p.Rendered(d) && utf8.RuneCountInString(p.VisibleText(d)) >= bodyParagraphRunes {
-			return d
+		for _, r := range dn.Data {
+			if unicode.IsSpace(r) || r == 0xA0 {
+				if !space {
+					n++
+					space = true
+				}
+				continue
+			}
+			n++
+			space = false
+		}
+		if n >= limit {
+			return n
 		}
 	}
-	return last + 1
+	return n
 }
 
 // blockDisplays are the display values of elements that start a line.
@@ -131,18 +158,14 @@ func isTextBlock(p *audit.Page, id audit.NodeID) bool {
 	if a11y.HeadingLevel(p, id) > 0 || n.Is("h1", "h2", "h3", "h4", "h5", "h6") || n.Role() != "" && n.Role() != "paragraph" && n.Role() != "generic" {
 		return false // a heading, possibly hidden from assistive technology
 	}
+	if l := textLength(p, id, possibleMaxRunes+2); l == 0 || l > possibleMaxRunes+1 {
+		return false
+	}
 	for d := range p.Descendants(id) {
 		dn := p.Node(d)
 		if dn.IsElement() && (isBlock(dn) || dn.Is("br", "img", "svg", "video", "iframe", "input", "button", "select")) && hasText(p, d) {
 			return false // the text is split across blocks or lines, or mixed with media
 		}
-	}
-	text := p.VisibleText(id)
-	if text == "" || utf8.RuneCountInString(text) > possibleMaxRunes || sentences(text) > 1 || strings.HasSuffix(text, ":") {
-		return false
-	}
-	if textKind(text) != "" || genericWords.matchWhole(textmatch.FoldAccents(text)) != "" {
-		return false
 	}
 	for a := id; a != audit.NoNode; a = p.Node(a).Parent {
 		an := p.Node(a)
@@ -155,7 +178,11 @@ func isTextBlock(p *audit.Page, id audit.NodeID) bool {
 			return false
 		}
 	}
-	return true
+	text := p.VisibleText(id)
+	if text == "" || utf8.RuneCountInString(text) > possibleMaxRunes || sentences(text) > 1 || strings.HasSuffix(text, ":") {
+		return false
+	}
+	return textKind(text) == "" && genericWords.matchWhole(textmatch.FoldAccents(text)) == ""
 }
 
 // hasText reports whether an element holds non-blank text.
@@ -248,7 +275,7 @@ func bodyFollows(p *audit.Page, id audit.NodeID, body float64) bool {
 			return false
 		}
 		st := p.Node(block).Layout.Style
-		return utf8.RuneCountInString(p.VisibleText(block)) >= bodyParagraphRunes && st.FontSize <= body*1.1
+		return textLength(p, block, bodyParagraphRunes) >= bodyParagraphRunes && st.FontSize <= body*1.1
 	}
 	return false
 }

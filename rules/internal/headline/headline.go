@@ -249,14 +249,16 @@ func find(p *audit.Page, rendered bool) (Match, bool) {
 	type reading struct {
 		cand int
 		text textmatch.Prepared
+		// lo and hi bound the length of a text that can match this
+		// reading, with room for punctuation and spacing that
+		// normalisation drops.
+		lo, hi float64
 	}
 	var readings []reading
-	minLen, maxLen := 1<<30, 0
 	for i, c := range cands {
 		for _, t := range append([]string{c.Text}, c.Alternatives...) {
-			n := len([]rune(t))
-			minLen, maxLen = min(minLen, n), max(maxLen, n)
-			readings = append(readings, reading{i, textmatch.Prepare(t)})
+			n := float64(utf8.RuneCountInString(t))
+			readings = append(readings, reading{i, textmatch.Prepare(t), 0.6*n - 2, 1.7*n + 5})
 		}
 	}
 	best := Match{Heading: audit.NoNode}
@@ -272,13 +274,17 @@ func find(p *audit.Page, rendered bool) (Match, bool) {
 		} else {
 			text = p.TextContent(id)
 		}
-		l := len([]rune(text))
-		if l == 0 || float64(l) < 0.5*float64(minLen) || float64(l) > 2*float64(maxLen)+10 {
-			continue
-		}
-		prepared := textmatch.Prepare(text)
+		l := float64(utf8.RuneCountInString(text))
+		var prepared textmatch.Prepared
+		ready := false
 		score, cand := 0.0, -1
 		for _, r := range readings {
+			if l == 0 || l < r.lo || l > r.hi {
+				continue
+			}
+			if !ready {
+				prepared, ready = textmatch.Prepare(text), true
+			}
 			if s := prepared.SimilarityAtLeast(r.text, MinScore); s >= MinScore && s > score {
 				score, cand = s, r.cand
 			}

@@ -20,6 +20,9 @@ var folder = cases.Fold()
 // quotes and dashes turned into spaces, white space (no-break spaces
 // included) collapsed, and trimmed. Accents are kept; see FoldAccents.
 func Normalize(s string) string {
+	if isASCII(s) {
+		return normalizeASCII(s)
+	}
 	s = folder.String(norm.NFKC.String(s))
 	var b strings.Builder
 	b.Grow(len(s))
@@ -38,13 +41,55 @@ func Normalize(s string) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
+// isASCII reports whether s is plain ASCII, which NFKC and case folding
+// leave alone but for upper-case letters.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeASCII is Normalize for ASCII text: lower-case letters and
+// digits, every other run of characters one space.
+func normalizeASCII(s string) string {
+	b := make([]byte, 0, len(s))
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			if !space {
+				b = append(b, ' ')
+				space = true
+			}
+			continue
+		}
+		b = append(b, c)
+		space = false
+	}
+	if len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return string(b)
+}
+
 // accentRemover drops combining marks after canonical decomposition.
 var accentRemover = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 
 // FoldAccents returns the normalised form of s without diacritics, so that
 // "Népalais" and "Nepalais" compare equal.
 func FoldAccents(s string) string {
-	out, _, err := transform.String(accentRemover, Normalize(s))
+	n := Normalize(s)
+	if isASCII(n) {
+		return n // nothing to fold
+	}
+	out, _, err := transform.String(accentRemover, n)
 	if err != nil {
 		return Normalize(s)
 	}

@@ -76,3 +76,16 @@ func TestPreparedAgreesWithSimilarity(t *testing.T) {
 		}
 	}
 }
+
+func TestASCIIFastPathAgrees(t *testing.T) {
+	// The ASCII shortcut must give what the Unicode path gives: compare
+	// with the same text plus a non-ASCII character that normalises to a
+	// space.
+	for _, s := range []string{"Mayor speaks at rally.", "  U.S. -- 21/12/2018 (AFP) ", "A|B_c", "", "!!!", "Tab\there\nNL", "MiXeD CaSe 123abc"} {
+		got := textmatch.Normalize(s)
+		want := textmatch.Normalize(s + "\u2014")
+		if got != want {
+			t.Errorf("Normalize(%q) = %q, the Unicode path gives %q", s, got, want)
+		}
+	}
+}
