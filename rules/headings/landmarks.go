@@ -104,19 +104,17 @@ func hasName(p *audit.Page, id audit.NodeID) bool {
 	return !audit.IsBlank(n.AttrOr("aria-label", "")) || !audit.IsBlank(n.AttrOr("aria-labelledby", "")) || !audit.IsBlank(n.AttrOr("title", ""))
 }
 
-// startsWithHeading reports whether a heading comes before the first link
-// or control inside the region.
+// startsWithHeading reports whether the first text the region shows is
+// a heading's: a photo link before an author box's heading does not count
+// against it, a list of links does.
 func startsWithHeading(p *audit.Page, id audit.NodeID) bool {
 	for d := range p.Descendants(id) {
 		n := p.Node(d)
-		if !n.IsElement() {
-			continue
-		}
-		if a11y.HeadingLevel(p, d) > 0 && !audit.IsBlank(a11y.Name(p, d)) {
+		if n.IsElement() && a11y.HeadingLevel(p, d) > 0 && !audit.IsBlank(a11y.Name(p, d)) {
 			return true
 		}
-		if (n.Is("a") && n.HasAttr("href") || n.Is("button", "input", "select", "textarea")) && p.Rendered(d) {
-			return false
+		if n.Kind == audit.TextNode && !audit.IsBlank(n.Data) && p.Rendered(d) {
+			return false // text outside any heading comes first
 		}
 	}
 	return false
