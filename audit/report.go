@@ -67,6 +67,9 @@ type PageResult struct {
 	// Retries lists the errors of earlier attempts at the page, when a
 	// transient failure made the runner try again.
 	Retries []string `json:"retries,omitempty"`
+	// Outline is the page's heading outline, for reports; empty when the
+	// page has no heading or failed.
+	Outline []OutlineEntry `json:"outline,omitempty"`
 }
 
 // Failed reports whether the page could not be audited.

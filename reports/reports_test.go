@@ -87,6 +87,19 @@ func TestJSONGolden(t *testing.T) {
 			t.Errorf("finding object lacks %q", key)
 		}
 	}
+	outline, ok := page["outline"].([]any)
+	if !ok || len(outline) == 0 {
+		t.Fatal("the first page has no outline list")
+	}
+	entry := outline[3].(map[string]any)
+	for key, want := range map[string]any{"level": 4.0, "region": "main", "skipped_from": 2.0} {
+		if entry[key] != want {
+			t.Errorf("outline[3].%s = %v, want %v", key, entry[key], want)
+		}
+	}
+	if _, ok := back["pages"].([]any)[2].(map[string]any)["outline"]; ok {
+		t.Error("a page without headings carries an outline key")
+	}
 	if back["schema_version"].(float64) != 1 {
 		t.Errorf("schema_version = %v", back["schema_version"])
 	}
@@ -129,4 +142,31 @@ func TestHTMLGoldenAndEscaping(t *testing.T) {
 		}
 	}
 	visit(doc)
+}
+
+func TestHTMLDrawsTheOutline(t *testing.T) {
+	r := readReport(t)
+	got := string(render(t, "html", r))
+	outline := r.Pages[0].Outline
+	if n := strings.Count(got, `<li class="oh oh-l`); n != len(outline) {
+		t.Errorf("the report draws %d outline entries, want %d", n, len(outline))
+	}
+	for _, want := range []string{
+		`<li class="oh oh-l4 oh-flagged">`,                  // the h4 after an h2 is marked
+		`<span class="oh-mark oh-mark-skip">h2 → h4</span>`, // with the jump it makes
+		`<span class="oh-mark oh-mark-headline">headline</span>`,
+		`<em>(empty)</em>`,
+		`complementary · ad iframe`,
+		`iframe from video.example`,
+		`main · shadow DOM`,
+		`its text &#34;By Jane Doe&#34; is a byline`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the outline lacks %s", want)
+		}
+	}
+	// A page without an outline draws none.
+	if strings.Count(got, `<details class="outline"`) != 1 {
+		t.Error("pages without headings should not get an outline")
+	}
 }

@@ -20,6 +20,9 @@ var folder = cases.Fold()
 // quotes and dashes turned into spaces, white space (no-break spaces
 // included) collapsed, and trimmed. Accents are kept; see FoldAccents.
 func Normalize(s string) string {
+	if isASCII(s) {
+		return normalizeASCII(s)
+	}
 	s = folder.String(norm.NFKC.String(s))
 	var b strings.Builder
 	b.Grow(len(s))
@@ -38,13 +41,55 @@ func Normalize(s string) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
+// isASCII reports whether s is plain ASCII, which NFKC and case folding
+// leave alone but for upper-case letters.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeASCII is Normalize for ASCII text: lower-case letters and
+// digits, every other run of characters one space.
+func normalizeASCII(s string) string {
+	b := make([]byte, 0, len(s))
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			if !space {
+				b = append(b, ' ')
+				space = true
+			}
+			continue
+		}
+		b = append(b, c)
+		space = false
+	}
+	if len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return string(b)
+}
+
 // accentRemover drops combining marks after canonical decomposition.
 var accentRemover = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 
 // FoldAccents returns the normalised form of s without diacritics, so that
 // "Népalais" and "Nepalais" compare equal.
 func FoldAccents(s string) string {
-	out, _, err := transform.String(accentRemover, Normalize(s))
+	n := Normalize(s)
+	if isASCII(n) {
+		return n // nothing to fold
+	}
+	out, _, err := transform.String(accentRemover, n)
 	if err != nil {
 		return Normalize(s)
 	}
@@ -61,20 +106,7 @@ func Equal(a, b string) bool { return FoldAccents(a) == FoldAccents(b) }
 // Dice returns the Sørensen–Dice coefficient of the two texts' word sets:
 // twice the shared words over the sum of the set sizes, 0 to 1.
 func Dice(a, b string) float64 {
-	sa, sb := set(Tokens(a)), set(Tokens(b))
-	if len(sa) == 0 && len(sb) == 0 {
-		return 1
-	}
-	if len(sa) == 0 || len(sb) == 0 {
-		return 0
-	}
-	shared := 0
-	for w := range sa {
-		if sb[w] {
-			shared++
-		}
-	}
-	return 2 * float64(shared) / float64(len(sa)+len(sb))
+	return diceOfSets(set(Tokens(a)), set(Tokens(b)))
 }
 
 func set(words []string) map[string]bool {
@@ -136,4 +168,62 @@ func Coverage(part, whole string) (inside bool, share float64) {
 // texts are, 0 to 1.
 func Similarity(a, b string) float64 {
 	return max(Dice(a, b), EditRatio(a, b))
+}
+
+// A Prepared text holds the normalised forms of a text that the
+// similarity measures need, computed once, for comparing one text with
+// many: a headline with every element of a page.
+type Prepared struct {
+	folded string
+	runes  []rune
+	tokens map[string]bool
+}
+
+// Prepare normalises s for repeated comparison.
+func Prepare(s string) Prepared {
+	f := FoldAccents(s)
+	return Prepared{folded: f, runes: []rune(f), tokens: set(strings.Fields(f))}
+}
+
+// Empty reports whether the prepared text holds no letters or digits.
+func (a Prepared) Empty() bool { return a.folded == "" }
+
+// Similarity returns Similarity of the two texts the prepared forms stand
+// for.
+func (a Prepared) Similarity(b Prepared) float64 { return a.SimilarityAtLeast(b, 0) }
+
+// SimilarityAtLeast returns the similarity of the two texts when it is at
+// least floor, and some value below floor otherwise. It skips the edit
+// distance when the lengths alone keep the edit ratio below floor or below
+// the word overlap, which is most of the time when one text is compared
+// with every element of a page.
+func (a Prepared) SimilarityAtLeast(b Prepared, floor float64) float64 {
+	dice := diceOfSets(a.tokens, b.tokens)
+	la, lb := len(a.runes), len(b.runes)
+	longest := max(la, lb)
+	if longest == 0 {
+		return 1
+	}
+	// The edit distance is at least the difference in length.
+	bound := 1 - float64(max(la-lb, lb-la))/float64(longest)
+	if bound <= dice || bound < floor {
+		return dice
+	}
+	return max(dice, 1-float64(levenshtein(a.runes, b.runes))/float64(longest))
+}
+
+func diceOfSets(sa, sb map[string]bool) float64 {
+	if len(sa) == 0 && len(sb) == 0 {
+		return 1
+	}
+	if len(sa) == 0 || len(sb) == 0 {
+		return 0
+	}
+	shared := 0
+	for w := range sa {
+		if sb[w] {
+			shared++
+		}
+	}
+	return 2 * float64(shared) / float64(len(sa)+len(sb))
 }

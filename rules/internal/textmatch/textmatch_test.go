@@ -50,3 +50,42 @@ func TestMeasures(t *testing.T) {
 		t.Error("Coverage matched part of a word")
 	}
 }
+
+func TestPreparedAgreesWithSimilarity(t *testing.T) {
+	pairs := [][2]string{
+		{"Storm hits the coast overnight", "Storm hits the coast overnight."},
+		{"Mayor speaks at rally", "The mayor speaks at a rally in Paris"},
+		{"海外留学生看两会：出国前后关注点大不同", "海外留学生看两会"},
+		{"Un Népalais prie à Katmandou", "Un Nepalais prie a Katmandou"},
+		{"", "Storm"},
+		{"", ""},
+		{"Justin Lin, Global X investment strategist", "Headshot of Justin Lin, Global X Investment Strategist"},
+	}
+	for _, p := range pairs {
+		a, b := textmatch.Prepare(p[0]), textmatch.Prepare(p[1])
+		want := textmatch.Similarity(p[0], p[1])
+		if got := a.Similarity(b); math.Abs(got-want) > 1e-9 {
+			t.Errorf("Prepared.Similarity(%q, %q) = %v, want %v", p[0], p[1], got, want)
+		}
+		// Above the floor the value is exact; below it, it stays below.
+		for _, floor := range []float64{0.5, 0.8, 0.95} {
+			got := a.SimilarityAtLeast(b, floor)
+			if want >= floor && math.Abs(got-want) > 1e-9 || want < floor && got >= floor {
+				t.Errorf("SimilarityAtLeast(%q, %q, %v) = %v, similarity %v", p[0], p[1], floor, got, want)
+			}
+		}
+	}
+}
+
+func TestASCIIFastPathAgrees(t *testing.T) {
+	// The ASCII shortcut must give what the Unicode path gives: compare
+	// with the same text plus a non-ASCII character that normalises to a
+	// space.
+	for _, s := range []string{"Mayor speaks at rally.", "  U.S. -- 21/12/2018 (AFP) ", "A|B_c", "", "!!!", "Tab\there\nNL", "MiXeD CaSe 123abc"} {
+		got := textmatch.Normalize(s)
+		want := textmatch.Normalize(s + "\u2014")
+		if got != want {
+			t.Errorf("Normalize(%q) = %q, the Unicode path gives %q", s, got, want)
+		}
+	}
+}
