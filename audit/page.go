@@ -32,6 +32,23 @@ type Page struct {
 
 	indexOnce sync.Once
 	idx       *pageIndex
+	memo      sync.Map // key → *memoEntry
+}
+
+type memoEntry struct {
+	once sync.Once
+	v    any
+}
+
+// Memo returns the value compute gives for key on this page, computing it
+// once: rules that need the same derived fact (the headline, the outline)
+// share one computation per page. A key should be a value of an unexported
+// type of the package that computes it, as context keys are.
+func (p *Page) Memo(key any, compute func() any) any {
+	e, _ := p.memo.LoadOrStore(key, &memoEntry{})
+	me := e.(*memoEntry)
+	me.once.Do(func() { me.v = compute() })
+	return me.v
 }
 
 // A Viewport is a window size in CSS pixels.

@@ -7,9 +7,7 @@ package headline
 import (
 	"regexp"
 	"strings"
-	"sync"
 	"unicode/utf8"
-	"weak"
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
@@ -204,39 +202,22 @@ func Find(p *audit.Page) (Match, bool) { return remembered(p, true) }
 // laid out at. Callers use it to explain why Find found nothing.
 func FindUnrendered(p *audit.Page) (Match, bool) { return remembered(p, false) }
 
-// recent remembers the last answers of Find and FindUnrendered: every
-// heading rule, the skip-link family and the outline ask for the headline
-// of the same page in turn, and a Page never changes once captured. The
-// pages are held weakly, so an entry never outlives its page nor answers
-// for another page that took its address.
-var recent struct {
-	sync.Mutex
-	entries [8]struct {
-		page     weak.Pointer[audit.Page]
-		rendered bool
-		m        Match
-		ok       bool
-	}
-	next int
+// memoKey keys the answers of Find and FindUnrendered in a page's memo:
+// every heading rule, the skip-link family and the outline ask for the
+// headline of the same page in turn.
+type memoKey struct{ rendered bool }
+
+type answer struct {
+	m  Match
+	ok bool
 }
 
 func remembered(p *audit.Page, rendered bool) (Match, bool) {
-	wp := weak.Make(p)
-	recent.Lock()
-	for _, e := range recent.entries {
-		if e.page == wp && e.rendered == rendered {
-			recent.Unlock()
-			return e.m, e.ok
-		}
-	}
-	recent.Unlock()
-	m, ok := find(p, rendered)
-	recent.Lock()
-	e := &recent.entries[recent.next]
-	e.page, e.rendered, e.m, e.ok = wp, rendered, m, ok
-	recent.next = (recent.next + 1) % len(recent.entries)
-	recent.Unlock()
-	return m, ok
+	a := p.Memo(memoKey{rendered}, func() any {
+		m, ok := find(p, rendered)
+		return answer{m, ok}
+	}).(answer)
+	return a.m, a.ok
 }
 
 func find(p *audit.Page, rendered bool) (Match, bool) {
