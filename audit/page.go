@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 )
@@ -29,6 +30,11 @@ type Page struct {
 	// iframe elements. A NodeID indexes this slice; Nodes[0] is the top
 	// document.
 	Nodes []Node `json:"nodes"`
+	// Walk is the keyboard walk, nil unless Captured has CapKeyboard.
+	Walk *KeyboardWalk `json:"keyboard_walk,omitempty"`
+	// Hidden lists the elements removed before the capture at the user's
+	// request (--hide-elements), per selector.
+	Hidden []HiddenSelector `json:"hidden_elements,omitempty"`
 
 	indexOnce sync.Once
 	idx       *pageIndex
@@ -43,6 +49,21 @@ type Viewport struct {
 	// Mobile is true when the page was emulated as a mobile device.
 	Mobile bool `json:"mobile,omitempty"`
 }
+
+// MobileViewport is the phone-sized window --mobile adds: 390x844, emulated
+// as a touch device.
+var MobileViewport = Viewport{Width: 390, Height: 844, Mobile: true}
+
+// Label names the viewport in reports: "mobile" or "desktop".
+func (v Viewport) Label() string {
+	if v.Mobile {
+		return "mobile"
+	}
+	return "desktop"
+}
+
+// String returns the label and size, e.g. "desktop 1280x800".
+func (v Viewport) String() string { return fmt.Sprintf("%s %dx%d", v.Label(), v.Width, v.Height) }
 
 // A NodeID identifies a node of a Page: its index in Page.Nodes.
 type NodeID int32

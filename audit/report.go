@@ -62,6 +62,11 @@ type PageResult struct {
 	Fixed []BaselineEntry `json:"fixed,omitempty"`
 	// Ignored counts the findings that configured ignores removed.
 	Ignored int `json:"ignored,omitempty"`
+	// Walks are the page's keyboard walks as reports show them, one per
+	// viewport.
+	Walks []WalkSummary `json:"keyboard_walks,omitempty"`
+	// Hidden lists what --hide-elements removed before the capture.
+	Hidden []HiddenSelector `json:"hidden_elements,omitempty"`
 }
 
 // Failed reports whether the page could not be audited.

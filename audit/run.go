@@ -23,6 +23,9 @@ type Target struct {
 	// Err, when set, is why the input could not be turned into a URL (a
 	// missing file, say); the page is reported as failed without loading.
 	Err error
+	// Viewport is the window to lay the page out in; zero means the
+	// loader's own.
+	Viewport Viewport
 }
 
 // A Loader captures page snapshots. The Chrome loader (audit/chrome) drives
@@ -82,6 +85,9 @@ type Runner struct {
 	Tool Tool
 	// Summarizers add page-level evidence to each result, in order.
 	Summarizers []Summarizer
+	// Viewports, when set, audits each target once per viewport and merges
+	// the results into one; empty means once at the loader's own viewport.
+	Viewports []Viewport
 	// OnPage, when set, is called with each page's result as soon as it is
 	// done, from the goroutine that audited it; calls do not overlap.
 	OnPage func(index int, r PageResult)
@@ -112,7 +118,7 @@ func (r *Runner) Run(ctx context.Context, targets []Target) *Report {
 	for range workers {
 		wg.Go(func() {
 			for i := range jobs {
-				res := r.auditOne(ctx, targets[i], needs)
+				res := r.auditAtViewports(ctx, targets[i], needs)
 				rep.Pages[i] = res
 				if r.OnPage != nil {
 					onPage.Lock()
