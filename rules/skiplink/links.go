@@ -1,0 +1,255 @@
+package skiplink
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/rules/internal/a11y"
+	"github.com/newsa11y/newsa11y/rules/internal/headline"
+)
+
+// FirstStops is how many tab stops a keyboard user should meet at most
+// before the skip link (skip-link-present, skip-link-before-repeated-
+// content).
+const FirstStops = 5
+
+// A link is one skip link of a page: an in-page link placed to bypass the
+// blocks before the story. It is found by where it points and how it
+// behaves, never by its words.
+type link struct {
+	// node is the link element.
+	node audit.NodeID
+	// frag is its fragment, without "#".
+	frag string
+	// target is the element the fragment indicates in the snapshot, or
+	// NoNode.
+	target audit.NodeID
+	// stop indexes the keyboard walk's stops where the link took focus,
+	// -1 when it never did (or there was no walk).
+	stop int
+	// act is what pressing Enter on it did, nil when it was not pressed.
+	act *audit.Activation
+	// hidden says why the target cannot take the user anywhere (see
+	// hiddenTarget), "" when it can.
+	hidden string
+}
+
+// works reports whether pressing Enter on the link moved focus, or the
+// sequential navigation starting point, to a target that exists and is
+// shown.
+func (l *link) works() bool {
+	return l.act != nil && l.act.TargetFound && l.hidden == "" && l.target != audit.NoNode && l.act.Moved()
+}
+
+// skipLinks returns the page's skip links in document order: the in-page
+// links of the top document that come before the first link to another
+// page (as axe-core's isSkipLink), and the in-page links that the keyboard
+// walk reached before it entered the story, which also finds skip links
+// placed after an admin bar or a consent banner's links. A link that
+// points back up the page (to "#top", say) is not a skip link.
+func skipLinks(p *audit.Page) []link {
+	found := map[audit.NodeID]bool{}
+	var ids []audit.NodeID
+	add := func(id audit.NodeID) {
+		if !found[id] {
+			found[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for id := range p.Elements() {
+		n := p.Node(id)
+		if n.Frame != 0 || !n.Is("a", "area") {
+			continue
+		}
+		if a11y.IsLinkToOtherDocument(p, id) {
+			break
+		}
+		if _, ok := a11y.Fragment(p, id); ok {
+			add(id)
+		}
+	}
+	if p.Walk != nil {
+		story := storyStart(p)
+		for _, s := range p.Walk.Stops {
+			if s.Node == audit.NoNode {
+				continue
+			}
+			if inStory(p, s.Node, story) {
+				break
+			}
+			if _, ok := a11y.Fragment(p, s.Node); ok && s.Fragment != "" {
+				add(s.Node)
+			}
+		}
+	}
+	slices.Sort(ids)
+	var out []link
+	for _, id := range ids {
+		frag, _ := a11y.Fragment(p, id)
+		l := link{node: id, frag: frag, target: a11y.ResolveFragment(p, 0, frag), stop: -1}
+		if l.target != audit.NoNode && (l.target <= id || p.Contains(l.target, id)) {
+			continue // points back up the page
+		}
+		if l.target != audit.NoNode {
+			l.hidden = hiddenTarget(p, l.target)
+		}
+		if p.Walk != nil {
+			for i, s := range p.Walk.Stops {
+				if s.Node == id {
+					l.stop = i
+					break
+				}
+			}
+			for i := range p.Walk.Activations {
+				if a := &p.Walk.Activations[i]; a.Stop == l.stop && l.stop >= 0 {
+					l.act = a
+				}
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// storyStart returns the element where the story starts: the headline
+// element when the page has one, else NoNode.
+func storyStart(p *audit.Page) audit.NodeID {
+	if m, ok := headline.Find(p); ok {
+		return m.Node
+	}
+	return audit.NoNode
+}
+
+// inStory reports whether an element is part of the story rather than the
+// blocks before it: inside the main landmark or an article, or at or after
+// the headline.
+func inStory(p *audit.Page, id, story audit.NodeID) bool {
+	if story != audit.NoNode && id >= story {
+		return true
+	}
+	if p.Closest(id, "article") != audit.NoNode {
+		return true
+	}
+	_, role := a11y.Landmark(p, id)
+	return role == a11y.Main
+}
+
+// firstWorking returns the first skip link, in tab order, whose Enter
+// press worked, or nil.
+func firstWorking(links []link) *link {
+	var best *link
+	for i := range links {
+		l := &links[i]
+		if l.works() && (best == nil || l.stop < best.stop) {
+			best = l
+		}
+	}
+	return best
+}
+
+// linkName returns the accessible name of a link for a message, or its
+// text when it has no name because it is hidden.
+func linkName(p *audit.Page, id audit.NodeID) string {
+	name := a11y.Name(p, id)
+	if name == "" && !p.Exposed(id) {
+		name = p.TextContent(id)
+	}
+	return audit.Truncate(name, 80)
+}
+
+// describe names an element the way messages do: tag, id and up to two
+// classes, e.g. "<header#masthead.sticky>".
+func describe(p *audit.Page, id audit.NodeID) string {
+	if !p.Valid(id) {
+		return ""
+	}
+	n := p.Node(id)
+	s := n.Tag
+	if v := n.AttrOr("id", ""); v != "" {
+		s += "#" + v
+	}
+	for i, c := range strings.Fields(n.AttrOr("class", "")) {
+		if i == 2 {
+			break
+		}
+		s += "." + c
+	}
+	return "<" + s + ">"
+}
+
+// inDialog reports whether an element sits in a dialog (a consent banner,
+// say): a dialog element, role dialog or alertdialog, aria-modal, or a
+// fixed-position layer that is not part of the masthead or navigation.
+func inDialog(p *audit.Page, id audit.NodeID) bool {
+	if id == audit.NoNode {
+		return false
+	}
+	for a := id; a != audit.NoNode; a = p.Node(a).Parent {
+		n := p.Node(a)
+		if n.Kind != audit.ElementNode {
+			continue
+		}
+		role := n.Role()
+		if n.AX != nil && !n.AX.Ignored && (n.AX.Role == "dialog" || n.AX.Role == "alertdialog") {
+			return true
+		}
+		if n.Is("dialog") || role == "dialog" || role == "alertdialog" || strings.EqualFold(n.AttrOr("aria-modal", ""), "true") {
+			return true
+		}
+		if l := n.Layout; l != nil && l.Style != nil && l.Style.Position == "fixed" {
+			if r := a11y.LandmarkRole(p, a); r == a11y.Banner || r == a11y.Navigation {
+				return false
+			}
+			if _, r := a11y.Landmark(p, a); r == a11y.Banner || r == a11y.Navigation {
+				return false
+			}
+			for d := range p.Descendants(a) {
+				if a11y.LandmarkRole(p, d) == a11y.Navigation {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// where names the part of the page an element is in: "a dialog",
+// "navigation", "main", "an iframe", "outside any landmark".
+func where(p *audit.Page, id audit.NodeID) string {
+	if id == audit.NoNode {
+		return ""
+	}
+	if inDialog(p, id) {
+		return "a dialog"
+	}
+	return a11y.RegionName(p, id)
+}
+
+// stopLabel names a tab stop for a message or a report: its role word and
+// accessible name, e.g. `link "World"`.
+func stopLabel(p *audit.Page, s *audit.TabStop) string {
+	return label(p, s.Node, s.Tag, s.Name)
+}
+
+// label names an element by its role and name.
+func label(p *audit.Page, id audit.NodeID, tag, name string) string {
+	kind := tag
+	if id != audit.NoNode {
+		if ax := p.Node(id).AX; ax != nil && ax.Role != "" && ax.Role != "generic" {
+			kind = ax.Role
+		}
+	}
+	switch kind {
+	case "a":
+		kind = "link"
+	case "":
+		kind = "element"
+	}
+	name = audit.Truncate(audit.CollapseSpace(name), 60)
+	if name == "" {
+		return kind + " with no name"
+	}
+	return kind + " \"" + name + "\""
+}
