@@ -14,13 +14,13 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-var folder = cases.Fold()
-
 // Normalize returns s in NFKC form, case-folded, with punctuation, symbols,
 // quotes and dashes turned into spaces, white space (no-break spaces
 // included) collapsed, and trimmed. Accents are kept; see FoldAccents.
 func Normalize(s string) string {
-	s = folder.String(norm.NFKC.String(s))
+	// A Caser keeps state between calls, so each call makes its own: rules
+	// run on several pages at once.
+	s = cases.Fold().String(norm.NFKC.String(s))
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
@@ -38,13 +38,17 @@ func Normalize(s string) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
-// accentRemover drops combining marks after canonical decomposition.
-var accentRemover = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// accentRemover returns a transformer that drops combining marks after
+// canonical decomposition. A chain keeps state between calls, so each
+// call gets its own.
+func accentRemover() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // FoldAccents returns the normalised form of s without diacritics, so that
 // "Népalais" and "Nepalais" compare equal.
 func FoldAccents(s string) string {
-	out, _, err := transform.String(accentRemover, Normalize(s))
+	out, _, err := transform.String(accentRemover(), Normalize(s))
 	if err != nil {
 		return Normalize(s)
 	}
