@@ -6,7 +6,9 @@ package audit
 // The Chrome loader captures it after the snapshot, so its node ids refer
 // to the snapshot; rules read it and never press keys themselves.
 type KeyboardWalk struct {
-	// MaxStops is how many Tab presses the walk was allowed.
+	// MaxStops is how many tab stops the walk records; it goes up to three
+	// times as far when none of them is a link within the page and the
+	// page has one before its main content.
 	MaxStops int `json:"max_stops"`
 	// Stops are the elements that took focus, in Tab order: Stops[0] is
 	// tab stop 1.
@@ -126,7 +128,8 @@ type Activation struct {
 	// fragment, whether or not it is in the snapshot.
 	TargetFound bool `json:"target_found"`
 	// Retabbed is true when the walk reached the link again by pressing
-	// Tab from the first stop; false when it had to focus it directly.
+	// Tab from the stop before it; false when it focused it directly (the
+	// first stop, or a page whose tab order changed).
 	Retabbed bool `json:"retabbed"`
 	// HashBefore and HashAfter are location.hash around the key press.
 	HashBefore string `json:"hash_before"`

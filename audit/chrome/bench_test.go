@@ -58,3 +58,35 @@ func BenchmarkRulesSample(b *testing.B) {
 		audit.CheckPage(q, all)
 	}
 }
+
+// BenchmarkSampleWalk measures the keyboard walk's cost on the embedded
+// sample, side by side: the same load and capture with the walk and
+// without it (what a run gets when no enabled rule needs the keyboard).
+func BenchmarkSampleWalk(b *testing.B) {
+	br := audittest.Browser(b)
+	t := sampleTarget(b)
+	needs := audit.Needs(rules.All())
+	for _, mode := range []struct {
+		name  string
+		needs audit.Capability
+	}{{"walk", needs}, {"no-walk", needs &^ audit.CapKeyboard}} {
+		b.Run(mode.name, func(b *testing.B) {
+			var walkMillis int64
+			for b.Loop() {
+				p, err := br.Load(context.Background(), t, mode.needs)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if (p.Walk != nil) != mode.needs.Has(audit.CapKeyboard) {
+					b.Fatalf("walk %v with needs %s", p.Walk != nil, mode.needs)
+				}
+				if p.Walk != nil {
+					walkMillis += p.Walk.Millis
+				}
+			}
+			if mode.needs.Has(audit.CapKeyboard) {
+				b.ReportMetric(float64(walkMillis)/float64(b.N), "walk-ms/op")
+			}
+		})
+	}
+}

@@ -134,11 +134,17 @@ func (w *walker) run() error {
 
 // tabThrough presses Tab up to MaxStops times from the page as it
 // settled, recording each element that takes focus. It ends early when
-// focus leaves the page (the whole tab order was seen) or comes back to
-// the first stop.
+// focus comes back to the first stop, or leaves the page for good (three
+// presses in a row find nothing focused): the whole tab order was seen.
+// Focus inside a frame the walk cannot look into (a cross-origin iframe)
+// is recorded at the iframe element.
 func (w *walker) tabThrough() error {
 	empty := 0
-	for range w.walk.MaxStops {
+	limit := w.walk.MaxStops
+	for presses := 0; len(w.walk.Stops) < limit && presses < limit+5; presses++ {
+		if len(w.walk.Stops) == w.walk.MaxStops-1 && w.skipLinkAhead() {
+			limit = extendedStops(w.walk.MaxStops)
+		}
 		if err := w.press(keyTab); err != nil {
 			return err
 		}
@@ -147,15 +153,15 @@ func (w *walker) tabThrough() error {
 			return err
 		}
 		if stop == nil {
-			// Focus left the page. On a page with no tab stops at all it
-			// does so on every press; two in a row tell.
-			empty++
-			if len(w.walk.Stops) > 0 || empty == 2 {
+			// Focus left the page, briefly (the browser's own stop
+			// between the last element and the first) or for good.
+			if empty++; empty == 3 {
 				w.walk.Wrapped = true
 				return nil
 			}
 			continue
 		}
+		empty = 0
 		if len(w.backends) > 0 && backend == w.backends[0] && backend != 0 {
 			w.walk.Wrapped = true
 			return nil
@@ -164,6 +170,27 @@ func (w *walker) tabThrough() error {
 		w.backends = append(w.backends, backend)
 	}
 	return nil
+}
+
+// extendedStops is how far the walk goes to reach a skip link it has not
+// met by MaxStops.
+func extendedStops(maxStops int) int { return 3 * maxStops }
+
+// skipLinkAhead reports whether the walk should go on past MaxStops: no
+// stop so far is a link within the page, and the page has such a link
+// before its main content (a skip link behind a long admin bar or menu).
+func (w *walker) skipLinkAhead() bool {
+	for _, s := range w.walk.Stops {
+		if s.Fragment != "" {
+			return false
+		}
+	}
+	items, err := w.eval("linksBeforeContent()", false)
+	if err != nil || len(items) != 1 {
+		return false
+	}
+	var n int
+	return jsonv2.Unmarshal(items[0].Value, &n) == nil && n > 0
 }
 
 // stopFacts is what js/walk.js measures of a focused element.
@@ -355,48 +382,49 @@ func (w *walker) activate(i int) error {
 	if err := w.checkNavigation(); err != nil {
 		return err
 	}
-	next, nextBackend, rel, err := w.readStop(stop.Fragment)
+	items, err = w.eval(fmt.Sprintf("next(%s)", jsString(stop.Fragment)), false)
 	if err != nil {
 		return err
 	}
-	if next != nil && nextBackend == w.backends[0] {
-		// Focus went round to the page's first stop: nothing after the
-		// target takes focus, so the Tab left the page.
-		next, rel = nil, audit.RelNone
+	var next struct {
+		Tag      string `json:"tag"`
+		Relation string `json:"relation"`
 	}
-	if next != nil {
-		act.Next, act.NextTag, act.NextName, act.NextRelation = next.Node, next.Tag, next.Name, rel
+	if len(items) != 2 || unmarshalString(items[1], &next) != nil {
+		return errors.New("after Tab: unexpected result")
+	}
+	// Focus that went round to the page's first stop means nothing after
+	// the target takes focus: the Tab left the page.
+	if b := backendOf(items[0]); b != 0 && b != w.backends[0] {
+		act.Next, act.NextTag, act.NextRelation = w.nodeOf(b), next.Tag, next.Relation
+		act.NextName = w.nameOf(act.Next, b)
 	}
 	w.walk.Activations = append(w.walk.Activations, act)
 	return nil
 }
 
-// reach puts focus on stop i the way a user would get there: back to the
-// page's first tab stop, then Tab i times. When the Tab presses do not
-// land on the stop (the page changed its tab order), it focuses the stop
+// reach puts focus on stop i the way a user gets there: it focuses the
+// stop before it and presses Tab. The first stop, and a stop the Tab
+// press does not land on (the page changed its tab order), are focused
 // directly. It reports false when the stop cannot be focused at all.
 func (w *walker) reach(i int) (bool, error) {
 	w.retabbed = false
 	if _, err := w.eval(fmt.Sprintf("reset(%s)", jsString(w.href)), false); err != nil {
 		return false, err
 	}
-	if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[0]}); err == nil {
-		ok := true
-		for range i {
+	if i > 0 {
+		if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i-1]}); err == nil {
 			if err := w.press(keyTab); err != nil {
 				return false, err
 			}
-		}
-		items, err := w.eval("active()", false)
-		if err != nil {
-			return false, err
-		}
-		if len(items) != 1 || backendOf(items[0]) != w.backends[i] {
-			ok = false
-		}
-		if ok {
-			w.retabbed = true
-			return true, nil
+			items, err := w.eval("active()", false)
+			if err != nil {
+				return false, err
+			}
+			if len(items) == 1 && backendOf(items[0]) == w.backends[i] {
+				w.retabbed = true
+				return true, nil
+			}
 		}
 	}
 	if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i]}); err != nil {

@@ -46,7 +46,7 @@ func TestKeyboardWalk(t *testing.T) {
 		t.Fatalf("no walk: captured %s", p.Captured)
 	}
 	w := p.Walk
-	if got := strings.Join(stopIDs(p), " "); got != "skip hidden-skip world sport story-link" || !w.Wrapped || w.Stopped != "" {
+	if got := strings.Join(stopIDs(p), " "); got != "skip hidden-skip world sport story-link wrapping" || !w.Wrapped || w.Stopped != "" {
 		t.Fatalf("stops %q wrapped %v stopped %q", got, w.Wrapped, w.Stopped)
 	}
 	skip := w.Stops[0]
@@ -61,12 +61,20 @@ func TestKeyboardWalk(t *testing.T) {
 	if story := w.Stops[4]; story.ScrollY == 0 || !story.InViewport() || story.Hit.Relation != audit.HitElement {
 		t.Errorf("the story link was not scrolled into view and hit: %+v", story)
 	}
+	// A link on two lines has a gap in the middle of its bounding box; the
+	// hit test aims at one of its lines.
+	if wrap := w.Stops[5]; wrap.Box.H < 30 || wrap.Hit.Relation != audit.HitElement {
+		t.Errorf("the link on two lines: %+v", wrap)
+	}
 	if len(w.Activations) != 2 {
 		t.Fatalf("activations: %+v", w.Activations)
 	}
 	a := w.Activations[0]
 	main := byIDNode(p, "main")
-	if a.Stop != 0 || !a.Retabbed || !a.TargetFound || a.Target != main || a.HashAfter != "#main" || a.ScrollAfter <= 0 {
+	if w.Activations[1].Stop != 1 || !w.Activations[1].Retabbed {
+		t.Errorf("the second link was not reached by Tab from the first: %+v", w.Activations[1])
+	}
+	if a.Stop != 0 || a.Retabbed || !a.TargetFound || a.Target != main || a.HashAfter != "#main" || a.ScrollAfter <= 0 {
 		t.Errorf("activation of the skip link: %+v", a)
 	}
 	// The target cannot take focus: focus stays on the body and the next

@@ -91,6 +91,18 @@
     return frag;
   },
 
+  // linksBeforeContent counts the links within the page that come before
+  // the main content: the first main landmark, article or h1.
+  linksBeforeContent() {
+    const content = document.querySelector('main, [role=main], article, h1');
+    let n = 0;
+    for (const a of document.querySelectorAll('a[href], area[href]')) {
+      if (content && (content.compareDocumentPosition(a) & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY))) break;
+      if (this.fragment(a)) n++;
+    }
+    return n;
+  },
+
   // target finds the element a fragment indicates, as the HTML standard
   // does: an id, else an a element with that name, trying the fragment as
   // written and then percent-decoded.
@@ -153,8 +165,11 @@
   },
 
   // box returns an element's border box in top-viewport coordinates.
-  box(el) {
-    const r = el.getBoundingClientRect();
+  box(el) { return this.offsetRect(el, el.getBoundingClientRect()); },
+
+  // offsetRect moves a rectangle from el's frame into top-viewport
+  // coordinates.
+  offsetRect(el, r) {
     let x = r.left, y = r.top;
     for (let win = el.ownerDocument.defaultView; win && win !== window && win.frameElement; win = win.frameElement.ownerDocument.defaultView) {
       const fe = win.frameElement, fr = fe.getBoundingClientRect();
@@ -253,6 +268,21 @@
     };
   },
 
+  // drawn returns what shows of an element: itself, or, when its own box
+  // is empty (an inline link around a block or floated logo), its
+  // largest descendant.
+  drawn(el) {
+    const r = el.getBoundingClientRect();
+    if (r.width * r.height >= 1) return el;
+    let best = el, area = 0, n = 0;
+    for (const d of el.querySelectorAll('*')) {
+      if (++n > 200) break;
+      const dr = d.getBoundingClientRect();
+      if (dr.width * dr.height > area) { best = d; area = dr.width * dr.height; }
+    }
+    return best;
+  },
+
   // pointAt returns the topmost element at a viewport point, looking into
   // open shadow roots.
   pointAt(x, y) {
@@ -269,12 +299,21 @@
   // returns [element, element found at its centre, facts as JSON].
   async stop(maxMs, frag) {
     const el = this.active();
-    if (!el) return [null, null, JSON.stringify({ none: true, hash: location.hash, scrollY: window.scrollY })];
+    if (!el) return [null, null, JSON.stringify({ none: true })];
     await this.settle(el, maxMs);
-    const s = this.seen(el);
+    const shown = this.drawn(el);
+    const s = this.seen(shown);
     let hit = null, point = null;
     if (s.visible.w >= 1 && s.visible.h >= 1) {
-      point = { x: s.visible.x + s.visible.w / 2, y: s.visible.y + s.visible.h / 2 };
+      // A link that wraps onto two lines has a gap in its bounding box:
+      // aim at the middle of its largest line box that shows.
+      let aim = s.visible;
+      let best = 0;
+      for (const r of shown.getClientRects()) {
+        const v = this.intersect(this.offsetRect(shown, r), s.visible);
+        if (v && v.w * v.h > best) { best = v.w * v.h; aim = v; }
+      }
+      point = { x: aim.x + aim.w / 2, y: aim.y + aim.h / 2 };
       hit = this.pointAt(point.x, point.y);
     }
     const facts = {
@@ -295,6 +334,14 @@
       relation: frag ? this.relation(el, this.target(frag)) : '',
     };
     return [el, hit, JSON.stringify(facts)];
+  },
+
+  // next returns the focused element after the Tab press that follows
+  // Enter, with its tag and where it is relative to the fragment's target:
+  // [element, facts as JSON].
+  next(frag) {
+    const el = this.active();
+    return [el, JSON.stringify({ tag: el ? el.localName : '', relation: this.relation(el, this.target(frag)) })];
   },
 
   // reset puts the page back as the walk found it: nothing focused, the
