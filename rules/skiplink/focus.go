@@ -22,7 +22,7 @@ func checkFocusable(pass *audit.Pass) error {
 	for _, l := range links {
 		if l.stop >= 0 {
 			if why := ariaHidden(p, l.node); why != "" {
-				pass.Report(l.node, fmt.Sprintf("skip link %q takes focus but sits %s, so screen readers do not announce it", linkName(p, l.node), why))
+				pass.Report(l.node, fmt.Sprintf("%s takes focus but sits %s, so screen readers do not announce it", l.words(p, true), why))
 			}
 			continue
 		}
@@ -36,7 +36,7 @@ func checkFocusable(pass *audit.Pass) error {
 			}
 			why = fmt.Sprintf("never took focus among %s", walkExtent(p.Walk))
 		}
-		pass.Report(l.node, fmt.Sprintf("skip link %q cannot be reached with the Tab key: it %s", linkName(p, l.node), why))
+		pass.Report(l.node, fmt.Sprintf("%s cannot be reached with the Tab key: it %s", l.words(p, true), why))
 	}
 	return nil
 }
@@ -145,7 +145,7 @@ func checkVisibleOnFocus(pass *audit.Pass) error {
 			continue
 		}
 		if why := hiddenWhileFocused(&p.Walk.Stops[l.stop]); why != "" {
-			pass.Report(l.node, fmt.Sprintf("skip link %q %s", linkName(p, l.node), why))
+			pass.Report(l.node, fmt.Sprintf("%s %s", l.words(p, true), why))
 		}
 	}
 	return nil
@@ -157,6 +157,8 @@ func hiddenWhileFocused(s *audit.TabStop) string {
 	switch focusProblem(s) {
 	case "clipped":
 		return fmt.Sprintf("is clipped away while focused (%s)", s.Clip)
+	case "empty":
+		return fmt.Sprintf("has no size while focused (its box is %s), so there is nothing to see", size(s.Box))
 	case "off-screen":
 		return fmt.Sprintf("is off-screen while focused (its %s box is at x=%s, y=%s in a page scrolled to y=%s)",
 			size(s.Box), num(s.Box.X), num(s.Box.Y), num(s.ScrollY))
@@ -182,18 +184,22 @@ func seenWords(s *audit.TabStop) string {
 		return "covered by " + hitWords(&s.Hit)
 	case "not drawn":
 		return "not drawn (clipped or painted over)"
+	case "empty":
+		return "no size (" + size(s.Box) + ")"
 	default:
 		return k
 	}
 }
 
 // focusProblem classifies why a focused tab stop cannot be seen: "",
-// "clipped", "off-screen", "transparent", "invisible", "covered" or "not
-// drawn".
+// "clipped", "empty", "off-screen", "transparent", "invisible", "covered"
+// or "not drawn".
 func focusProblem(s *audit.TabStop) string {
 	switch {
 	case s.Clip != "" && !s.InViewport():
 		return "clipped"
+	case s.Box.W < 1 || s.Box.H < 1:
+		return "empty"
 	case !s.InViewport():
 		return "off-screen"
 	case s.Opacity < 0.05:
@@ -252,7 +258,7 @@ func checkMovesFocus(pass *audit.Pass) error {
 		case a.HashAfter != a.HashBefore:
 			why = fmt.Sprintf("; the address changed to %q but focus stayed behind", a.HashAfter)
 		}
-		pass.Report(l.node, fmt.Sprintf("pressing Enter on skip link %q did not move focus to \"#%s\": %s%s", linkName(p, l.node), l.frag, went, why))
+		pass.Report(l.node, fmt.Sprintf("pressing Enter on %s did not move focus to \"#%s\": %s%s", l.words(p, false), l.frag, went, why))
 	}
 	return nil
 }
@@ -267,8 +273,8 @@ func checkTargetNotObscured(pass *audit.Pass) error {
 		lc, cc := a.Landing, a.Content
 		focused := a.FocusRelation == audit.RelTarget || a.FocusRelation == audit.RelInside
 		if focused && lc.Points > 0 && lc.Covered == lc.Points {
-			pass.Report(l.node, fmt.Sprintf("after the jump from skip link %q, the focused element <%s> is entirely covered by %s, which stays on screen",
-				linkName(p, l.node), lc.Tag, coverer(&lc)))
+			pass.Report(l.node, fmt.Sprintf("after the jump from %s, the focused element <%s> is entirely covered by %s, which stays on screen",
+				l.words(p, true), lc.Tag, coverer(&lc)))
 			continue
 		}
 		if cc.Points > 0 && 2*cc.Covered >= cc.Points {
@@ -276,8 +282,8 @@ func checkTargetNotObscured(pass *audit.Pass) error {
 			if (cc.Node != audit.NoNode && isHeading(p, cc.Node)) || headingTag.MatchString(cc.Tag) {
 				what = "the heading"
 			}
-			pass.Report(l.node, fmt.Sprintf("after the jump from skip link %q, %s %q is hidden under %s (%d of %d points covered); scroll-padding-top on the page would keep it clear",
-				linkName(p, l.node), what, audit.Truncate(cc.Text, 60), coverer(&cc), cc.Covered, cc.Points), audit.AsReview(), audit.WithSeverity(audit.Minor))
+			pass.Report(l.node, fmt.Sprintf("after the jump from %s, %s %q is hidden under %s (%d of %d points covered); scroll-padding-top on the page would keep it clear",
+				l.words(p, true), what, audit.Truncate(cc.Text, 60), coverer(&cc), cc.Covered, cc.Points), audit.AsReview(), audit.WithSeverity(audit.Minor))
 		}
 	}
 	return nil

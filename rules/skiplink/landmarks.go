@@ -16,8 +16,12 @@ func checkBypassMechanism(pass *audit.Pass) error {
 	}
 	ways := groupingMechanisms(p)
 	if len(ways) > 0 {
-		pass.ReportPage(fmt.Sprintf("no skip link works; only %s let users of assistive technology past the repeated blocks, and sighted keyboard users without it cannot use them",
-			strings.Join(ways, " and ")), audit.AsReview(), audit.WithSeverity(audit.Minor))
+		verb := "lets"
+		if len(ways) > 1 {
+			verb = "let"
+		}
+		pass.ReportPage(fmt.Sprintf("no skip link works; only %s %s users of assistive technology past the repeated blocks, and sighted keyboard users without it cannot use them",
+			strings.Join(ways, " and "), verb), audit.AsReview(), audit.WithSeverity(audit.Minor))
 		return nil
 	}
 	pass.ReportPage("no skip link works, no single main landmark holds the headline and no heading starts the story, so keyboard users must go through every repeated block")
@@ -72,21 +76,44 @@ func checkMainLandmark(pass *audit.Pass) error {
 	if h, ok := headline.Find(p); ok && !inMain(h.Node) {
 		pass.Report(h.Node, fmt.Sprintf("the headline %q is outside the main landmark, in %s", audit.Truncate(h.Text, 80), a11y.RegionName(p, h.Node)), audit.AsReview())
 	}
-	for _, l := range skipLinks(p) {
-		t := l.target
-		if t == audit.NoNode || inMain(t) || hiddenTarget(p, t) != "" {
-			continue
-		}
-		holds := false
-		for _, m := range mains {
-			holds = holds || p.Contains(t, m)
-		}
-		if _, role := a11y.Landmark(p, t); holds || role != "" {
-			continue // a wrapper of main, or the navigation or a rail
-		}
-		pass.Report(t, fmt.Sprintf("skip link %q lands on %s, outside the main landmark", linkName(p, l.node), describe(p, t)), audit.AsReview())
+	// The first working skip link should land in the main landmark, on
+	// it, on something that holds it, or just before it.
+	if l := firstWorking(skipLinks(p)); l != nil && !inMain(l.target) && !holdsOrPrecedes(p, l.target, mains) {
+		pass.Report(l.target, fmt.Sprintf("%s, the first skip link that works, lands on %s, outside the main landmark",
+			l.words(p, true), describe(p, l.target)), audit.AsReview())
 	}
 	return nil
+}
+
+// holdsOrPrecedes reports whether t holds one of the main landmarks, or
+// is an empty element just before one with no content in between (an
+// anchor before main, say).
+func holdsOrPrecedes(p *audit.Page, t audit.NodeID, mains []audit.NodeID) bool {
+	for _, m := range mains {
+		if p.Contains(t, m) {
+			return true
+		}
+		if t > m {
+			continue
+		}
+		content := false
+		for id := t + 1; id < m && !content; id++ {
+			if p.Contains(id, m) {
+				continue
+			}
+			n := p.Node(id)
+			switch {
+			case n.Kind == audit.TextNode:
+				content = !audit.IsBlank(n.Data) && p.Rendered(id)
+			case n.Kind == audit.ElementNode && n.Is("img", "iframe", "input", "select", "textarea", "button", "a", "video"):
+				content = p.Rendered(id)
+			}
+		}
+		if !content {
+			return true
+		}
+	}
+	return false
 }
 
 // maxRegions bounds the content-outside-landmarks findings per page; the

@@ -1,6 +1,7 @@
 package skiplink
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -42,12 +43,25 @@ func (l *link) works() bool {
 	return l.act != nil && l.act.TargetFound && l.hidden == "" && l.target != audit.NoNode && l.act.Moved()
 }
 
+// words names the link for a message: `skip link "Skip to content"`, or
+// for a link without a name `unnamed skip link`, followed by its target
+// when withTarget is set.
+func (l *link) words(p *audit.Page, withTarget bool) string {
+	if name := linkName(p, l.node); name != "" {
+		return fmt.Sprintf("skip link %q", name)
+	}
+	if withTarget {
+		return fmt.Sprintf("unnamed skip link to \"#%s\"", l.frag)
+	}
+	return "unnamed skip link"
+}
+
 // skipLinks returns the page's skip links in document order: the in-page
 // links of the top document that come before the first link to another
-// page (as axe-core's isSkipLink), and the in-page links that the keyboard
-// walk reached before it entered the story, which also finds skip links
-// placed after an admin bar or a consent banner's links. A link that
-// points back up the page (to "#top", say) is not a skip link.
+// page (as axe-core's isSkipLink), and the in-page links outside the story
+// that the keyboard walk reached, which also finds skip links placed
+// after an admin bar or a consent banner's links. A link that points back
+// up the page (to "#top", say) is not a skip link.
 func skipLinks(p *audit.Page) []link {
 	found := map[audit.NodeID]bool{}
 	var ids []audit.NodeID
@@ -71,14 +85,14 @@ func skipLinks(p *audit.Page) []link {
 	}
 	if p.Walk != nil {
 		story := storyStart(p)
-		for _, s := range p.Walk.Stops {
+		for i, s := range p.Walk.Stops {
 			if s.Node == audit.NoNode {
 				continue
 			}
 			if inStory(p, s.Node, story) {
-				break
+				continue // a link in the story (a footnote) is no skip link
 			}
-			if _, ok := a11y.Fragment(p, s.Node); ok && s.Fragment != "" {
+			if frag, ok := a11y.Fragment(p, s.Node); ok && s.Fragment != "" && skipsAStop(p, i, frag) {
 				add(s.Node)
 			}
 		}
@@ -86,6 +100,9 @@ func skipLinks(p *audit.Page) []link {
 	slices.Sort(ids)
 	var out []link
 	for _, id := range ids {
+		if !isLink(p, id) {
+			continue // a script button written as a link: role=button, href="#0"
+		}
 		frag, _ := a11y.Fragment(p, id)
 		l := link{node: id, frag: frag, target: a11y.ResolveFragment(p, 0, frag), stop: -1}
 		if l.target != audit.NoNode && (l.target <= id || p.Contains(l.target, id)) {
@@ -110,6 +127,37 @@ func skipLinks(p *audit.Page) []link {
 		out = append(out, l)
 	}
 	return out
+}
+
+// isLink reports whether an element is a link for assistive technology:
+// no role other than link, by the accessibility tree when it exposes the
+// element, else by the role attribute.
+func isLink(p *audit.Page, id audit.NodeID) bool {
+	n := p.Node(id)
+	if n.AX != nil && !n.AX.Ignored && n.AX.Role != "" {
+		return n.AX.Role == "link"
+	}
+	r := n.Role()
+	return r == "" || r == "link"
+}
+
+// skipsAStop reports whether the in-page link at walk stop i is there to
+// skip something: it leads to the story, or following it passes over at
+// least one tab stop (the next stop comes before its target). A menu
+// button written as a link to the menu that follows it ("#site-menu")
+// does neither. A link whose target is missing may be a broken skip link,
+// so it counts.
+func skipsAStop(p *audit.Page, i int, frag string) bool {
+	t := a11y.ResolveFragment(p, 0, frag)
+	stops := p.Walk.Stops
+	if t == audit.NoNode || i+1 >= len(stops) || stops[i+1].Node == audit.NoNode {
+		return true
+	}
+	if storyish(p, t) || holdsOrPrecedes(p, t, mainLandmarks(p)) {
+		return true
+	}
+	next := stops[i+1].Node
+	return next < t && !p.Contains(t, next)
 }
 
 // storyStart returns the element where the story starts: the headline
@@ -153,7 +201,10 @@ func firstWorking(links []link) *link {
 func linkName(p *audit.Page, id audit.NodeID) string {
 	name := a11y.Name(p, id)
 	if name == "" && !p.Exposed(id) {
-		name = p.TextContent(id)
+		name = audit.CollapseSpace(p.Node(id).AttrOr("aria-label", ""))
+		if name == "" {
+			name = p.TextContent(id)
+		}
 	}
 	return audit.Truncate(name, 80)
 }
@@ -233,23 +284,45 @@ func stopLabel(p *audit.Page, s *audit.TabStop) string {
 	return label(p, s.Node, s.Tag, s.Name)
 }
 
-// label names an element by its role and name.
+// label names an element by its role and name, e.g. `link "World"`, or
+// `link "World" (hidden from screen readers)` when assistive technology
+// does not get it.
 func label(p *audit.Page, id audit.NodeID, tag, name string) string {
-	kind := tag
+	kind, hidden := tag, false
 	if id != audit.NoNode {
-		if ax := p.Node(id).AX; ax != nil && ax.Role != "" && ax.Role != "generic" {
-			kind = ax.Role
+		if ax := p.Node(id).AX; ax != nil {
+			if ax.Ignored {
+				hidden = true
+			} else if roleWords[ax.Role] != "" {
+				kind = ax.Role
+			}
+		}
+		if name == "" {
+			name = p.TextContent(id)
 		}
 	}
-	switch kind {
-	case "a":
-		kind = "link"
-	case "":
+	if w := roleWords[kind]; w != "" {
+		kind = w
+	}
+	if kind == "" {
 		kind = "element"
 	}
 	name = audit.Truncate(audit.CollapseSpace(name), 60)
+	s := kind + " \"" + name + "\""
 	if name == "" {
-		return kind + " with no name"
+		s = kind + " with no name"
 	}
-	return kind + " \"" + name + "\""
+	if hidden {
+		s += " (hidden from screen readers)"
+	}
+	return s
+}
+
+// roleWords are the words reports use for the roles and tags of tab
+// stops; others are named by their tag.
+var roleWords = map[string]string{
+	"a": "link", "link": "link", "button": "button", "textbox": "text field", "searchbox": "search field",
+	"input": "field", "checkbox": "checkbox", "radio": "radio button", "combobox": "menu", "select": "menu",
+	"menuitem": "menu item", "tab": "tab", "switch": "switch", "slider": "slider", "textarea": "text field",
+	"iframe": "embedded frame", "summary": "summary", "video": "video", "audio": "audio player",
 }

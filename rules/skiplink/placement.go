@@ -29,6 +29,9 @@ func checkPresent(pass *audit.Pass) error {
 		return nil
 	}
 	msg := fmt.Sprintf("none of %s is a link that moves focus within the page, so keyboard users have no skip link", walkExtent(p.Walk))
+	if len(p.Walk.Stops) == 0 {
+		msg = "nothing on the page takes keyboard focus, so keyboard users have no skip link"
+	}
 	if p.Walk.Stopped != "" {
 		msg += " (" + p.Walk.Stopped + ")"
 	}
@@ -146,8 +149,8 @@ func checkTargetAfterHeadline(pass *audit.Pass) error {
 			continue // leads to the navigation or a rail, not the story
 		}
 		if t > m.Node && !p.Contains(t, m.Node) {
-			pass.Report(l.node, fmt.Sprintf("skip link %q lands on %s, after the headline %q, so keyboard users who follow it miss the headline",
-				linkName(p, l.node), describe(p, t), audit.Truncate(m.Text, 80)), audit.AsReview())
+			pass.Report(l.node, fmt.Sprintf("%s lands on %s, after the headline %q, so keyboard users who follow it miss the headline",
+				l.words(p, true), describe(p, t), audit.Truncate(m.Text, 80)), audit.AsReview())
 		}
 		break
 	}

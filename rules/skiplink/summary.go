@@ -30,7 +30,7 @@ func Summarize(p *audit.Page, r *audit.PageResult) {
 	ws := audit.WalkSummary{Viewport: p.Viewport.String(), Steps: []audit.WalkStep{}, Note: w.Stopped}
 	for i := range w.Stops {
 		s := &w.Stops[i]
-		step := audit.WalkStep{N: i + 1, What: stopLabel(p, s), Where: where(p, s.Node)}
+		step := audit.WalkStep{N: i + 1, What: stopLabel(p, s), Where: placeWords[where(p, s.Node)]}
 		if s.Node != audit.NoNode {
 			step.Selector = audit.Selector(p, s.Node)
 		}
@@ -48,6 +48,22 @@ func Summarize(p *audit.Page, r *audit.PageResult) {
 	}
 	ws.Verdict = verdict(p, links, first)
 	r.Walks = append(r.Walks, ws)
+}
+
+// placeWords say where on the page a tab stop is, in words an editor
+// uses.
+var placeWords = map[string]string{
+	"a dialog":             "in a dialog",
+	"an iframe":            "in an embedded frame",
+	"outside any landmark": "outside the page's landmarks",
+	"banner":               "in the page header",
+	"navigation":           "in the navigation",
+	"main":                 "in the main content",
+	"complementary":        "in a sidebar",
+	"contentinfo":          "in the page footer",
+	"search":               "in the search",
+	"form":                 "in a form",
+	"region":               "in a labelled section",
 }
 
 // enterWords says what pressing Enter on a link did.

@@ -16,17 +16,16 @@ func checkTargetExists(pass *audit.Pass) error {
 		sev = audit.Serious
 	}
 	for _, l := range skipLinks(p) {
-		name := linkName(p, l.node)
 		if l.target == audit.NoNode {
-			pass.Report(l.node, fmt.Sprintf("skip link %q points to \"#%s\", which matches no id or anchor name on the page", name, l.frag), audit.WithSeverity(sev))
+			pass.Report(l.node, fmt.Sprintf("%s points to \"#%s\", which matches no id or anchor name on the page", l.words(p, false), l.frag), audit.WithSeverity(sev))
 			continue
 		}
 		if why := hiddenTarget(p, l.target); why != "" {
-			pass.Report(l.node, fmt.Sprintf("skip link %q points to \"#%s\", which is %s", name, l.frag, why), audit.WithSeverity(sev))
+			pass.Report(l.node, fmt.Sprintf("%s points to \"#%s\", which is %s", l.words(p, false), l.frag, why), audit.WithSeverity(sev))
 			continue
 		}
 		if l.act != nil && !l.act.TargetFound {
-			pass.Report(l.node, fmt.Sprintf("skip link %q points to \"#%s\", which the page removed before the link was pressed", name, l.frag), audit.WithSeverity(sev))
+			pass.Report(l.node, fmt.Sprintf("%s points to \"#%s\", which the page removed before the link was pressed", l.words(p, false), l.frag), audit.WithSeverity(sev))
 		}
 	}
 	return nil
