@@ -35,6 +35,8 @@ func auditCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "chrome-path", Usage: "the Chrome or Chromium `EXECUTABLE` (default: $CHROME_PATH, then chromium, google-chrome… on PATH)"},
 			&cli.BoolFlag{Name: "block-third-party", Usage: "refuse requests to hosts other than the page's own site (for saved pages)"},
 			&cli.StringFlag{Name: "viewport", Value: "1280x800", Usage: "window size as `WIDTHxHEIGHT`"},
+			&cli.BoolFlag{Name: "mobile", Usage: "also audit each page at 390x844 as a touch phone; findings say at which viewports they were seen"},
+			&cli.StringSliceFlag{Name: "hide-elements", Usage: "remove the elements matching CSS `SELECTOR` (a consent banner, an admin bar) before the audit; repeatable; reports say what was removed"},
 			&cli.BoolFlag{Name: "static", Usage: "parse the HTML without a browser; rules that need layout or the accessibility tree are skipped"},
 		},
 		Action: func(c *cli.Context) error {
@@ -119,6 +121,13 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	if c.Int("concurrency") < 1 {
 		return fault("--concurrency must be at least 1")
 	}
+	if c.Bool("static") && (c.Bool("mobile") || len(c.StringSlice("hide-elements")) > 0) {
+		return fault("--mobile and --hide-elements need the browser; they cannot be used with --static")
+	}
+	var viewports []audit.Viewport
+	if c.Bool("mobile") {
+		viewports = []audit.Viewport{vp, audit.MobileViewport}
+	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -142,6 +151,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 			Timeout:         c.Duration("timeout"),
 			Viewport:        vp,
 			BlockThirdParty: c.Bool("block-third-party"),
+			HideElements:    c.StringSlice("hide-elements"),
 			Headful:         os.Getenv("NEWSA11Y_HEADFUL") != "",
 		})
 		if err != nil {
@@ -156,6 +166,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 		Rules:       rules.All(),
 		Summarizers: rules.Summarizers(),
 		Concurrency: c.Int("concurrency"),
+		Viewports:   viewports,
 		Tool:        audit.Tool{Name: "newsa11y", Version: toolVersion()},
 	}
 	rep := runner.Run(ctx, targets)
