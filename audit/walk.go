@@ -244,8 +244,8 @@ type WalkStep struct {
 	What string `json:"what"`
 	// Selector locates the element; empty when it is not in the snapshot.
 	Selector string `json:"selector,omitempty"`
-	// Where names the part of the page it is in: "navigation", "main", "a
-	// dialog", "outside any landmark".
+	// Where says where on the page it is: "in the navigation", "in a
+	// dialog", "outside the page's landmarks".
 	Where string `json:"where,omitempty"`
 	// Visible is true when a sighted user could see it while it had focus.
 	Visible bool `json:"visible"`
