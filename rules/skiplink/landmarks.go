@@ -192,11 +192,19 @@ type region struct {
 	links, images, controls, frames, misc int
 }
 
-// addText adds a loose text node.
+// addText adds a loose text node that was laid out with a size.
 func (r *region) addText(p *audit.Page, id audit.NodeID) {
-	if par := p.ParentElement(id); par != audit.NoNode && p.Rendered(id) && p.Exposed(par) {
+	if par := p.ParentElement(id); par != audit.NoNode && p.Rendered(id) && p.Exposed(par) && hasArea(p, id, 1) {
 		r.text = append(r.text, p.Node(id).Data)
 	}
+}
+
+// hasArea reports whether a node was laid out with at least min square
+// CSS pixels: icon sprites, tracking pixels and empty boxes are no
+// content.
+func hasArea(p *audit.Page, id audit.NodeID, min float64) bool {
+	l := p.Node(id).Layout
+	return l != nil && l.Box.Area() >= min
 }
 
 // add adds the content of an element's subtree, leaving out skip links
@@ -215,15 +223,15 @@ func (r *region) add(p *audit.Page, id audit.NodeID, skip map[audit.NodeID]bool)
 	}
 	if p.Exposed(id) {
 		switch {
-		case n.Is("a") && n.HasAttr("href"):
+		case n.Is("a") && n.HasAttr("href") && hasArea(p, id, 1):
 			r.links++
-		case n.Is("img", "svg", "picture", "video", "canvas") && n.AX != nil && n.AX.Role != "none" && n.AX.Role != "presentation":
+		case n.Is("img", "svg", "picture", "video", "canvas") && n.AX != nil && n.AX.Role != "none" && n.AX.Role != "presentation" && hasArea(p, id, 16):
 			r.images++
-		case n.Is("input", "select", "textarea", "button"):
+		case n.Is("input", "select", "textarea", "button") && hasArea(p, id, 1):
 			r.controls++
 		}
 	}
-	if n.Is("iframe", "object", "embed") && n.Layout != nil && n.Layout.Box.Area() >= 4 {
+	if n.Is("iframe", "object", "embed") && hasArea(p, id, 16) {
 		r.frames++
 		return
 	}
