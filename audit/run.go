@@ -170,6 +170,7 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 	res.FinalURL = page.FinalURL
 	res.Status = page.Status
 	res.Title = page.Facts.Title
+	res.Hidden = page.Hidden
 	res.Findings, res.Skipped, res.RuleErrors = CheckPage(page, r.Rules)
 	if open != nil {
 		takeThumbnails(ctx, open, res.Findings)

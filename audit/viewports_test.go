@@ -31,6 +31,7 @@ func (l *viewportLoader) Load(_ context.Context, t audit.Target, _ audit.Capabil
 	p, err := static.Parse(strings.NewReader(l.pages[t.Viewport.Label()]), t.URL)
 	if p != nil {
 		p.Viewport = t.Viewport
+		p.Hidden = []audit.HiddenSelector{{Selector: ".cmp", Count: 1}}
 	}
 	return p, err
 }
@@ -89,6 +90,9 @@ func TestRunnerMergesViewports(t *testing.T) {
 	}
 	if len(p.Walks) != 2 || p.Walks[0].Viewport != "desktop 1280x800" || p.Walks[1].Viewport != "mobile 390x844" {
 		t.Errorf("walks = %+v", p.Walks)
+	}
+	if len(p.Hidden) != 1 || p.Hidden[0].Selector != ".cmp" {
+		t.Errorf("hidden elements = %+v", p.Hidden)
 	}
 }
 
