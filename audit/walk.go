@@ -16,6 +16,10 @@ type KeyboardWalk struct {
 	// Wrapped is true when focus left the page after the last stop, so the
 	// walk saw the page's whole tab order.
 	Wrapped bool `json:"wrapped,omitempty"`
+	// ReachedContent is true when the walk ended at its first stop in the
+	// page's main content (its first main landmark, article or h1, and
+	// what follows), having passed the blocks a skip link bypasses.
+	ReachedContent bool `json:"reached_content,omitempty"`
 	// Activations are the Enter presses on same-document links among the
 	// stops, in stop order.
 	Activations []Activation `json:"activations,omitempty"`
@@ -57,7 +61,9 @@ type TabStop struct {
 	// ScrollY is the page's vertical scroll offset while the element had
 	// focus.
 	ScrollY float64 `json:"scroll_y"`
-	// Hit is what a hit test at the centre of the visible part finds.
+	// Hit is what a hit test at the centre of the visible part finds: the
+	// browser's (DOM.getNodeForLocation) for links within the page, the
+	// page's own (elementFromPoint) for other stops.
 	Hit Hit `json:"hit"`
 }
 
@@ -81,7 +87,7 @@ const (
 	HitNone = "none"
 )
 
-// A Hit is the result of a hit test (DOM.getNodeForLocation) at a point.
+// A Hit is the result of a hit test at a point.
 type Hit struct {
 	// X and Y are the point in viewport CSS pixels.
 	X float64 `json:"x"`

@@ -27,9 +27,14 @@ var walkJS string
 const (
 	// DefaultWalkStops is how many Tab presses the walk makes unless
 	// Options.WalkStops says otherwise.
-	DefaultWalkStops = 20
-	// maxActivations bounds the Enter presses per page.
-	maxActivations = 6
+	DefaultWalkStops = 15
+	// minStops is how many stops the walk records at least before it ends
+	// on reaching the main content.
+	minStops = 8
+	// maxActivations bounds the Enter presses per page: the skip links of
+	// a news page's first block (three at most in the corpus) and a few
+	// more.
+	maxActivations = 5
 	// walkBudget bounds the whole walk; a page that takes longer keeps
 	// what was recorded, with the reason.
 	walkBudget = 15 * time.Second
@@ -135,7 +140,10 @@ func (w *walker) run() error {
 // tabThrough presses Tab up to MaxStops times from the page as it
 // settled, recording each element that takes focus. It ends early when
 // focus comes back to the first stop, or leaves the page for good (three
-// presses in a row find nothing focused): the whole tab order was seen.
+// presses in a row find nothing focused): the whole tab order was seen. It
+// also ends, after at least minStops stops, at the first stop in the main
+// content (the first main landmark, article or h1 and what follows): the
+// blocks a skip link bypasses are behind it.
 // Focus inside a frame the walk cannot look into (a cross-origin iframe)
 // is recorded at the iframe element.
 func (w *walker) tabThrough() error {
@@ -148,7 +156,7 @@ func (w *walker) tabThrough() error {
 		if err := w.press(keyTab); err != nil {
 			return err
 		}
-		stop, backend, _, err := w.readStop("")
+		stop, backend, _, inContent, err := w.readStopIn("")
 		if err != nil {
 			return err
 		}
@@ -168,6 +176,11 @@ func (w *walker) tabThrough() error {
 		}
 		w.walk.Stops = append(w.walk.Stops, *stop)
 		w.backends = append(w.backends, backend)
+		if inContent && len(w.walk.Stops) >= minStops {
+			// Past the repeated blocks: later stops are the story's own.
+			w.walk.ReachedContent = true
+			return nil
+		}
 	}
 	return nil
 }
@@ -214,25 +227,33 @@ type stopFacts struct {
 	HitTag      string `json:"hitTag"`
 	HitFixed    bool   `json:"hitFixed"`
 	Relation    string `json:"relation"`
+	InContent   bool   `json:"inContent"`
 }
 
 // readStop measures the focused element. With a fragment it also says how
 // the element relates to the fragment's target (a Rel value). It returns
 // nil when no element has focus.
 func (w *walker) readStop(frag string) (*audit.TabStop, cdp.BackendNodeID, string, error) {
+	s, b, rel, _, err := w.readStopIn(frag)
+	return s, b, rel, err
+}
+
+// readStopIn is readStop that also says whether the element is in or
+// after the page's main content.
+func (w *walker) readStopIn(frag string) (*audit.TabStop, cdp.BackendNodeID, string, bool, error) {
 	items, err := w.eval(fmt.Sprintf("stop(%d, %s)", transitionWait.Milliseconds(), jsString(frag)), true)
 	if err != nil {
-		return nil, 0, "", err
+		return nil, 0, "", false, err
 	}
 	if len(items) != 3 {
-		return nil, 0, "", fmt.Errorf("focused element: unexpected result of %d items", len(items))
+		return nil, 0, "", false, fmt.Errorf("focused element: unexpected result of %d items", len(items))
 	}
 	var f stopFacts
 	if err := unmarshalString(items[2], &f); err != nil {
-		return nil, 0, "", fmt.Errorf("focused element: %w", err)
+		return nil, 0, "", false, fmt.Errorf("focused element: %w", err)
 	}
 	if f.None {
-		return nil, 0, audit.RelNone, nil
+		return nil, 0, audit.RelNone, false, nil
 	}
 	backend := backendOf(items[0])
 	s := &audit.TabStop{
@@ -243,9 +264,15 @@ func (w *walker) readStop(frag string) (*audit.TabStop, cdp.BackendNodeID, strin
 	}
 	s.Name = w.nameOf(s.Node, backend)
 	if f.Point != nil {
-		s.Hit = w.hitTest(f.Point.X, f.Point.Y, backend, s.Node, backendOf(items[1]), f)
+		// The page's own hit test stands for most stops; the browser's,
+		// which also sees overlays with pointer-events:none, is asked for
+		// the links within the page that rules judge as skip links.
+		s.Hit = audit.Hit{X: f.Point.X, Y: f.Point.Y, Relation: f.HitRelation, Node: w.nodeOf(backendOf(items[1])), Tag: f.HitTag, Fixed: f.HitFixed}
+		if f.Fragment != "" {
+			s.Hit = w.hitTest(f.Point.X, f.Point.Y, backend, s.Node, backendOf(items[1]), f)
+		}
 	}
-	return s, backend, f.Relation, nil
+	return s, backend, f.Relation, f.InContent, nil
 }
 
 // hitTest asks the browser which node is at a point

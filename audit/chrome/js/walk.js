@@ -91,10 +91,21 @@
     return frag;
   },
 
+  // content returns where the page's main content starts: its first main
+  // landmark, article or h1, or null.
+  content() { return document.querySelector('main, [role=main], article, h1'); },
+
+  // inContent reports whether el is in or after the main content.
+  inContent(el) {
+    const c = this.content();
+    if (!c || !el || el.ownerDocument !== document) return false;
+    return c === el || !!(c.compareDocumentPosition(el) & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY));
+  },
+
   // linksBeforeContent counts the links within the page that come before
-  // the main content: the first main landmark, article or h1.
+  // the main content.
   linksBeforeContent() {
-    const content = document.querySelector('main, [role=main], article, h1');
+    const content = this.content();
     let n = 0;
     for (const a of document.querySelectorAll('a[href], area[href]')) {
       if (content && (content.compareDocumentPosition(a) & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY))) break;
@@ -332,6 +343,7 @@
       hitTag: this.describe(hit),
       hitFixed: hit ? this.fixed(hit) : false,
       relation: frag ? this.relation(el, this.target(frag)) : '',
+      inContent: this.inContent(el),
     };
     return [el, hit, JSON.stringify(facts)];
   },
@@ -363,18 +375,25 @@
     return [this.active(), t, JSON.stringify({ hash: location.hash, scrollY: window.scrollY, found: !!t })];
   },
 
-  // waitScroll waits until the scroll position has been still for a few
-  // frames (smooth scrolling), at most maxMs.
+  // waitScroll waits, at most maxMs, for the page to stop scrolling after
+  // Enter: one frame for hashchange handlers, then, while the position
+  // still moves (smooth scrolling), until it has been still for two
+  // frames.
   async waitScroll(maxMs) {
     const end = performance.now() + maxMs;
-    let last = window.scrollY, still = 0;
-    while (performance.now() < end && still < 3) {
-      await new Promise((resolve) => {
-        let done = false;
-        const finish = () => { if (!done) { done = true; resolve(); } };
-        requestAnimationFrame(finish);
-        setTimeout(finish, 50);
-      });
+    const frame = () => new Promise((resolve) => {
+      let done = false;
+      const finish = () => { if (!done) { done = true; resolve(); } };
+      requestAnimationFrame(finish);
+      setTimeout(finish, 50);
+    });
+    let last = window.scrollY;
+    await frame();
+    if (window.scrollY === last) return;
+    let still = 0;
+    last = window.scrollY;
+    while (performance.now() < end && still < 2) {
+      await frame();
       if (window.scrollY === last) still++;
       else { still = 0; last = window.scrollY; }
     }
