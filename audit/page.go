@@ -38,6 +38,35 @@ type Page struct {
 
 	indexOnce sync.Once
 	idx       *pageIndex
+	memoMu    sync.Mutex
+	memo      map[any]any
+}
+
+// Memo returns the value stored under key for this page, calling compute
+// to make it on first use. Rules share work derived from the snapshot
+// through it (the headline, a family's list of skip links) instead of
+// redoing it in every check; compute must read nothing but the page. Keys
+// follow context.WithValue's advice: an unexported type of the package
+// that stores them. Memo is safe for concurrent use; compute may call
+// Memo.
+func (p *Page) Memo(key any, compute func() any) any {
+	p.memoMu.Lock()
+	v, ok := p.memo[key]
+	p.memoMu.Unlock()
+	if ok {
+		return v
+	}
+	v = compute()
+	p.memoMu.Lock()
+	defer p.memoMu.Unlock()
+	if old, ok := p.memo[key]; ok {
+		return old
+	}
+	if p.memo == nil {
+		p.memo = map[any]any{}
+	}
+	p.memo[key] = v
+	return v
 }
 
 // A Viewport is a window size in CSS pixels.

@@ -54,8 +54,11 @@ func BenchmarkRulesSample(b *testing.B) {
 	for b.Loop() {
 		// A fresh copy per iteration, so the page's lazily built index is
 		// part of what is measured, as in a real run.
-		q := &audit.Page{URL: p.URL, FinalURL: p.FinalURL, Loader: p.Loader, Captured: p.Captured, Facts: p.Facts, Nodes: p.Nodes}
-		audit.CheckPage(q, all)
+		q := &audit.Page{URL: p.URL, FinalURL: p.FinalURL, Loader: p.Loader, Captured: p.Captured, Viewport: p.Viewport,
+			Facts: p.Facts, Nodes: p.Nodes, Walk: p.Walk, Hidden: p.Hidden}
+		if _, _, errs := audit.CheckPage(q, all); len(errs) > 0 {
+			b.Fatalf("rule errors: %v", errs)
+		}
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
-	"github.com/newsa11y/newsa11y/rules/internal/headline"
 )
 
 func checkBypassMechanism(pass *audit.Pass) error {
@@ -33,7 +32,7 @@ func checkBypassMechanism(pass *audit.Pass) error {
 // and a heading at the start of the story (ACT rules b40fd1 and 047fe0).
 func groupingMechanisms(p *audit.Page) []string {
 	var ways []string
-	m, found := headline.Find(p)
+	m, found := findHeadline(p)
 	mains := mainLandmarks(p)
 	if len(mains) == 1 && (!found || p.Contains(mains[0], m.Node)) {
 		ways = append(ways, "the main landmark")
@@ -73,7 +72,7 @@ func checkMainLandmark(pass *audit.Pass) error {
 		}
 		return false
 	}
-	if h, ok := headline.Find(p); ok && !inMain(h.Node) {
+	if h, ok := findHeadline(p); ok && !inMain(h.Node) {
 		pass.Report(h.Node, fmt.Sprintf("the headline %q is outside the main landmark, in %s", audit.Truncate(h.Text, 80), a11y.RegionName(p, h.Node)), audit.AsReview())
 	}
 	// One of the working skip links should land in the main landmark, on

@@ -63,6 +63,34 @@ func (l *link) words(p *audit.Page, withTarget bool) string {
 // after an admin bar or a consent banner's links. A link that points back
 // up the page (to "#top", say) is not a skip link.
 func skipLinks(p *audit.Page) []link {
+	return p.Memo(linksKey{}, func() any { return findSkipLinks(p) }).([]link)
+}
+
+// Memo keys of the family's derived facts.
+type (
+	linksKey    struct{}
+	headlineKey struct{}
+	mainsKey    struct{}
+)
+
+// headlineMatch is a memoized result of headline.Find.
+type headlineMatch struct {
+	m  headline.Match
+	ok bool
+}
+
+// findHeadline returns the page's rendered headline, as headline.Find,
+// computed once per page.
+func findHeadline(p *audit.Page) (headline.Match, bool) {
+	h := p.Memo(headlineKey{}, func() any {
+		m, ok := headline.Find(p)
+		return headlineMatch{m, ok}
+	}).(headlineMatch)
+	return h.m, h.ok
+}
+
+// findSkipLinks computes skipLinks.
+func findSkipLinks(p *audit.Page) []link {
 	found := map[audit.NodeID]bool{}
 	var ids []audit.NodeID
 	add := func(id audit.NodeID) {
@@ -163,7 +191,7 @@ func skipsAStop(p *audit.Page, i int, frag string) bool {
 // storyStart returns the element where the story starts: the headline
 // element when the page has one, else NoNode.
 func storyStart(p *audit.Page) audit.NodeID {
-	if m, ok := headline.Find(p); ok {
+	if m, ok := findHeadline(p); ok {
 		return m.Node
 	}
 	return audit.NoNode

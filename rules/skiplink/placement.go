@@ -6,11 +6,13 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
-	"github.com/newsa11y/newsa11y/rules/internal/headline"
 )
 
 func checkPresent(pass *audit.Pass) error {
 	p := pass.Page
+	if p.Walk == nil {
+		return nil
+	}
 	links := skipLinks(p)
 	first := firstWorking(links)
 	if first != nil && first.stop < FirstStops {
@@ -130,7 +132,7 @@ func navLabel(p *audit.Page, id audit.NodeID) string {
 
 func checkTargetAfterHeadline(pass *audit.Pass) error {
 	p := pass.Page
-	m, ok := headline.Find(p)
+	m, ok := findHeadline(p)
 	if !ok {
 		return nil
 	}

@@ -70,8 +70,14 @@ func hasMainLandmark(p *audit.Page) bool {
 	return len(mainLandmarks(p)) > 0
 }
 
-// mainLandmarks returns the top document's exposed main landmarks.
+// mainLandmarks returns the top document's exposed main landmarks,
+// computed once per page.
 func mainLandmarks(p *audit.Page) []audit.NodeID {
+	return p.Memo(mainsKey{}, func() any { return findMainLandmarks(p) }).([]audit.NodeID)
+}
+
+// findMainLandmarks computes mainLandmarks.
+func findMainLandmarks(p *audit.Page) []audit.NodeID {
 	var out []audit.NodeID
 	for id := range p.Elements() {
 		if p.Node(id).Frame == 0 && a11y.LandmarkRole(p, id) == a11y.Main && p.Exposed(id) {
