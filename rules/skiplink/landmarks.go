@@ -41,9 +41,12 @@ func groupingMechanisms(p *audit.Page) []string {
 	case found && m.Level > 0:
 		ways = append(ways, "the headline heading")
 	case !found:
+		// Without a headline to go by (metadata that names none, a title
+		// the site name cannot be split from), a level-one heading or a
+		// heading in the main landmark or an article starts the story.
 		for _, h := range a11y.Headings(p) {
-			if p.Node(h.Node).Frame == 0 && (landmarkAncestor(p, h.Node, a11y.Main) != audit.NoNode || p.Closest(h.Node, "article") != audit.NoNode) {
-				ways = append(ways, "the headings of the story")
+			if p.Node(h.Node).Frame == 0 && (h.Level == 1 || landmarkAncestor(p, h.Node, a11y.Main) != audit.NoNode || p.Closest(h.Node, "article") != audit.NoNode) {
+				ways = append(ways, "a heading at the start of the story")
 				break
 			}
 		}
