@@ -87,6 +87,9 @@ type Runner struct {
 	Summarizers []Summarizer
 	// Viewports, when set, audits each target once per viewport and merges
 	// the results into one; empty means once at the loader's own viewport.
+	// Each viewport's result gets its findings and summaries on its own;
+	// the merged result keeps every viewport's keyboard walk and the
+	// first viewport's other page-level fields.
 	Viewports []Viewport
 	// OnPage, when set, is called with each page's result as soon as it is
 	// done, from the goroutine that audited it; calls do not overlap.
