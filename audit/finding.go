@@ -104,6 +104,9 @@ type Finding struct {
 	// Baseline is "new" or "known" when the run was compared with a
 	// baseline, else empty.
 	Baseline string `json:"baseline,omitempty"`
+	// Viewports names the viewports the finding was seen at ("desktop",
+	// "mobile") when the page was audited at more than one.
+	Viewports []string `json:"viewports,omitempty"`
 	// Thumbnail is a small JPEG picture of the element as rendered, as a
 	// data: URI; empty unless the rule asked for one and the loader could
 	// take it.

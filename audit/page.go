@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 )
@@ -29,6 +30,11 @@ type Page struct {
 	// iframe elements. A NodeID indexes this slice; Nodes[0] is the top
 	// document.
 	Nodes []Node `json:"nodes"`
+	// Walk is the keyboard walk, nil unless Captured has CapKeyboard.
+	Walk *KeyboardWalk `json:"keyboard_walk,omitempty"`
+	// Hidden lists the elements removed before the capture at the user's
+	// request (--hide-elements), per selector.
+	Hidden []HiddenSelector `json:"hidden_elements,omitempty"`
 
 	indexOnce sync.Once
 	idx       *pageIndex
@@ -42,8 +48,10 @@ type memoEntry struct {
 
 // Memo returns the value compute gives for key on this page, computing it
 // once: rules that need the same derived fact (the headline, the outline)
-// share one computation per page. A key should be a value of an unexported
-// type of the package that computes it, as context keys are.
+// share one computation per page. compute must read nothing but the page.
+// A key should be a value of an unexported type of the package that
+// computes it, as context keys are. Memo is safe for concurrent use, and
+// compute may call Memo with other keys.
 func (p *Page) Memo(key any, compute func() any) any {
 	e, _ := p.memo.LoadOrStore(key, &memoEntry{})
 	me := e.(*memoEntry)
@@ -60,6 +68,21 @@ type Viewport struct {
 	// Mobile is true when the page was emulated as a mobile device.
 	Mobile bool `json:"mobile,omitempty"`
 }
+
+// MobileViewport is the phone-sized window --mobile adds: 390x844, emulated
+// as a touch device.
+var MobileViewport = Viewport{Width: 390, Height: 844, Mobile: true}
+
+// Label names the viewport in reports: "mobile" or "desktop".
+func (v Viewport) Label() string {
+	if v.Mobile {
+		return "mobile"
+	}
+	return "desktop"
+}
+
+// String returns the label and size, e.g. "desktop 1280x800".
+func (v Viewport) String() string { return fmt.Sprintf("%s %dx%d", v.Label(), v.Width, v.Height) }
 
 // A NodeID identifies a node of a Page: its index in Page.Nodes.
 type NodeID int32

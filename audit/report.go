@@ -70,6 +70,11 @@ type PageResult struct {
 	// Outline is the page's heading outline, for reports; empty when the
 	// page has no heading or failed.
 	Outline []OutlineEntry `json:"outline,omitempty"`
+	// Walks are the page's keyboard walks as reports show them, one per
+	// viewport.
+	Walks []WalkSummary `json:"keyboard_walks,omitempty"`
+	// Hidden lists what --hide-elements removed before the capture.
+	Hidden []HiddenSelector `json:"hidden_elements,omitempty"`
 }
 
 // Failed reports whether the page could not be audited.
@@ -114,8 +119,12 @@ type RuleInfo struct {
 
 // InfoOf returns the report metadata of a rule.
 func InfoOf(r *Rule) RuleInfo {
+	wcag := r.WCAG
+	if wcag == nil {
+		wcag = []string{}
+	}
 	return RuleInfo{
 		ID: r.ID, Title: r.Title, Summary: r.Doc.Summary, Help: r.Doc.Fix,
-		HelpURL: r.HelpURL(), Severity: r.Severity, WCAG: r.WCAG, Tags: r.Tags,
+		HelpURL: r.HelpURL(), Severity: r.Severity, WCAG: wcag, Tags: r.Tags,
 	}
 }

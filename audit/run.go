@@ -30,6 +30,9 @@ type Target struct {
 	// Index is the target's position in the run's whole input list, kept
 	// in results so that shards and resumed runs merge in input order.
 	Index int
+	// Viewport is the window to lay the page out in; zero means the
+	// loader's own.
+	Viewport Viewport
 }
 
 // A Loader captures page snapshots. The Chrome loader (audit/chrome) drives
@@ -101,6 +104,12 @@ type Runner struct {
 	// Retries is how many more times a page is tried after a transient
 	// failure (network, browser, crash).
 	Retries int
+	// Viewports, when set, audits each target once per viewport and merges
+	// the results into one; empty means once at the loader's own viewport.
+	// Each viewport's result gets its findings and summaries on its own;
+	// the merged result keeps every viewport's keyboard walk and the
+	// first viewport's other page-level fields.
+	Viewports []Viewport
 	// OnPage, when set, is called with each page's result as soon as it is
 	// done, from the goroutine that audited it; calls do not overlap. It is
 	// not called for pages the run was interrupted before finishing.
@@ -156,7 +165,7 @@ func (r *Runner) Run(ctx context.Context, targets []Target) *Report {
 func (r *Runner) auditWithRetries(ctx context.Context, t Target, needs Capability) PageResult {
 	var failures []string
 	for attempt := 0; ; attempt++ {
-		res := r.auditOne(ctx, t, needs)
+		res := r.auditAtViewports(ctx, t, needs)
 		if !res.Failed() || attempt >= r.Retries || !LoadCause(res.ErrorCause).transient() || ctx.Err() != nil {
 			res.Retries = failures
 			return res
@@ -209,6 +218,7 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 	}
 	res.Status = page.Status
 	res.Title = page.Facts.Title
+	res.Hidden = page.Hidden
 	res.Findings, res.Skipped, res.RuleErrors = CheckPage(page, r.Rules)
 	if open != nil {
 		takeThumbnails(ctx, open, res.Findings)

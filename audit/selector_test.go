@@ -126,13 +126,3 @@ func TestElementKeyAndFingerprint(t *testing.T) {
 		t.Errorf("fingerprints %q %q: want stable, distinct per occurrence, 20 hex digits", a, b)
 	}
 }
-
-func TestMemoComputesOncePerPage(t *testing.T) {
-	type key struct{}
-	p, q := parse(t, `<p>a</p>`), parse(t, `<p>b</p>`)
-	calls := 0
-	compute := func() any { calls++; return calls }
-	if p.Memo(key{}, compute).(int) != 1 || p.Memo(key{}, compute).(int) != 1 || q.Memo(key{}, compute).(int) != 2 {
-		t.Errorf("Memo recomputed or shared across pages: %d calls", calls)
-	}
-}

@@ -62,6 +62,10 @@ type Options struct {
 	Static *bool `yaml:"static"`
 	// Baseline is --baseline.
 	Baseline *string `yaml:"baseline"`
+	// Mobile is --mobile.
+	Mobile *bool `yaml:"mobile"`
+	// HideElements are --hide-elements selectors.
+	HideElements []string `yaml:"hide_elements"`
 }
 
 // A URL is one page to audit, with its own overrides.

@@ -65,17 +65,43 @@ func writeTextPage(w io.Writer, p *audit.PageResult) {
 			if f.Baseline != "" {
 				label += " (" + f.Baseline + ")"
 			}
-			fmt.Fprintf(w, "  %-9s %-8s %s  %s\n", label, f.Severity, f.Rule, oneLine(f.Selector))
+			at := ""
+			if len(f.Viewports) > 0 {
+				at = "  (" + strings.Join(f.Viewports, ", ") + ")"
+			}
+			fmt.Fprintf(w, "  %-9s %-8s %s  %s%s\n", label, f.Severity, f.Rule, oneLine(f.Selector), at)
 			fmt.Fprintf(w, "      %s\n", oneLine(f.Message))
 		}
 		fmt.Fprintf(w, "      fix: %s\n", oneLine(group[0].Help))
 	}
+	writeTextWalks(w, p)
 	for _, e := range p.RuleErrors {
 		fmt.Fprintf(w, "  rule error %s: %s\n", e.Rule, oneLine(e.Error))
 	}
 	if n := len(p.Skipped); n > 0 {
 		fmt.Fprintf(w, "  %s skipped: %s\n", plural(n, "rule", "rules"), oneLine(p.Skipped[0].Reason))
 	}
+}
+
+// writeTextWalks sums up each keyboard walk in a line and says what was
+// removed before the audit.
+func writeTextWalks(w io.Writer, p *audit.PageResult) {
+	for _, k := range p.Walks {
+		fmt.Fprintf(w, "  keyboard, %s: %s\n", k.Viewport, oneLine(k.Verdict))
+	}
+	if len(p.Hidden) == 0 {
+		return
+	}
+	var parts []string
+	for _, h := range p.Hidden {
+		switch {
+		case h.Error != "":
+			parts = append(parts, fmt.Sprintf("%s (not used: %s)", h.Selector, h.Error))
+		default:
+			parts = append(parts, fmt.Sprintf("%s (%s)", h.Selector, plural(h.Count, "element", "elements")))
+		}
+	}
+	fmt.Fprintf(w, "  removed before the audit: %s\n", oneLine(strings.Join(parts, ", ")))
 }
 
 // summaryLine sums up a run in one line.

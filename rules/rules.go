@@ -32,7 +32,7 @@ func ByID(id string) *audit.Rule {
 // results (each finding's region; each family's outline or walk), in
 // report order.
 func Summarizers() []audit.Summarizer {
-	return []audit.Summarizer{MarkRegions, headings.Summarize}
+	return []audit.Summarizer{MarkRegions, skiplink.Summarize, headings.Summarize}
 }
 
 // MarkRegions sets each finding's region: "story" for the article itself,

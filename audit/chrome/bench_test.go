@@ -54,7 +54,42 @@ func BenchmarkRulesSample(b *testing.B) {
 	for b.Loop() {
 		// A fresh copy per iteration, so the page's lazily built index is
 		// part of what is measured, as in a real run.
-		q := &audit.Page{URL: p.URL, FinalURL: p.FinalURL, Loader: p.Loader, Captured: p.Captured, Facts: p.Facts, Nodes: p.Nodes}
-		audit.CheckPage(q, all)
+		q := &audit.Page{URL: p.URL, FinalURL: p.FinalURL, Loader: p.Loader, Captured: p.Captured, Viewport: p.Viewport,
+			Facts: p.Facts, Nodes: p.Nodes, Walk: p.Walk, Hidden: p.Hidden}
+		if _, _, errs := audit.CheckPage(q, all); len(errs) > 0 {
+			b.Fatalf("rule errors: %v", errs)
+		}
+	}
+}
+
+// BenchmarkSampleWalk measures the keyboard walk's cost on the embedded
+// sample, side by side: the same load and capture with the walk and
+// without it (what a run gets when no enabled rule needs the keyboard).
+func BenchmarkSampleWalk(b *testing.B) {
+	br := audittest.Browser(b)
+	t := sampleTarget(b)
+	needs := audit.Needs(rules.All())
+	for _, mode := range []struct {
+		name  string
+		needs audit.Capability
+	}{{"walk", needs}, {"no-walk", needs &^ audit.CapKeyboard}} {
+		b.Run(mode.name, func(b *testing.B) {
+			var walkMillis int64
+			for b.Loop() {
+				p, err := br.Load(context.Background(), t, mode.needs)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if (p.Walk != nil) != mode.needs.Has(audit.CapKeyboard) {
+					b.Fatalf("walk %v with needs %s", p.Walk != nil, mode.needs)
+				}
+				if p.Walk != nil {
+					walkMillis += p.Walk.Millis
+				}
+			}
+			if mode.needs.Has(audit.CapKeyboard) {
+				b.ReportMetric(float64(walkMillis)/float64(b.N), "walk-ms/op")
+			}
+		})
 	}
 }

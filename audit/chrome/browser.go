@@ -39,6 +39,12 @@ type Options struct {
 	BlockThirdParty bool
 	// Headful shows a browser window instead of running headless.
 	Headful bool
+	// HideElements are CSS selectors whose elements are removed from each
+	// page before it is captured: consent banners, admin bars.
+	HideElements []string
+	// WalkStops is how many Tab presses the keyboard walk makes; zero
+	// means DefaultWalkStops.
+	WalkStops int
 	// Stderr receives the browser's own output; nil keeps it only for
 	// error messages.
 	Stderr io.Writer

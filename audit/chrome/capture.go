@@ -33,7 +33,7 @@ func (pl *pageLoad) capture(needs audit.Capability) (*audit.Page, error) {
 		FinalURL: pl.t.URL,
 		Loader:   "chrome",
 		Captured: audit.CapDOM | audit.CapScripts | audit.CapLayout,
-		Viewport: pl.b.opts.Viewport,
+		Viewport: pl.viewport(),
 	}
 	if pl.resp != nil {
 		p.FinalURL = pl.resp.URL
@@ -46,6 +46,7 @@ func (pl *pageLoad) capture(needs audit.Capability) (*audit.Page, error) {
 		return nil, fmt.Errorf("capture DOM snapshot: %w", err)
 	}
 	b := newSnapshotBuilder(&snap, p)
+	pl.byBackend = b.byBackend
 	if len(snap.Documents) == 0 {
 		return nil, fmt.Errorf("capture DOM snapshot: no document")
 	}

@@ -32,6 +32,11 @@ type pageLoad struct {
 	loadBy time.Time
 	nav    page.NavigateResult
 	resp   *network.Response
+	// byBackend joins the browser's nodes to the snapshot, once captured.
+	byBackend map[cdp.BackendNodeID]audit.NodeID
+	// leftPage is set when the keyboard walk made the tab load another
+	// document, so the tab no longer shows the captured page.
+	leftPage bool
 }
 
 // openTimeout bounds opening a tab, which only stalls when the browser is
@@ -114,7 +119,19 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	if pl.sess.isCrashed() {
 		return nil, &audit.LoadError{URL: pl.t.URL, Cause: audit.CauseCrash, Err: errors.New("the page crashed the browser tab")}
 	}
-	return pl.capture(needs)
+	hidden, err := pl.hideElements()
+	if err != nil {
+		return nil, fmt.Errorf("hide elements: %w", err)
+	}
+	p, err := pl.capture(needs)
+	if err != nil {
+		return nil, err
+	}
+	p.Hidden = hidden
+	if needs.Has(audit.CapKeyboard) {
+		pl.walkKeyboard(p, pl.byBackend)
+	}
+	return p, nil
 }
 
 // open creates the tab, starts recording its events, sets the viewport and
@@ -129,7 +146,7 @@ func (pl *pageLoad) open() error {
 		return err
 	}
 	go pl.dismissDialogs()
-	vp := pl.b.opts.Viewport
+	vp := pl.viewport()
 	calls := []func() error{
 		func() error {
 			_, err := chromedp.Call(pl.tab, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
@@ -141,6 +158,9 @@ func (pl *pageLoad) open() error {
 			_, err := chromedp.Call(pl.tab, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
 			return err
 		},
+	}
+	if vp.Mobile {
+		calls = append(calls, pl.emulateMobile)
 	}
 	if pl.b.opts.BlockThirdParty {
 		calls = append(calls, func() error {

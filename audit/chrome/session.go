@@ -33,6 +33,9 @@ type session struct {
 	blocked int
 	// frame is the top frame's id, set once known.
 	frame cdp.FrameID
+	// navigations counts the cross-document navigations the top frame
+	// started after its first document.
+	navigations int
 
 	// notify gets a value whenever something a waiter may want changed.
 	notify chan struct{}
@@ -95,10 +98,28 @@ func (s *session) handle(ev any) {
 		case s.dialogOpened <- ev.Type:
 		default:
 		}
+	case *page.EventFrameStartedNavigating:
+		if s.frame != "" && ev.FrameID == s.frame && !sameDocument[ev.NavigationType] {
+			s.navigations++
+		}
 	case *inspector.EventTargetCrashed:
 		s.crashed = true
 		s.wake()
 	}
+}
+
+// sameDocument are the navigation types that stay in the document.
+var sameDocument = map[page.FrameStartedNavigatingNavigationType]bool{
+	page.FrameStartedNavigatingNavigationTypeSameDocument:        true,
+	page.FrameStartedNavigatingNavigationTypeHistorySameDocument: true,
+}
+
+// navigationCount returns how many cross-document navigations the top
+// frame has started since its id became known.
+func (s *session) navigationCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.navigations
 }
 
 func (s *session) finish(id network.RequestID) {

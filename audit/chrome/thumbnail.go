@@ -35,6 +35,9 @@ func (o *openPage) Thumbnail(ctx context.Context, id audit.NodeID) (string, erro
 	if !o.page.Valid(id) {
 		return "", errors.New("no such node")
 	}
+	if o.pl.leftPage {
+		return "", errors.New("the tab left the page during the keyboard walk")
+	}
 	n := o.page.Node(id)
 	if n.Layout == nil || n.Frame != 0 {
 		return "", errors.New("the element has no box in the top document")

@@ -58,6 +58,13 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 			return fault("%v", err)
 		}
 	}
+	if s.static && (s.mobile || len(s.hideElements) > 0) {
+		return fault("--mobile and --hide-elements need the browser; they cannot be used with --static")
+	}
+	var viewports []audit.Viewport
+	if s.mobile {
+		viewports = []audit.Viewport{s.viewport, audit.MobileViewport}
+	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -107,6 +114,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 			Timeout:         s.timeout,
 			Viewport:        s.viewport,
 			BlockThirdParty: s.blockThirdParty,
+			HideElements:    s.hideElements,
 			Headful:         os.Getenv("NEWSA11Y_HEADFUL") != "",
 		})
 		if err != nil {
@@ -124,6 +132,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 		Summarizers: rules.Summarizers(),
 		Concurrency: s.concurrency,
 		Retries:     s.retries,
+		Viewports:   viewports,
 		Tool:        tool(),
 		OnPage: func(_ int, r audit.PageResult) {
 			if stream != nil && streamErr == nil {

@@ -53,6 +53,8 @@ func auditFlags() []cli.Flag {
 		&cli.StringFlag{Name: "chrome-path", EnvVars: env("chrome-path"), Usage: "the Chrome or Chromium `EXECUTABLE` (default: $CHROME_PATH, then chromium, google-chrome… on PATH)"},
 		&cli.BoolFlag{Name: "block-third-party", EnvVars: env("block-third-party"), Usage: "refuse requests to hosts other than the page's own site (for saved pages)"},
 		&cli.StringFlag{Name: "viewport", Value: "1280x800", EnvVars: env("viewport"), Usage: "window size as `WIDTHxHEIGHT`"},
+		&cli.BoolFlag{Name: "mobile", EnvVars: env("mobile"), Usage: "also audit each page at 390x844 as a touch phone; findings say at which viewports they were seen"},
+		&cli.StringSliceFlag{Name: "hide-elements", EnvVars: env("hide-elements"), Usage: "remove the elements matching CSS `SELECTOR` (a consent banner, an admin bar) before the audit; repeatable; reports say what was removed"},
 		&cli.BoolFlag{Name: "static", EnvVars: env("static"), Usage: "parse the HTML without a browser; rules that need layout or the accessibility tree are skipped"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, EnvVars: env("quiet"), Usage: "print no progress"},
 	}

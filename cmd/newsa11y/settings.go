@@ -35,6 +35,8 @@ type settings struct {
 	blockThirdParty bool
 	viewport        audit.Viewport
 	static          bool
+	mobile          bool
+	hideElements    []string
 	quiet           bool
 	ignores         []audit.Ignore
 	targets         []string
@@ -123,6 +125,11 @@ func resolveAudit(c *cli.Context, cfg *config.File, now time.Time) (*settings, e
 	s.chromePath = l.str("chrome-path", l.d.ChromePath)
 	s.blockThirdParty = l.boolean("block-third-party", l.d.BlockThirdParty)
 	s.static = l.boolean("static", l.d.Static)
+	s.mobile = l.boolean("mobile", l.d.Mobile)
+	s.hideElements = c.StringSlice("hide-elements")
+	if !c.IsSet("hide-elements") && len(l.d.HideElements) > 0 {
+		s.hideElements = l.d.HideElements
+	}
 	s.quiet = c.Bool("quiet")
 	s.targets = c.Args().Slice()
 	s.urlsFile = c.String("urls")

@@ -1,18 +1,51 @@
-// Package skiplink holds the rules on skip links and bypass blocks.
+// Package skiplink holds the rules on skip links and bypass blocks. Most of
+// them read the keyboard walk the Chrome loader records: the first tab
+// stops as a keyboard user meets them, and what pressing Enter on each
+// link within the page did. Skip links are found by where they point and
+// how they behave, never by their words.
 package skiplink
 
 import (
 	_ "embed"
-	"fmt"
 
 	"github.com/newsa11y/newsa11y/audit"
-	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 )
 
 //go:embed doc.md
 var docText string
 
 var docs = audit.MustDocs(docText)
+
+// What the rules need, by kind of evidence.
+const (
+	needsWalk   = audit.CapDOM | audit.CapScripts | audit.CapLayout | audit.CapAX | audit.CapKeyboard
+	needsTree   = audit.CapDOM | audit.CapScripts | audit.CapAX
+	needsLayout = audit.CapDOM | audit.CapScripts | audit.CapLayout | audit.CapAX
+)
+
+// BypassMechanism is the rule bypass-mechanism.
+var BypassMechanism = &audit.Rule{
+	ID:       "bypass-mechanism",
+	Title:    "the page must offer a working way past the blocks that repeat on every page",
+	Doc:      docs["bypass-mechanism"],
+	WCAG:     []string{"2.4.1"},
+	Tags:     []string{"skip-links"},
+	Severity: audit.Serious,
+	Needs:    needsWalk,
+	Check:    checkBypassMechanism,
+}
+
+// Present is the rule skip-link-present.
+var Present = &audit.Rule{
+	ID:       "skip-link-present",
+	Title:    "a working skip link should be among the first tab stops",
+	Doc:      docs["skip-link-present"],
+	WCAG:     []string{"2.4.1"},
+	Tags:     []string{"skip-links"},
+	Severity: audit.Moderate,
+	Needs:    needsWalk,
+	Check:    checkPresent,
+}
 
 // TargetExists is the rule skip-link-target-exists.
 var TargetExists = &audit.Rule{
@@ -26,91 +59,116 @@ var TargetExists = &audit.Rule{
 	Check:    checkTargetExists,
 }
 
+// Focusable is the rule skip-link-focusable.
+var Focusable = &audit.Rule{
+	ID:       "skip-link-focusable",
+	Title:    "skip links must be reachable with the Tab key",
+	Doc:      docs["skip-link-focusable"],
+	WCAG:     []string{"2.1.1", "2.4.1"},
+	Tags:     []string{"skip-links"},
+	Severity: audit.Serious,
+	Needs:    needsWalk,
+	Check:    checkFocusable,
+}
+
+// VisibleOnFocus is the rule skip-link-visible-on-focus.
+var VisibleOnFocus = &audit.Rule{
+	ID:       "skip-link-visible-on-focus",
+	Title:    "skip links must be visible when they have keyboard focus",
+	Doc:      docs["skip-link-visible-on-focus"],
+	WCAG:     []string{"2.4.7", "2.4.11"},
+	Tags:     []string{"skip-links"},
+	Severity: audit.Serious,
+	Needs:    needsWalk,
+	Check:    checkVisibleOnFocus,
+}
+
+// MovesFocus is the rule skip-link-moves-focus.
+var MovesFocus = &audit.Rule{
+	ID:       "skip-link-moves-focus",
+	Title:    "pressing Enter on a skip link must move keyboard focus to its target",
+	Doc:      docs["skip-link-moves-focus"],
+	WCAG:     []string{"2.4.1", "2.4.3"},
+	Tags:     []string{"skip-links"},
+	Severity: audit.Serious,
+	Needs:    needsWalk,
+	Check:    checkMovesFocus,
+}
+
+// TargetNotObscured is the rule skip-link-target-not-obscured.
+var TargetNotObscured = &audit.Rule{
+	ID:       "skip-link-target-not-obscured",
+	Title:    "the skip target must not end up hidden under fixed or sticky content",
+	Doc:      docs["skip-link-target-not-obscured"],
+	WCAG:     []string{"2.4.11"},
+	Tags:     []string{"skip-links"},
+	Severity: audit.Serious,
+	Needs:    needsWalk,
+	Check:    checkTargetNotObscured,
+}
+
+// TargetAfterHeadline is the rule skip-target-after-headline.
+var TargetAfterHeadline = &audit.Rule{
+	ID:       "skip-target-after-headline",
+	Title:    "the skip link should not jump past the headline",
+	Doc:      docs["skip-target-after-headline"],
+	WCAG:     []string{"2.4.1"},
+	Tags:     []string{"skip-links", "news"},
+	Severity: audit.Minor,
+	Needs:    needsTree,
+	Check:    checkTargetAfterHeadline,
+}
+
+// Name is the rule skip-link-name.
+var Name = &audit.Rule{
+	ID:       "skip-link-name",
+	Title:    "skip links must have a name that says where they lead",
+	Doc:      docs["skip-link-name"],
+	WCAG:     []string{"2.4.4"},
+	Tags:     []string{"skip-links"},
+	Severity: audit.Moderate,
+	Needs:    needsTree,
+	Check:    checkName,
+}
+
+// BeforeRepeatedContent is the rule skip-link-before-repeated-content.
+var BeforeRepeatedContent = &audit.Rule{
+	ID:       "skip-link-before-repeated-content",
+	Title:    "the skip link should come before the navigation in tab order",
+	Doc:      docs["skip-link-before-repeated-content"],
+	WCAG:     []string{"2.4.1"},
+	Tags:     []string{"skip-links"},
+	Severity: audit.Minor,
+	Needs:    needsWalk,
+	Check:    checkBeforeRepeatedContent,
+}
+
+// MainLandmark is the rule main-landmark.
+var MainLandmark = &audit.Rule{
+	ID:       "main-landmark",
+	Title:    "the page should have one main landmark that holds the headline",
+	Doc:      docs["main-landmark"],
+	WCAG:     []string{"1.3.1", "2.4.1"},
+	Tags:     []string{"skip-links"},
+	Severity: audit.Moderate,
+	Needs:    needsTree,
+	Check:    checkMainLandmark,
+}
+
+// ContentOutsideLandmarks is the rule content-outside-landmarks.
+var ContentOutsideLandmarks = &audit.Rule{
+	ID:       "content-outside-landmarks",
+	Title:    "visible content should sit inside a landmark",
+	Doc:      docs["content-outside-landmarks"],
+	Tags:     []string{"skip-links", "best-practice"},
+	Severity: audit.Minor,
+	Needs:    needsLayout,
+	Check:    checkContentOutsideLandmarks,
+}
+
 // Rules lists the family's rules in catalogue order.
-var Rules = []*audit.Rule{TargetExists}
-
-// candidates returns the page's skip-link candidates in the top document:
-// in-page links that come before the first link to another document.
-func candidates(p *audit.Page) []audit.NodeID {
-	var out []audit.NodeID
-	for id := range p.Elements() {
-		n := p.Node(id)
-		if n.Frame != 0 || !n.Is("a", "area") {
-			continue
-		}
-		if a11y.IsLinkToOtherDocument(p, id) {
-			break
-		}
-		if _, ok := a11y.Fragment(p, id); ok {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-func checkTargetExists(pass *audit.Pass) error {
-	p := pass.Page
-	sev := audit.Moderate
-	if !hasMainLandmark(p) {
-		// With no main landmark the skip link is the page's only way past
-		// the repeated blocks.
-		sev = audit.Serious
-	}
-	for _, link := range candidates(p) {
-		frag, _ := a11y.Fragment(p, link)
-		name := a11y.Name(p, link)
-		target := a11y.ResolveFragment(p, 0, frag)
-		if target == audit.NoNode {
-			pass.Report(link, fmt.Sprintf("skip link %q points to \"#%s\", which matches no id or anchor name on the page", name, frag), audit.WithSeverity(sev))
-			continue
-		}
-		if why := hiddenTarget(p, target); why != "" {
-			pass.Report(link, fmt.Sprintf("skip link %q points to \"#%s\", which is %s", name, frag, why), audit.WithSeverity(sev))
-		}
-	}
-	return nil
-}
-
-// hiddenTarget says why focus cannot move to the target, or "".
-func hiddenTarget(p *audit.Page, id audit.NodeID) string {
-	if p.Closest(id, "template") != audit.NoNode {
-		return "inside a template"
-	}
-	for a := id; a != audit.NoNode; a = p.Node(a).Parent {
-		n := p.Node(a)
-		if n.HasAttr("inert") {
-			return "inert"
-		}
-		if n.Is("details") && !n.HasAttr("open") && a != id {
-			if sum := firstSummary(p, a); sum == audit.NoNode || !p.Contains(sum, id) {
-				return "inside a closed details element"
-			}
-		}
-	}
-	if !p.Rendered(id) {
-		if p.Captured.Has(audit.CapLayout) && p.Node(id).Layout != nil {
-			return "hidden with visibility:hidden"
-		}
-		return "hidden (display:none, the hidden attribute, or inside a hidden element)"
-	}
-	return ""
-}
-
-func firstSummary(p *audit.Page, details audit.NodeID) audit.NodeID {
-	for _, c := range p.ElementChildren(details) {
-		if p.Node(c).Is("summary") {
-			return c
-		}
-	}
-	return audit.NoNode
-}
-
-// hasMainLandmark reports whether the page exposes a main landmark.
-func hasMainLandmark(p *audit.Page) bool {
-	for id := range p.Elements() {
-		if a11y.LandmarkRole(p, id) == a11y.Main {
-			return true
-		}
-	}
-	return false
+var Rules = []*audit.Rule{
+	BypassMechanism, Present, TargetExists, Focusable, VisibleOnFocus, MovesFocus,
+	TargetNotObscured, TargetAfterHeadline, Name, BeforeRepeatedContent,
+	MainLandmark, ContentOutsideLandmarks,
 }

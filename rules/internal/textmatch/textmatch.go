@@ -14,8 +14,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-var folder = cases.Fold()
-
 // Normalize returns s in NFKC form, case-folded, with punctuation, symbols,
 // quotes and dashes turned into spaces, white space (no-break spaces
 // included) collapsed, and trimmed. Accents are kept; see FoldAccents.
@@ -23,7 +21,9 @@ func Normalize(s string) string {
 	if isASCII(s) {
 		return normalizeASCII(s)
 	}
-	s = folder.String(norm.NFKC.String(s))
+	// A Caser keeps state between calls, so each call makes its own: rules
+	// run on several pages at once.
+	s = cases.Fold().String(norm.NFKC.String(s))
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
@@ -79,8 +79,12 @@ func normalizeASCII(s string) string {
 	return string(b)
 }
 
-// accentRemover drops combining marks after canonical decomposition.
-var accentRemover = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// accentRemover returns a transformer that drops combining marks after
+// canonical decomposition. A chain keeps state between calls, so each
+// call gets its own.
+func accentRemover() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // FoldAccents returns the normalised form of s without diacritics, so that
 // "Népalais" and "Nepalais" compare equal.
@@ -89,7 +93,7 @@ func FoldAccents(s string) string {
 	if isASCII(n) {
 		return n // nothing to fold
 	}
-	out, _, err := transform.String(accentRemover, n)
+	out, _, err := transform.String(accentRemover(), n)
 	if err != nil {
 		return Normalize(s)
 	}

@@ -2,6 +2,7 @@ package textmatch_test
 
 import (
 	"math"
+	"sync"
 	"testing"
 
 	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
@@ -88,4 +89,21 @@ func TestASCIIFastPathAgrees(t *testing.T) {
 			t.Errorf("Normalize(%q) = %q, the Unicode path gives %q", s, got, want)
 		}
 	}
+}
+
+// TestConcurrentUse runs the comparisons from several goroutines, as the
+// runner does with several pages at once; go test -race checks it.
+func TestConcurrentUse(t *testing.T) {
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 200 {
+				if got := textmatch.FoldAccents("Les Népalais à Paris"); got != "les nepalais a paris" {
+					t.Errorf("FoldAccents = %q", got)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

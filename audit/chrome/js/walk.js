@@ -1,0 +1,481 @@
+// The page-side half of the keyboard walk. Each evaluation builds this
+// object and calls one of its methods; nothing is left behind in the page.
+// Methods that return elements return arrays whose element entries the
+// caller receives as nodes (deep serialization), followed by one JSON
+// string with the facts.
+({
+  // href returns the document's address.
+  href() { return location.href; },
+
+  // active returns the focused element, looking into open shadow roots
+  // and same-origin iframes; null when focus is on the body or nowhere.
+  active() {
+    let el = document.activeElement;
+    for (;;) {
+      if (!el) return null;
+      if (el.shadowRoot && el.shadowRoot.activeElement) {
+        el = el.shadowRoot.activeElement;
+        continue;
+      }
+      if (el.localName === 'iframe' || el.localName === 'frame') {
+        let doc = null;
+        try { doc = el.contentDocument; } catch (e) { doc = null; }
+        if (doc && doc.activeElement && doc.activeElement !== doc.body && doc.activeElement !== doc.documentElement) {
+          el = doc.activeElement;
+          continue;
+        }
+      }
+      break;
+    }
+    if (el === document.body || el === document.documentElement) return null;
+    return el;
+  },
+
+  // parent returns the parent in the flat tree: the host for a shadow
+  // root's child, the frame element for an iframe document's root.
+  parent(el) {
+    if (el.assignedSlot) return el.assignedSlot;
+    if (el.parentElement) return el.parentElement;
+    const root = el.parentNode;
+    if (root && root.host) return root.host;
+    const win = el.ownerDocument && el.ownerDocument.defaultView;
+    if (win && win.frameElement) return win.frameElement;
+    return null;
+  },
+
+  // contains reports whether outer is el or one of its flat-tree
+  // ancestors.
+  contains(outer, el) {
+    for (let a = el; a; a = this.parent(a)) if (a === outer) return true;
+    return false;
+  },
+
+  // describe names an element for a report: tag, id and two classes.
+  describe(el) {
+    if (!el || !el.localName) return '';
+    let s = el.localName;
+    if (el.id) s += '#' + el.id;
+    const cls = (typeof el.className === 'string' ? el.className : '').trim().split(/\s+/).filter(Boolean).slice(0, 2);
+    for (const c of cls) s += '.' + c;
+    return s;
+  },
+
+  // style returns the computed style of an element in its own window.
+  style(el) { return el.ownerDocument.defaultView.getComputedStyle(el); },
+
+  // fixed reports whether el or an ancestor is fixed or sticky.
+  fixed(el) {
+    for (let a = el; a; a = this.parent(a)) {
+      if (a.nodeType !== 1) continue;
+      const p = this.style(a).position;
+      if (p === 'fixed' || p === 'sticky') return true;
+    }
+    return false;
+  },
+
+  // fragment returns the fragment of a link to a place in the top
+  // document, or null: other documents, downloads, links that open
+  // another window and the script fragments "#", "#!…" and "#/…" are not.
+  fragment(el) {
+    if (!el || el.ownerDocument !== document) return null;
+    if (el.localName !== 'a' && el.localName !== 'area') return null;
+    if (!el.hasAttribute('href') || el.hasAttribute('download')) return null;
+    const target = (el.getAttribute('target') || '').trim().toLowerCase();
+    if (target && target !== '_self') return null;
+    let u;
+    try { u = new URL(el.href); } catch (e) { return null; }
+    const here = new URL(document.URL);
+    if (u.origin !== here.origin || u.pathname !== here.pathname || u.search !== here.search) return null;
+    const frag = u.hash.slice(1);
+    if (!frag || frag.startsWith('!') || frag.startsWith('/')) return null;
+    return frag;
+  },
+
+  // content returns where the page's main content starts: its first main
+  // landmark, article or h1, or null.
+  content() { return document.querySelector('main, [role=main], article, h1'); },
+
+  // inContent reports whether el is in or after the main content.
+  inContent(el) {
+    const c = this.content();
+    if (!c || !el || el.ownerDocument !== document) return false;
+    return c === el || !!(c.compareDocumentPosition(el) & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY));
+  },
+
+  // linksBeforeContent counts the links within the page that come before
+  // the main content.
+  linksBeforeContent() {
+    const content = this.content();
+    let n = 0;
+    for (const a of document.querySelectorAll('a[href], area[href]')) {
+      if (content && (content.compareDocumentPosition(a) & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY))) break;
+      if (this.fragment(a)) n++;
+    }
+    return n;
+  },
+
+  // target finds the element a fragment indicates, as the HTML standard
+  // does: an id, else an a element with that name, trying the fragment as
+  // written and then percent-decoded.
+  target(frag) {
+    const tries = [frag];
+    try {
+      const dec = decodeURIComponent(frag);
+      if (dec !== frag) tries.push(dec);
+    } catch (e) { /* keep the raw form */ }
+    for (const f of tries) {
+      const byID = document.getElementById(f);
+      if (byID) return byID;
+      for (const a of document.getElementsByName(f)) if (a.localName === 'a') return a;
+    }
+    return null;
+  },
+
+  // relation says where el sits relative to target in tree order.
+  relation(el, target) {
+    if (!el || !target) return 'none';
+    if (el === target) return 'target';
+    if (this.contains(target, el)) return 'inside';
+    // Compare within the target's tree: climb out of shadow trees and
+    // frames the target is not in.
+    let a = el;
+    while (a && a.getRootNode() !== target.getRootNode()) {
+      const root = a.getRootNode();
+      a = root.host || (a.ownerDocument.defaultView && a.ownerDocument.defaultView.frameElement) || null;
+    }
+    if (!a) return 'none';
+    if (a === target || this.contains(a, target)) return 'before';
+    return (target.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) ? 'after' : 'before';
+  },
+
+  // settle waits, at most maxMs, for the CSS transitions and finite
+  // animations running on el or its ancestors to finish, so a skip link
+  // that slides in is measured where it ends up.
+  async settle(el, maxMs) {
+    const doc = el.ownerDocument;
+    const running = doc.getAnimations().filter((a) => {
+      const t = a.effect && a.effect.target;
+      if (!t || a.playState !== 'running') return false;
+      const end = a.effect.getComputedTiming().endTime;
+      return Number.isFinite(end) && this.contains(t, el);
+    });
+    if (running.length === 0) return;
+    await Promise.race([
+      Promise.all(running.map((a) => a.finished.catch(() => null))),
+      new Promise((resolve) => setTimeout(resolve, maxMs)),
+    ]);
+  },
+
+  // intersect returns the overlap of two boxes, or null.
+  intersect(a, b) {
+    if (!a || !b) return null;
+    const x = Math.max(a.x, b.x), y = Math.max(a.y, b.y);
+    const r = Math.min(a.x + a.w, b.x + b.w), bt = Math.min(a.y + a.h, b.y + b.h);
+    if (r <= x || bt <= y) return null;
+    return { x, y, w: r - x, h: bt - y };
+  },
+
+  // box returns an element's border box in top-viewport coordinates.
+  box(el) { return this.offsetRect(el, el.getBoundingClientRect()); },
+
+  // offsetRect moves a rectangle from el's frame into top-viewport
+  // coordinates.
+  offsetRect(el, r) {
+    let x = r.left, y = r.top;
+    for (let win = el.ownerDocument.defaultView; win && win !== window && win.frameElement; win = win.frameElement.ownerDocument.defaultView) {
+      const fe = win.frameElement, fr = fe.getBoundingClientRect();
+      x += fr.left + fe.clientLeft;
+      y += fr.top + fe.clientTop;
+    }
+    return { x, y, w: r.width, h: r.height };
+  },
+
+  // clipRect turns a computed clip: rect(…) into a box, or null.
+  clipRect(value, b) {
+    const m = /rect\(([^)]*)\)/.exec(value);
+    if (!m) return null;
+    const v = m[1].split(/[\s,]+/).filter(Boolean);
+    if (v.length !== 4) return null;
+    const num = (s, auto) => (s === 'auto' ? auto : parseFloat(s));
+    const top = num(v[0], 0), right = num(v[1], b.w), bottom = num(v[2], b.h), left = num(v[3], 0);
+    return { x: b.x + left, y: b.y + top, w: Math.max(0, right - left), h: Math.max(0, bottom - top) };
+  },
+
+  // insetRect turns a computed clip-path: inset(…) into a box, or null.
+  insetRect(value, b) {
+    const m = /^inset\(([^)]*)\)/.exec(value);
+    if (!m) return null;
+    const parts = m[1].split(/\s+round\s+/)[0].split(/\s+/).filter(Boolean);
+    const len = (s, ref) => (s.endsWith('%') ? (parseFloat(s) / 100) * ref : parseFloat(s) || 0);
+    const [t, r = t, bo = t, l = r] = parts;
+    const top = len(t, b.h), right = len(r, b.w), bottom = len(bo, b.h), left = len(l, b.w);
+    return { x: b.x + left, y: b.y + top, w: Math.max(0, b.w - left - right), h: Math.max(0, b.h - top - bottom) };
+  },
+
+  // seen measures what of el shows: its box, the part left after clipping
+  // by clip, clip-path and overflow ancestors and by the viewport, what
+  // clipped it, its opacity with its ancestors' and its visibility.
+  seen(el) {
+    const b = this.box(el);
+    let vis = { ...b };
+    let clip = '';
+    const own = this.style(el);
+    let opacity = 1;
+    // escape tracks whether el has left the overflow clipping of
+    // ancestors: an absolute box escapes static ancestors, a fixed box
+    // escapes everything but transformed ancestors.
+    let escape = own.position === 'absolute' ? 'absolute' : own.position === 'fixed' ? 'fixed' : '';
+    for (let a = el, first = true; a; a = this.parent(a), first = false) {
+      if (a.nodeType !== 1) continue;
+      const s = this.style(a);
+      opacity *= parseFloat(s.opacity || '1');
+      const ab = first ? b : this.box(a);
+      if (s.clip && s.clip !== 'auto' && (s.position === 'absolute' || s.position === 'fixed')) {
+        const c = this.clipRect(s.clip, ab);
+        if (c) {
+          vis = this.intersect(vis, c) || { x: vis.x, y: vis.y, w: 0, h: 0 };
+          if (!clip && (c.w < 1 || c.h < 1 || vis.w < 1 || vis.h < 1)) clip = 'clip: ' + s.clip + (first ? '' : ' on ' + this.describe(a));
+        }
+      }
+      if (s.clipPath && s.clipPath !== 'none') {
+        const c = this.insetRect(s.clipPath, ab);
+        if (c) {
+          vis = this.intersect(vis, c) || { x: vis.x, y: vis.y, w: 0, h: 0 };
+          if (!clip && (c.w < 1 || c.h < 1 || vis.w < 1 || vis.h < 1)) clip = 'clip-path: ' + s.clipPath + (first ? '' : ' on ' + this.describe(a));
+        } else if (/^circle\(0(px)?[\s)]/.test(s.clipPath) && !clip) {
+          vis = { x: vis.x, y: vis.y, w: 0, h: 0 };
+          clip = 'clip-path: ' + s.clipPath + (first ? '' : ' on ' + this.describe(a));
+        }
+      }
+      if (!first) {
+        const transformed = s.transform !== 'none' || s.filter !== 'none' || s.perspective !== 'none' || /paint|strict|content/.test(s.contain || '');
+        const positioned = s.position !== 'static';
+        const clips = escape === '' || (escape === 'absolute' && (positioned || transformed)) || (escape === 'fixed' && transformed);
+        if (clips && (s.overflowX !== 'visible' || s.overflowY !== 'visible') && a !== document.documentElement && a !== document.body) {
+          const r = a.getBoundingClientRect();
+          const off = this.box(a);
+          const pad = { x: off.x + a.clientLeft, y: off.y + a.clientTop, w: a.clientWidth || r.width, h: a.clientHeight || r.height };
+          const c = {
+            x: s.overflowX !== 'visible' ? pad.x : -1e9, w: s.overflowX !== 'visible' ? pad.w : 2e9,
+            y: s.overflowY !== 'visible' ? pad.y : -1e9, h: s.overflowY !== 'visible' ? pad.h : 2e9,
+          };
+          const before = vis;
+          vis = this.intersect(vis, c) || { x: vis.x, y: vis.y, w: 0, h: 0 };
+          if (!clip && before.w * before.h >= 1 && vis.w * vis.h < 1) clip = 'overflow: ' + s.overflowX + ' on ' + this.describe(a);
+        }
+        // An ancestor in el's chain of containing blocks passes on its
+        // own escape: its box is clipped as its own position says.
+        if (clips) escape = s.position === 'fixed' ? 'fixed' : s.position === 'absolute' ? 'absolute' : '';
+      }
+    }
+    const viewport = { x: 0, y: 0, w: window.innerWidth, h: window.innerHeight };
+    const inView = this.intersect(vis, viewport);
+    return {
+      box: b,
+      visible: inView || { x: 0, y: 0, w: 0, h: 0 },
+      clip,
+      opacity: Math.round(opacity * 1000) / 1000,
+      visibility: own.visibility,
+    };
+  },
+
+  // drawn returns what shows of an element: itself, or, when its own box
+  // is empty (an inline link around a block or floated logo), its
+  // largest descendant.
+  drawn(el) {
+    const r = el.getBoundingClientRect();
+    if (r.width * r.height >= 1) return el;
+    let best = el, area = 0, n = 0;
+    for (const d of el.querySelectorAll('*')) {
+      if (++n > 200) break;
+      const dr = d.getBoundingClientRect();
+      if (dr.width * dr.height > area) { best = d; area = dr.width * dr.height; }
+    }
+    return best;
+  },
+
+  // pointAt returns the topmost element at a viewport point, looking into
+  // open shadow roots.
+  pointAt(x, y) {
+    let el = document.elementFromPoint(x, y);
+    while (el && el.shadowRoot) {
+      const inner = el.shadowRoot.elementFromPoint(x, y);
+      if (!inner || inner === el) break;
+      el = inner;
+    }
+    return el;
+  },
+
+  // stop waits for the focused element to settle and measures it. It
+  // returns [element, element found at its centre, facts as JSON].
+  async stop(maxMs, frag) {
+    const el = this.active();
+    if (!el) return [null, null, JSON.stringify({ none: true })];
+    await this.settle(el, maxMs);
+    const shown = this.drawn(el);
+    const s = this.seen(shown);
+    let hit = null, point = null;
+    if (s.visible.w >= 1 && s.visible.h >= 1) {
+      // A link that wraps onto two lines has a gap in its bounding box:
+      // aim at the middle of its largest line box that shows.
+      let aim = s.visible;
+      let best = 0;
+      for (const r of shown.getClientRects()) {
+        const v = this.intersect(this.offsetRect(shown, r), s.visible);
+        if (v && v.w * v.h > best) { best = v.w * v.h; aim = v; }
+      }
+      point = { x: aim.x + aim.w / 2, y: aim.y + aim.h / 2 };
+      hit = this.pointAt(point.x, point.y);
+    }
+    const facts = {
+      tag: el.localName,
+      href: el.getAttribute && el.hasAttribute('href') ? el.getAttribute('href') : '',
+      fragment: this.fragment(el) || '',
+      box: s.box,
+      visible: s.visible,
+      clip: s.clip,
+      opacity: s.opacity,
+      visibility: s.visibility,
+      scrollX: window.scrollX,
+      scrollY: window.scrollY,
+      point,
+      hitRelation: !hit ? 'none' : hit === el ? 'element' : this.contains(el, hit) ? 'descendant' : this.contains(hit, el) ? 'ancestor' : 'other',
+      hitTag: this.describe(hit),
+      hitFixed: hit ? this.fixed(hit) : false,
+      relation: frag ? this.relation(el, this.target(frag)) : '',
+      inContent: this.inContent(el),
+    };
+    return [el, hit, JSON.stringify(facts)];
+  },
+
+  // next returns the focused element after the Tab press that follows
+  // Enter, with its tag and where it is relative to the fragment's target:
+  // [element, facts as JSON].
+  next(frag) {
+    const el = this.active();
+    return [el, JSON.stringify({ tag: el ? el.localName : '', relation: this.relation(el, this.target(frag)) })];
+  },
+
+  // reset puts the page back as the walk found it: nothing focused, the
+  // original address (without a fragment the walk added) and the top of
+  // the page.
+  reset(href) {
+    const el = this.active();
+    if (el && el.blur) el.blur();
+    if (document.activeElement && document.activeElement !== document.body && document.activeElement.blur) document.activeElement.blur();
+    if (location.href !== href) history.replaceState(history.state, '', href);
+    window.scrollTo({ top: 0, left: 0, behavior: 'instant' });
+    return true;
+  },
+
+  // before records the state just before Enter: [focused element, target,
+  // facts as JSON].
+  before(frag) {
+    const t = this.target(frag);
+    return [this.active(), t, JSON.stringify({ hash: location.hash, scrollY: window.scrollY, found: !!t })];
+  },
+
+  // waitScroll waits, at most maxMs, for the page to stop scrolling after
+  // Enter: one frame for hashchange handlers, then, while the position
+  // still moves (smooth scrolling), until it has been still for two
+  // frames.
+  async waitScroll(maxMs) {
+    const end = performance.now() + maxMs;
+    const frame = () => new Promise((resolve) => {
+      let done = false;
+      const finish = () => { if (!done) { done = true; resolve(); } };
+      requestAnimationFrame(finish);
+      setTimeout(finish, 50);
+    });
+    let last = window.scrollY;
+    await frame();
+    if (window.scrollY === last) return;
+    let still = 0;
+    last = window.scrollY;
+    while (performance.now() < end && still < 2) {
+      await frame();
+      if (window.scrollY === last) still++;
+      else { still = 0; last = window.scrollY; }
+    }
+  },
+
+  // firstContent returns the first heading at or after the target, in
+  // tree order, that has a box; else the first element after it that
+  // holds text of its own.
+  firstContent(target) {
+    const isHeading = (e) => /^h[1-6]$/.test(e.localName) || (e.getAttribute && e.getAttribute('role') === 'heading');
+    const hasBox = (e) => { const r = e.getBoundingClientRect(); return r.width >= 1 && r.height >= 1; };
+    const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_ELEMENT);
+    walker.currentNode = target;
+    let textEl = null, n = 0;
+    for (let e = target; e && n < 3000; e = walker.nextNode(), n++) {
+      if (isHeading(e) && hasBox(e)) return e;
+      if (!textEl && hasBox(e) && [...e.childNodes].some((c) => c.nodeType === 3 && c.data.trim() !== '')) textEl = e;
+    }
+    return textEl;
+  },
+
+  // cover samples a grid of points over the visible part of el and
+  // counts those where fixed or sticky content outside el is on top. It
+  // returns [points, covered, first covering element].
+  cover(el) {
+    if (!el) return [0, 0, null];
+    const b = this.box(el);
+    const vp = { x: 0, y: 0, w: window.innerWidth, h: window.innerHeight };
+    let v = this.intersect(b, vp);
+    if (!v && b.w * b.h < 1 && b.x >= 0 && b.x < vp.w && b.y >= 0 && b.y < vp.h) v = { x: b.x, y: b.y, w: 0, h: 0 };
+    if (!v) return [0, 0, null];
+    // A tall element is sampled over its first screenful of lines only.
+    v = { ...v, h: Math.min(v.h, 120) };
+    let points = 0, covered = 0, by = null;
+    for (const fx of [0.1, 0.5, 0.9]) {
+      for (const fy of [0.15, 0.5, 0.85]) {
+        const x = Math.min(v.x + v.w * fx, vp.w - 1), y = Math.min(v.y + v.h * fy, vp.h - 1);
+        points++;
+        const top = this.pointAt(x, y);
+        if (!top || this.contains(el, top) || this.contains(top, el)) continue;
+        if (this.fixed(top)) {
+          covered++;
+          if (!by) by = top;
+        }
+      }
+    }
+    return [points, covered, by];
+  },
+
+  // after records what Enter did once scrolling settled: [focused
+  // element, target, landing element, what covers it, first content, what
+  // covers it, facts as JSON].
+  async after(frag, maxMs) {
+    await this.waitScroll(maxMs);
+    const t = this.target(frag);
+    const el = this.active();
+    const landing = el && t && this.contains(t, el) ? el : t;
+    const content = t ? this.firstContent(t) : null;
+    const [lp, lc, lby] = this.cover(landing);
+    const [cp, cc, cby] = this.cover(content);
+    const facts = {
+      hash: location.hash,
+      scrollY: window.scrollY,
+      focusedTag: el ? el.localName : (document.activeElement ? document.activeElement.localName : ''),
+      relation: this.relation(el, t),
+      landing: { tag: this.describe(landing), points: lp, covered: lc, byTag: this.describe(lby) },
+      content: { tag: this.describe(content), text: content ? (content.innerText || content.textContent || '').trim().slice(0, 80) : '', points: cp, covered: cc, byTag: this.describe(cby) },
+    };
+    return [el, t, landing, lby, content, cby, JSON.stringify(facts)];
+  },
+
+  // hide removes the elements each selector matches and returns, per
+  // selector, [count removed, error message].
+  hide(selectors) {
+    return JSON.stringify(selectors.map((sel) => {
+      try {
+        const found = document.querySelectorAll(sel);
+        found.forEach((e) => e.remove());
+        return [found.length, ''];
+      } catch (e) {
+        return [0, String(e && e.message ? e.message : e)];
+      }
+    }));
+  },
+})

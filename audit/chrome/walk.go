@@ -1,0 +1,658 @@
+package chrome
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/accessibility"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/cdp/jsonv2"
+	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/newsa11y/newsa11y/audit"
+)
+
+//go:embed js/walk.js
+var walkJS string
+
+// Keyboard walk limits.
+const (
+	// DefaultWalkStops is how many Tab presses the walk makes unless
+	// Options.WalkStops says otherwise.
+	DefaultWalkStops = 15
+	// minStops is how many stops the walk records at least before it ends
+	// on reaching the main content.
+	minStops = 8
+	// maxActivations bounds the Enter presses per page: the skip links of
+	// a news page's first block (three at most in the corpus) and a few
+	// more.
+	maxActivations = 5
+	// walkBudget bounds the whole walk; a page that takes longer keeps
+	// what was recorded, with the reason.
+	walkBudget = 15 * time.Second
+	// transitionWait bounds the wait for a focused element's transitions.
+	transitionWait = 800 * time.Millisecond
+	// scrollWait bounds the wait for scrolling to settle after Enter.
+	scrollWait = 1500 * time.Millisecond
+)
+
+// errNavigated ends a walk whose page loaded another document.
+var errNavigated = errors.New("the page loaded another document")
+
+// A walker presses the keys of one page's keyboard walk.
+type walker struct {
+	pl *pageLoad
+	// ctx bounds the walk.
+	ctx  context.Context
+	page *audit.Page
+	// byBackend joins the browser's nodes to the snapshot.
+	byBackend map[cdp.BackendNodeID]audit.NodeID
+	walk      *audit.KeyboardWalk
+	// backends holds each stop's backend node id.
+	backends []cdp.BackendNodeID
+	// href is the address the walk started at, restored between
+	// activations.
+	href string
+	// navigations is the session's count of cross-document navigations
+	// when the walk started.
+	navigations int
+	// retabbed is set by reach when Tab presses got to the stop.
+	retabbed bool
+}
+
+// walkKeyboard presses Tab through the first tab stops of the captured
+// page and Enter on each same-document link among them, and stores what
+// happened in the snapshot. A walk cut short keeps what it recorded and
+// says why; it never fails the page.
+func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]audit.NodeID) {
+	start := time.Now()
+	stops := pl.b.opts.WalkStops
+	if stops <= 0 {
+		stops = DefaultWalkStops
+	}
+	ctx, cancel := context.WithTimeout(pl.tab, walkBudget)
+	defer cancel()
+	w := &walker{
+		pl: pl, ctx: ctx, page: p, byBackend: byBackend,
+		walk:        &audit.KeyboardWalk{MaxStops: stops, Stops: []audit.TabStop{}},
+		navigations: pl.sess.navigationCount(),
+	}
+	p.Walk = w.walk
+	p.Captured |= audit.CapKeyboard
+	err := w.run()
+	if err != nil {
+		w.walk.Stopped = w.stopReason(err)
+	}
+	if !errors.Is(err, errNavigated) {
+		// Leave the page as it was for thumbnails: nothing focused, the
+		// original address, the top of the page.
+		_, _ = w.eval(fmt.Sprintf("reset(%s)", jsString(w.href)), false)
+	} else {
+		pl.leftPage = true
+	}
+	w.walk.Millis = time.Since(start).Milliseconds()
+}
+
+// stopReason words why the walk ended early.
+func (w *walker) stopReason(err error) string {
+	switch {
+	case errors.Is(err, errNavigated):
+		return "pressing a key loaded another document, so the walk stopped there"
+	case errors.Is(w.ctx.Err(), context.DeadlineExceeded):
+		return fmt.Sprintf("the walk ran out of time after %s", walkBudget)
+	}
+	return "the walk failed: " + err.Error()
+}
+
+func (w *walker) run() error {
+	href, err := w.eval("href()", false)
+	if err != nil {
+		return err
+	}
+	if len(href) > 0 {
+		_ = json.Unmarshal(href[len(href)-1].Value, &w.href)
+	}
+	if err := w.tabThrough(); err != nil {
+		return err
+	}
+	for i := range w.walk.Stops {
+		if w.walk.Stops[i].Fragment == "" || w.backends[i] == 0 {
+			continue
+		}
+		if len(w.walk.Activations) >= maxActivations {
+			break
+		}
+		if err := w.activate(i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tabThrough presses Tab up to MaxStops times from the page as it
+// settled, recording each element that takes focus. It ends early when
+// focus comes back to the first stop, or leaves the page for good (three
+// presses in a row find nothing focused): the whole tab order was seen. It
+// also ends, after at least minStops stops, at the first stop in the main
+// content (the first main landmark, article or h1 and what follows): the
+// blocks a skip link bypasses are behind it.
+// Focus inside a frame the walk cannot look into (a cross-origin iframe)
+// is recorded at the iframe element.
+func (w *walker) tabThrough() error {
+	empty := 0
+	limit := w.walk.MaxStops
+	for presses := 0; len(w.walk.Stops) < limit && presses < limit+5; presses++ {
+		if len(w.walk.Stops) == w.walk.MaxStops-1 && w.skipLinkAhead() {
+			limit = extendedStops(w.walk.MaxStops)
+		}
+		if err := w.press(keyTab); err != nil {
+			return err
+		}
+		stop, backend, _, inContent, err := w.readStopIn("")
+		if err != nil {
+			return err
+		}
+		if stop == nil {
+			// Focus left the page, briefly (the browser's own stop
+			// between the last element and the first) or for good.
+			if empty++; empty == 3 {
+				w.walk.Wrapped = true
+				return nil
+			}
+			continue
+		}
+		empty = 0
+		if len(w.backends) > 0 && backend == w.backends[0] && backend != 0 {
+			w.walk.Wrapped = true
+			return nil
+		}
+		w.walk.Stops = append(w.walk.Stops, *stop)
+		w.backends = append(w.backends, backend)
+		if inContent && len(w.walk.Stops) >= minStops {
+			// Past the repeated blocks: later stops are the story's own.
+			w.walk.ReachedContent = true
+			return nil
+		}
+	}
+	return nil
+}
+
+// extendedStops is how far the walk goes to reach a skip link it has not
+// met by MaxStops.
+func extendedStops(maxStops int) int { return 3 * maxStops }
+
+// skipLinkAhead reports whether the walk should go on past MaxStops: no
+// stop so far is a link within the page, and the page has such a link
+// before its main content (a skip link behind a long admin bar or menu).
+func (w *walker) skipLinkAhead() bool {
+	for _, s := range w.walk.Stops {
+		if s.Fragment != "" {
+			return false
+		}
+	}
+	items, err := w.eval("linksBeforeContent()", false)
+	if err != nil || len(items) != 1 {
+		return false
+	}
+	var n int
+	return jsonv2.Unmarshal(items[0].Value, &n) == nil && n > 0
+}
+
+// stopFacts is what js/walk.js measures of a focused element.
+type stopFacts struct {
+	None       bool       `json:"none"`
+	Tag        string     `json:"tag"`
+	Href       string     `json:"href"`
+	Fragment   string     `json:"fragment"`
+	Box        audit.Rect `json:"box"`
+	Visible    audit.Rect `json:"visible"`
+	Clip       string     `json:"clip"`
+	Opacity    float64    `json:"opacity"`
+	Visibility string     `json:"visibility"`
+	ScrollX    float64    `json:"scrollX"`
+	ScrollY    float64    `json:"scrollY"`
+	Point      *struct {
+		X float64 `json:"x"`
+		Y float64 `json:"y"`
+	} `json:"point"`
+	HitRelation string `json:"hitRelation"`
+	HitTag      string `json:"hitTag"`
+	HitFixed    bool   `json:"hitFixed"`
+	Relation    string `json:"relation"`
+	InContent   bool   `json:"inContent"`
+}
+
+// readStop measures the focused element. With a fragment it also says how
+// the element relates to the fragment's target (a Rel value). It returns
+// nil when no element has focus.
+func (w *walker) readStop(frag string) (*audit.TabStop, cdp.BackendNodeID, string, error) {
+	s, b, rel, _, err := w.readStopIn(frag)
+	return s, b, rel, err
+}
+
+// readStopIn is readStop that also says whether the element is in or
+// after the page's main content.
+func (w *walker) readStopIn(frag string) (*audit.TabStop, cdp.BackendNodeID, string, bool, error) {
+	items, err := w.eval(fmt.Sprintf("stop(%d, %s)", transitionWait.Milliseconds(), jsString(frag)), true)
+	if err != nil {
+		return nil, 0, "", false, err
+	}
+	if len(items) != 3 {
+		return nil, 0, "", false, fmt.Errorf("focused element: unexpected result of %d items", len(items))
+	}
+	var f stopFacts
+	if err := unmarshalString(items[2], &f); err != nil {
+		return nil, 0, "", false, fmt.Errorf("focused element: %w", err)
+	}
+	if f.None {
+		return nil, 0, audit.RelNone, false, nil
+	}
+	backend := backendOf(items[0])
+	s := &audit.TabStop{
+		Node: w.nodeOf(backend), Tag: f.Tag, Href: f.Href, Fragment: f.Fragment,
+		Box: f.Box, Visible: f.Visible, Clip: f.Clip, Opacity: f.Opacity, Visibility: f.Visibility,
+		ScrollY: f.ScrollY,
+		Hit:     audit.Hit{Relation: audit.HitNone, Node: audit.NoNode},
+	}
+	s.Name = w.nameOf(s.Node, backend)
+	if f.Point != nil {
+		// The page's own hit test stands for most stops; the browser's,
+		// which also sees overlays with pointer-events:none, is asked for
+		// the links within the page that rules judge as skip links.
+		s.Hit = audit.Hit{X: f.Point.X, Y: f.Point.Y, Relation: f.HitRelation, Node: w.nodeOf(backendOf(items[1])), Tag: f.HitTag, Fixed: f.HitFixed}
+		if f.Fragment != "" {
+			s.Hit = w.hitTest(f.Point.X, f.Point.Y, backend, s.Node, backendOf(items[1]), f)
+		}
+	}
+	return s, backend, f.Relation, f.InContent, nil
+}
+
+// hitTest asks the browser which node is at a point
+// (DOM.getNodeForLocation, which also sees elements with
+// pointer-events:none) and relates it to the focused element. The page's
+// own elementFromPoint answer, measured with the focused element's facts,
+// fills in what the snapshot cannot tell.
+func (w *walker) hitTest(x, y float64, focused cdp.BackendNodeID, focusedNode audit.NodeID, jsHit cdp.BackendNodeID, f stopFacts) audit.Hit {
+	h := audit.Hit{X: x, Y: y, Relation: f.HitRelation, Node: audit.NoNode, Tag: f.HitTag, Fixed: f.HitFixed}
+	// The browser takes the point in document coordinates.
+	res, err := chromedp.Call(w.ctx, dom.GetNodeForLocation, dom.GetNodeForLocationParams{
+		X: int64(x + f.ScrollX), Y: int64(y + f.ScrollY), IgnorePointerEventsNone: new(true),
+	})
+	if err != nil || res.BackendNodeID == 0 {
+		h.Node = w.nodeOf(jsHit)
+		return h
+	}
+	h.Node = w.nodeOf(res.BackendNodeID)
+	if res.BackendNodeID == jsHit {
+		return h // the page saw the same element: its relation stands
+	}
+	// The browser found something the page's hit test passed through
+	// (pointer-events:none): relate it through the snapshot.
+	switch {
+	case res.BackendNodeID == focused:
+		h.Relation = audit.HitElement
+	case h.Node != audit.NoNode && focusedNode != audit.NoNode:
+		p := w.page
+		hit := h.Node
+		if p.Node(hit).Kind != audit.ElementNode {
+			hit = p.ParentElement(hit)
+		}
+		h.Tag = describeNode(p, hit)
+		h.Fixed = fixedInSnapshot(p, hit)
+		switch {
+		case hit == focusedNode:
+			h.Relation = audit.HitElement
+		case p.Contains(focusedNode, hit):
+			h.Relation = audit.HitDescendant
+		case p.Contains(hit, focusedNode):
+			h.Relation = audit.HitAncestor
+		default:
+			h.Relation = audit.HitOther
+		}
+		h.Node = hit
+	}
+	return h
+}
+
+// activate presses Enter on the same-document link at stop i, reached
+// again by Tab from the first stop, and records where focus went, what
+// the next Tab press focused, and what covers the target after the jump.
+func (w *walker) activate(i int) error {
+	stop := w.walk.Stops[i]
+	act := audit.Activation{
+		Stop: i, Fragment: stop.Fragment, Target: audit.NoNode, Focused: audit.NoNode, Next: audit.NoNode,
+		FocusRelation: audit.RelNone, NextRelation: audit.RelNone,
+		Landing: audit.Coverage{Node: audit.NoNode, By: audit.NoNode},
+		Content: audit.Coverage{Node: audit.NoNode, By: audit.NoNode},
+	}
+	reached, err := w.reach(i)
+	if err != nil {
+		return err
+	}
+	if !reached {
+		return nil // the link cannot be focused again: nothing to press
+	}
+	act.Retabbed = w.retabbed
+	items, err := w.eval(fmt.Sprintf("before(%s)", jsString(stop.Fragment)), false)
+	if err != nil {
+		return err
+	}
+	var before struct {
+		Hash    string  `json:"hash"`
+		ScrollY float64 `json:"scrollY"`
+		Found   bool    `json:"found"`
+	}
+	if len(items) != 3 || unmarshalString(items[2], &before) != nil {
+		return errors.New("before Enter: unexpected result")
+	}
+	if backendOf(items[0]) != w.backends[i] {
+		return nil // something else took focus; do not press Enter on it
+	}
+	act.HashBefore, act.ScrollBefore, act.TargetFound = before.Hash, before.ScrollY, before.Found
+	act.Target = w.nodeOf(backendOf(items[1]))
+	if err := w.press(keyEnter); err != nil {
+		return err
+	}
+	if err := w.checkNavigation(); err != nil {
+		return err
+	}
+	items, err = w.eval(fmt.Sprintf("after(%s, %d)", jsString(stop.Fragment), scrollWait.Milliseconds()), true)
+	if err != nil {
+		return err
+	}
+	var after struct {
+		Hash       string  `json:"hash"`
+		ScrollY    float64 `json:"scrollY"`
+		FocusedTag string  `json:"focusedTag"`
+		Relation   string  `json:"relation"`
+		Landing    struct {
+			Tag     string `json:"tag"`
+			Points  int    `json:"points"`
+			Covered int    `json:"covered"`
+			ByTag   string `json:"byTag"`
+		} `json:"landing"`
+		Content struct {
+			Tag     string `json:"tag"`
+			Text    string `json:"text"`
+			Points  int    `json:"points"`
+			Covered int    `json:"covered"`
+			ByTag   string `json:"byTag"`
+		} `json:"content"`
+	}
+	if len(items) != 7 || unmarshalString(items[6], &after) != nil {
+		return errors.New("after Enter: unexpected result")
+	}
+	act.HashAfter, act.ScrollAfter = after.Hash, after.ScrollY
+	act.Focused, act.FocusedTag, act.FocusRelation = w.nodeOf(backendOf(items[0])), after.FocusedTag, after.Relation
+	if act.Target == audit.NoNode {
+		act.Target = w.nodeOf(backendOf(items[1]))
+	}
+	act.Landing = audit.Coverage{
+		Node: w.nodeOf(backendOf(items[2])), Tag: after.Landing.Tag, Points: after.Landing.Points,
+		Covered: after.Landing.Covered, By: w.nodeOf(backendOf(items[3])), ByTag: after.Landing.ByTag,
+	}
+	act.Content = audit.Coverage{
+		Node: w.nodeOf(backendOf(items[4])), Tag: after.Content.Tag, Text: after.Content.Text, Points: after.Content.Points,
+		Covered: after.Content.Covered, By: w.nodeOf(backendOf(items[5])), ByTag: after.Content.ByTag,
+	}
+	if err := w.press(keyTab); err != nil {
+		return err
+	}
+	if err := w.checkNavigation(); err != nil {
+		return err
+	}
+	items, err = w.eval(fmt.Sprintf("next(%s)", jsString(stop.Fragment)), false)
+	if err != nil {
+		return err
+	}
+	var next struct {
+		Tag      string `json:"tag"`
+		Relation string `json:"relation"`
+	}
+	if len(items) != 2 || unmarshalString(items[1], &next) != nil {
+		return errors.New("after Tab: unexpected result")
+	}
+	// Focus that went round to the page's first stop means nothing after
+	// the target takes focus: the Tab left the page.
+	if b := backendOf(items[0]); b != 0 && b != w.backends[0] {
+		act.Next, act.NextTag, act.NextRelation = w.nodeOf(b), next.Tag, next.Relation
+		act.NextName = w.nameOf(act.Next, b)
+	}
+	w.walk.Activations = append(w.walk.Activations, act)
+	return nil
+}
+
+// reach puts focus on stop i the way a user gets there: it focuses the
+// stop before it and presses Tab. The first stop, and a stop the Tab
+// press does not land on (the page changed its tab order), are focused
+// directly. It reports false when the stop cannot be focused at all.
+func (w *walker) reach(i int) (bool, error) {
+	w.retabbed = false
+	if _, err := w.eval(fmt.Sprintf("reset(%s)", jsString(w.href)), false); err != nil {
+		return false, err
+	}
+	if i > 0 {
+		if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i-1]}); err == nil {
+			if err := w.press(keyTab); err != nil {
+				return false, err
+			}
+			items, err := w.eval("active()", false)
+			if err != nil {
+				return false, err
+			}
+			if len(items) == 1 && backendOf(items[0]) == w.backends[i] {
+				w.retabbed = true
+				return true, nil
+			}
+		}
+	}
+	if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i]}); err != nil {
+		return false, nil
+	}
+	return true, nil
+}
+
+// checkNavigation fails the walk when the page started loading another
+// document since the walk began.
+func (w *walker) checkNavigation() error {
+	if w.pl.sess.navigationCount() != w.navigations {
+		return errNavigated
+	}
+	return nil
+}
+
+// A key is one key of the walk.
+type key struct {
+	name string
+	code int64
+	text string
+}
+
+var (
+	keyTab   = key{name: "Tab", code: 9}
+	keyEnter = key{name: "Enter", code: 13, text: "\r"}
+)
+
+// press sends a key down and up, as a physical key press does.
+func (w *walker) press(k key) error {
+	down := input.DispatchKeyEventParams{
+		Type: input.DispatchKeyEventTypeRawKeyDown, Key: k.name, Code: k.name,
+		WindowsVirtualKeyCode: k.code, NativeVirtualKeyCode: k.code,
+	}
+	if k.text != "" {
+		down.Type, down.Text, down.UnmodifiedText = input.DispatchKeyEventTypeKeyDown, k.text, k.text
+	}
+	if _, err := chromedp.Call(w.ctx, input.DispatchKeyEvent, down); err != nil {
+		return w.wrap(fmt.Errorf("press %s: %w", k.name, err))
+	}
+	up := input.DispatchKeyEventParams{
+		Type: input.DispatchKeyEventTypeKeyUp, Key: k.name, Code: k.name,
+		WindowsVirtualKeyCode: k.code, NativeVirtualKeyCode: k.code,
+	}
+	if _, err := chromedp.Call(w.ctx, input.DispatchKeyEvent, up); err != nil {
+		return w.wrap(fmt.Errorf("release %s: %w", k.name, err))
+	}
+	return w.checkNavigation()
+}
+
+// wrap turns an error seen after the page navigated into errNavigated.
+func (w *walker) wrap(err error) error {
+	if w.checkNavigation() != nil {
+		return errNavigated
+	}
+	return err
+}
+
+// jsItem is one entry of a deep-serialized array. An object that occurs
+// twice is serialized once; both entries carry the same weak reference.
+type jsItem struct {
+	Type  string       `json:"type"`
+	Value jsonv2.Value `json:"value"`
+	Ref   int64        `json:"weakLocalObjectReference"`
+}
+
+// eval calls a method of js/walk.js, written as "name(args)", and returns
+// the entries of the array it returns (a non-array result is one entry).
+func (w *walker) eval(call string, await bool) ([]jsItem, error) {
+	res, err := chromedp.Call(w.ctx, runtime.Evaluate, runtime.EvaluateParams{
+		Expression:           "((w) => w." + call + ")(" + walkJS + ")",
+		AwaitPromise:         new(await),
+		Silent:               new(true),
+		SerializationOptions: &runtime.SerializationOptions{Serialization: runtime.SerializationOptionsSerializationDeep, MaxDepth: new(int64(1))},
+	})
+	if err != nil {
+		return nil, w.wrap(err)
+	}
+	if res.ExceptionDetails != nil {
+		return nil, w.wrap(fmt.Errorf("script failed: %s", exceptionText(res.ExceptionDetails)))
+	}
+	if res.Result == nil || res.Result.DeepSerializedValue == nil {
+		return nil, nil
+	}
+	v := res.Result.DeepSerializedValue
+	if v.Type != "array" {
+		return []jsItem{{Type: string(v.Type), Value: v.Value}}, nil
+	}
+	var items []jsItem
+	if err := jsonv2.Unmarshal(v.Value, &items); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", call, err)
+	}
+	// Give repeated objects the value of their first occurrence.
+	byRef := map[int64]jsonv2.Value{}
+	for _, it := range items {
+		if it.Ref != 0 && len(it.Value) > 0 {
+			byRef[it.Ref] = it.Value
+		}
+	}
+	for i := range items {
+		if it := &items[i]; it.Ref != 0 && len(it.Value) == 0 {
+			it.Value = byRef[it.Ref]
+		}
+	}
+	return items, nil
+}
+
+// backendOf returns the backend node id of a node entry, 0 for others.
+func backendOf(it jsItem) cdp.BackendNodeID {
+	if it.Type != "node" {
+		return 0
+	}
+	var n struct {
+		BackendNodeID cdp.BackendNodeID `json:"backendNodeId"`
+	}
+	if jsonv2.Unmarshal(it.Value, &n) != nil {
+		return 0
+	}
+	return n.BackendNodeID
+}
+
+// unmarshalString decodes a string entry holding JSON into v.
+func unmarshalString(it jsItem, v any) error {
+	var s string
+	if err := jsonv2.Unmarshal(it.Value, &s); err != nil {
+		return fmt.Errorf("not a string: %w", err)
+	}
+	return json.Unmarshal([]byte(s), v)
+}
+
+// nodeOf maps a backend node id to the snapshot, NoNode when absent.
+func (w *walker) nodeOf(b cdp.BackendNodeID) audit.NodeID {
+	if b == 0 {
+		return audit.NoNode
+	}
+	if id, ok := w.byBackend[b]; ok {
+		return id
+	}
+	return audit.NoNode
+}
+
+// nameOf returns an element's accessible name: the snapshot's when it has
+// one for the node, else the browser's (Accessibility.getPartialAXTree).
+func (w *walker) nameOf(id audit.NodeID, b cdp.BackendNodeID) string {
+	if id != audit.NoNode && w.page.Captured.Has(audit.CapAX) {
+		if ax := w.page.Node(id).AX; ax != nil {
+			return audit.CollapseSpace(ax.Name)
+		}
+	}
+	if b == 0 {
+		return ""
+	}
+	res, err := chromedp.Call(w.ctx, accessibility.GetPartialAXTree, accessibility.GetPartialAXTreeParams{
+		BackendNodeID: b, FetchRelatives: new(false),
+	})
+	if err != nil {
+		return ""
+	}
+	for _, n := range res.Nodes {
+		if n.BackendDOMNodeID == b && n.Name != nil {
+			return audit.CollapseSpace(axString(n.Name.Value))
+		}
+	}
+	return ""
+}
+
+// describeNode names a snapshot element like js/walk.js's describe.
+func describeNode(p *audit.Page, id audit.NodeID) string {
+	if !p.Valid(id) {
+		return ""
+	}
+	n := p.Node(id)
+	s := n.Tag
+	if v := n.AttrOr("id", ""); v != "" {
+		s += "#" + v
+	}
+	k := 0
+	for _, c := range strings.Fields(n.AttrOr("class", "")) {
+		if k == 2 {
+			break
+		}
+		s += "." + c
+		k++
+	}
+	return s
+}
+
+// fixedInSnapshot reports whether the snapshot's styles make the element
+// or an ancestor fixed or sticky.
+func fixedInSnapshot(p *audit.Page, id audit.NodeID) bool {
+	for a := id; a != audit.NoNode; a = p.Node(a).Parent {
+		if l := p.Node(a).Layout; l != nil && l.Style != nil && (l.Style.Position == "fixed" || l.Style.Position == "sticky") {
+			return true
+		}
+	}
+	return false
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

@@ -1,0 +1,177 @@
+package chrome_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/audittest"
+	"github.com/newsa11y/newsa11y/audit/chrome"
+)
+
+// walkNeeds asks for everything, the keyboard walk included.
+const walkNeeds = audit.CapDOM | audit.CapAX | audit.CapKeyboard
+
+func loadWalk(t *testing.T, b *chrome.Browser, url string, needs audit.Capability) *audit.Page {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	p, err := b.Load(ctx, audit.Target{URL: url}, needs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// stopIDs lists the id attributes of the walk's stops.
+func stopIDs(p *audit.Page) []string {
+	var ids []string
+	for _, s := range p.Walk.Stops {
+		id := "?"
+		if s.Node != audit.NoNode {
+			id = p.Node(s.Node).AttrOr("id", "")
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func TestKeyboardWalk(t *testing.T) {
+	b := audittest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p := loadWalk(t, b, srv.URLFor("walk.html"), walkNeeds)
+	if !p.Captured.Has(audit.CapKeyboard) || p.Walk == nil {
+		t.Fatalf("no walk: captured %s", p.Captured)
+	}
+	w := p.Walk
+	if got := strings.Join(stopIDs(p), " "); got != "skip hidden-skip world sport story-link wrapping" || !w.Wrapped || w.Stopped != "" {
+		t.Fatalf("stops %q wrapped %v stopped %q", got, w.Wrapped, w.Stopped)
+	}
+	skip := w.Stops[0]
+	if skip.Name != "Skip to content" || skip.Fragment != "main" || !skip.InViewport() || skip.Box.X != 8 ||
+		skip.Hit.Relation != audit.HitElement || skip.Hit.Node != skip.Node {
+		t.Errorf("the off-screen-until-focused skip link, focused: %+v", skip)
+	}
+	clipped := w.Stops[1]
+	if clipped.InViewport() || !strings.HasPrefix(clipped.Clip, "clip: rect(0px") || clipped.Hit.Relation != audit.HitNone {
+		t.Errorf("the clipped skip link, focused: %+v", clipped)
+	}
+	if story := w.Stops[4]; story.ScrollY == 0 || !story.InViewport() || story.Hit.Relation != audit.HitElement {
+		t.Errorf("the story link was not scrolled into view and hit: %+v", story)
+	}
+	// A link on two lines has a gap in the middle of its bounding box; the
+	// hit test aims at one of its lines.
+	if wrap := w.Stops[5]; wrap.Box.H < 30 || wrap.Hit.Relation != audit.HitElement {
+		t.Errorf("the link on two lines: %+v", wrap)
+	}
+	if len(w.Activations) != 2 {
+		t.Fatalf("activations: %+v", w.Activations)
+	}
+	a := w.Activations[0]
+	main := byIDNode(p, "main")
+	if w.Activations[1].Stop != 1 || !w.Activations[1].Retabbed {
+		t.Errorf("the second link was not reached by Tab from the first: %+v", w.Activations[1])
+	}
+	if a.Stop != 0 || a.Retabbed || !a.TargetFound || a.Target != main || a.HashAfter != "#main" || a.ScrollAfter <= 0 {
+		t.Errorf("activation of the skip link: %+v", a)
+	}
+	// The target cannot take focus: focus stays on the body and the next
+	// Tab goes inside it.
+	if a.FocusRelation != audit.RelNone || a.FocusedTag != "body" || a.NextRelation != audit.RelInside ||
+		a.Next != byIDNode(p, "story-link") || !a.Moved() {
+		t.Errorf("focus after Enter: %+v", a)
+	}
+	if a.Landing.Node != main || a.Landing.Points == 0 || a.Landing.Covered != 0 || a.Content.Node != byIDNode(p, "headline") || a.Content.Text != "Headline" {
+		t.Errorf("coverage after the jump: landing %+v content %+v", a.Landing, a.Content)
+	}
+}
+
+func TestWalkIsSkippedWhenNoRuleNeedsIt(t *testing.T) {
+	b := audittest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p := loadWalk(t, b, srv.URLFor("walk.html"), audit.CapDOM|audit.CapAX)
+	if p.Walk != nil || p.Captured.Has(audit.CapKeyboard) {
+		t.Errorf("walk %+v, captured %s; want none", p.Walk, p.Captured)
+	}
+}
+
+func TestWalkStopsWhenThePageNavigates(t *testing.T) {
+	b := audittest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p, open, err := b.LoadOpen(context.Background(), audit.Target{URL: srv.URLFor("navigate-away.html")}, walkNeeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer open.Close()
+	w := p.Walk
+	if w == nil || !strings.Contains(w.Stopped, "loaded another document") || len(w.Activations) != 0 || len(w.Stops) != 3 {
+		t.Fatalf("walk = %+v; want it stopped at the first Enter, with the stops kept", w)
+	}
+	// The snapshot is still the page as captured.
+	if p.Facts.Title != "Navigates away" {
+		t.Errorf("title %q", p.Facts.Title)
+	}
+	if _, err := open.Thumbnail(context.Background(), byIDNode(p, "skip")); err == nil {
+		t.Error("a thumbnail was taken from a tab that shows another page")
+	}
+}
+
+func TestHideElements(t *testing.T) {
+	path, err := chrome.FindChrome("")
+	if err != nil {
+		audittest.Browser(t)
+		t.Fatal(err)
+	}
+	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: 10 * time.Second, HideElements: []string{".cmp", "#nothing", "[[bad"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	srv := audittest.Serve(t, "testdata")
+	p := loadWalk(t, b, srv.URLFor("consent.html"), walkNeeds)
+	h := p.Hidden
+	if len(h) != 3 || h[0] != (audit.HiddenSelector{Selector: ".cmp", Count: 1}) || h[1].Count != 0 || h[1].Error != "" ||
+		h[2].Count != 0 || h[2].Error == "" {
+		t.Errorf("hidden = %+v", h)
+	}
+	for id := range p.Elements() {
+		if p.Node(id).HasClass("cmp") {
+			t.Error("the removed banner is in the snapshot")
+		}
+	}
+	if ids := stopIDs(p); len(ids) == 0 || ids[0] != "skip" {
+		t.Errorf("with the banner removed the walk starts at %q, want the skip link", ids)
+	}
+	// Without the option the banner's buttons come first.
+	p = loadWalk(t, audittest.Browser(t), srv.URLFor("consent.html"), walkNeeds)
+	if ids := stopIDs(p); len(ids) < 3 || ids[2] != "skip" || p.Hidden != nil {
+		t.Errorf("with the banner the walk is %q, hidden %+v; want the skip link third", ids, p.Hidden)
+	}
+}
+
+func TestMobileViewport(t *testing.T) {
+	b := audittest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	p, err := b.Load(ctx, audit.Target{URL: srv.URLFor("responsive.html"), Viewport: audit.MobileViewport}, audit.CapDOM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Viewport != audit.MobileViewport {
+		t.Errorf("viewport %+v", p.Viewport)
+	}
+	if n := byID(t, p, "phone-only"); n.Layout == nil || n.Layout.Box.W > 390 {
+		t.Errorf("the phone-only paragraph: %+v; want it laid out within 390 px", n.Layout)
+	}
+	if ua := p.TextContent(byIDNode(p, "ua")); !strings.Contains(ua, "Mobile") || !strings.Contains(ua, "Android") {
+		t.Errorf("user agent %q", ua)
+	}
+	// The desktop viewport shows neither.
+	p = loadWalk(t, b, srv.URLFor("responsive.html"), audit.CapDOM)
+	if n := byID(t, p, "phone-only"); n.Layout != nil || p.Viewport != chrome.DefaultViewport {
+		t.Errorf("desktop: phone-only layout %+v, viewport %+v", n.Layout, p.Viewport)
+	}
+}
