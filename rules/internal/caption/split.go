@@ -146,12 +146,46 @@ func markedCredit(lex *lexicon.Lexicon, t string) int {
 			if m.NeedsAgency {
 				s = expandVia(lex, t, s)
 			}
-			if hasAgency || wordCount(tail) <= maxCreditWords {
+			if hasAgency || hasNameSlash(tail) || !m.NeedsAgency && nameLike(tail) {
 				best = s
 			}
 		}
 	}
 	return best
+}
+
+// connectors are the small words credits put between names: "Adrian
+// Malloch for the Guardian", "Agência de Notícias".
+var connectors = map[string]bool{
+	"for": true, "the": true, "of": true, "and": true, "via": true, "de": true, "da": true,
+	"do": true, "dos": true, "das": true, "del": true, "la": true, "le": true, "van": true,
+	"von": true, "der": true, "di": true, "y": true, "e": true, "et": true, "und": true,
+	"pour": true, "para": true, "für": true, "/": true, "-": true, "&": true, "|": true,
+}
+
+// nameLike reports whether a text after a credit label reads as names: at
+// most maxCreditWords words, each capitalised, a connector, or holding a
+// digit ("© 2019"). "Adrian Malloch for the Guardian" does; "the new
+// stadium at night" does not.
+func nameLike(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 || len(f) > maxCreditWords {
+		return false
+	}
+	for i, w := range f {
+		w = strings.Trim(w, ".,;:()[]«»\"'“”")
+		if w == "" {
+			continue
+		}
+		r, _ := firstRune(w)
+		switch {
+		case unicode.IsUpper(r), unicode.IsDigit(r), r == '©':
+		case i > 0 && connectors[strings.ToLower(w)]:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // expandVia extends a "via Agency" credit to the agency or name just
