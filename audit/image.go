@@ -72,3 +72,7 @@ type TextMatch struct {
 
 // Percent returns the score as a whole percentage, for reports.
 func (m *TextMatch) Percent() int { return int(math.Round(m.Score * 100)) }
+
+// NeverLoaded reports whether the browser tried the image and it did not
+// load; false when that is unknown.
+func (e *ImageEvidence) NeverLoaded() bool { return e.Loaded != nil && !*e.Loaded }

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -28,7 +29,21 @@ var _ Writer = HTML{}
 //go:embed templates
 var templateFS embed.FS
 
-var htmlTemplate = template.Must(template.ParseFS(templateFS, "templates/*.html.tmpl"))
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"imageURI": imageURI}).ParseFS(templateFS, "templates/*.html.tmpl"))
+
+// imageDataURI matches the thumbnails loaders embed: a base64 JPEG, PNG or
+// WebP data: URI and nothing else.
+var imageDataURI = regexp.MustCompile(`^data:image/(jpeg|png|webp);base64,[A-Za-z0-9+/]+=*$`)
+
+// imageURI marks a finding's thumbnail safe as an img src, which
+// html/template otherwise replaces for being a data: URI. Anything but an
+// embedded picture gives "", which renders no image.
+func imageURI(s string) template.URL {
+	if !imageDataURI.MatchString(s) {
+		return ""
+	}
+	return template.URL(s)
+}
 
 var reportCSS = func() string {
 	names, err := fs.Glob(templateFS, "templates/*.css")

@@ -59,7 +59,7 @@ func checkDuplicatesCaption(pass *audit.Pass) error {
 		}
 		c, m := cm.caption, cm.match
 		ev := withMatch(withCaption(ph.evidence(), c), m, "caption")
-		ev.Fix = fmt.Sprintf("Describe what the photo shows (who, where, what is happening); the caption already says %s.", quote(c.Text, 100))
+		ev.Fix = fmt.Sprintf("Describe what the photo shows (who, where, what is happening); the caption already says %s", quote(c.Text, 100))
 		credit := ""
 		if c.Credit != "" {
 			credit = fmt.Sprintf("; credit %s set aside", quote(c.Credit, 60))

@@ -53,7 +53,7 @@ func checkCaptionedEmptyAlt(pass *audit.Pass) error {
 			continue
 		}
 		ev := withCaption(ph.evidence(), c)
-		ev.Fix = fmt.Sprintf("Add a short alt text that says what the photo shows beyond the caption, which says %s.", quote(c.Text, 100))
+		ev.Fix = fmt.Sprintf("Add a short alt text that says what the photo shows beyond the caption, which says %s", quote(c.Text, 100))
 		ph.report(pass, fmt.Sprintf("image %s (%s) is marked decorative with alt=\"\" but has a caption (%s): screen readers skip the photo and read the caption alone, and some skip such figures entirely",
 			ph.fileName(), sizeText(ph), quote(c.Text, 100)), ev, audit.AsReview())
 	}

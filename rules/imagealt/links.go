@@ -114,7 +114,7 @@ func checkDuplicatesLinkText(pass *audit.Pass) error {
 				kind = "headline link"
 			}
 			ev.Match = &audit.TextMatch{Kind: "exact", Score: 1, Against: kind, AltNormalized: textmatch.FoldAccents(t), OtherNormalized: textmatch.FoldAccents(other)}
-			ev.Fix = "Use alt=\"\" on the teaser image, or describe the photo: the " + kind + " already says " + quote(other, 80) + "."
+			ev.Fix = "Use alt=\"\" on the teaser image, or describe the photo: the " + kind + " already says " + quote(other, 80)
 			ph.report(pass, fmt.Sprintf("alt text repeats the %s of its teaser (%s), so screen readers read the headline twice", kind, quote(t, 100)), ev, audit.AsReview())
 			break
 		}

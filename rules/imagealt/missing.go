@@ -24,7 +24,7 @@ func checkMissing(pass *audit.Pass) error {
 			withCaption(ev, c)
 			switch {
 			case c.Text != "":
-				ev.Fix = fmt.Sprintf("Add alt text that says what the photo shows; the caption already says %s.", quote(c.Text, 80))
+				ev.Fix = fmt.Sprintf("Add alt text that says what the photo shows; the caption already says %s", quote(c.Text, 80))
 				ph.report(pass, fmt.Sprintf("image %s has no alt attribute; HTML allows this when a figure's caption (%s) stands in for it, but Chrome exposes the image with no name, so screen readers announce an unlabelled image",
 					src, quote(c.Text, 80)), ev, audit.AsReview(), audit.WithSeverity(audit.Serious))
 				continue
