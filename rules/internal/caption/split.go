@@ -123,7 +123,11 @@ func startsWithCreditWord(s string) bool {
 // credit.
 func markedCredit(lex *lexicon.Lexicon, t string) int {
 	best := -1
+	lower := strings.ToLower(t)
 	for _, m := range lex.Markers() {
+		if !m.MayMatch(lower) {
+			continue
+		}
 		for from := 0; from < len(t); {
 			s, e := m.Find(t, from)
 			if s < 0 {

@@ -64,6 +64,9 @@ type Marker struct {
 	// credit only when an agency follows.
 	NeedsAgency bool
 	re          *regexp.Regexp
+	// needle is the label's first word in lower case: a text without it
+	// cannot hold the label, which spares the regular expression.
+	needle string
 }
 
 // An agency is one agency name split into words.
@@ -197,6 +200,7 @@ func (lex *Lexicon) add(section, entry string) error {
 func compileMarker(entry string) (Marker, error) {
 	m := Marker{Text: entry, NeedsAgency: strings.EqualFold(entry, "via")}
 	body := strings.TrimSuffix(entry, ":")
+	m.needle = strings.ToLower(strings.Fields(body + " ")[0])
 	pat := strings.ReplaceAll(regexp.QuoteMeta(body), " ", `\s+`)
 	if body != entry {
 		pat += `\s*:`
@@ -305,9 +309,16 @@ func (lex *Lexicon) RedundantEnd(text string) (string, bool) {
 // Markers returns the credit labels, longest first.
 func (lex *Lexicon) Markers() []Marker { return lex.markers }
 
+// MayMatch reports whether a lower-cased text mentions the label's first
+// word at all; a cheap test before Find.
+func (m Marker) MayMatch(lower string) bool { return strings.Contains(lower, m.needle) }
+
 // Find returns the start and end of the first occurrence of the marker in
 // text at or after from, or -1, -1.
 func (m Marker) Find(text string, from int) (start, end int) {
+	if !strings.Contains(strings.ToLower(text[from:]), m.needle) {
+		return -1, -1
+	}
 	for from <= len(text) {
 		loc := m.re.FindStringSubmatchIndex(text[from:])
 		if loc == nil {
