@@ -2,6 +2,7 @@ package imagealt
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
@@ -18,8 +19,9 @@ type captionMatch struct {
 }
 
 // bestCaptionMatch compares an image's text alternative with each of its
-// captions and returns the strongest match: an exact one first, else the
-// highest score.
+// captions, and with short text blocks right next to it (a caption written
+// as a plain paragraph), and returns the strongest match: an exact one
+// first, else the highest score.
 func bestCaptionMatch(ph *photo) (captionMatch, bool) {
 	t := ph.text()
 	if t == "" {
@@ -27,9 +29,16 @@ func bestCaptionMatch(ph *photo) (captionMatch, bool) {
 	}
 	var best captionMatch
 	found := false
-	for _, c := range caption.ForImage(ph.page, ph.id) {
-		if c.Text == "" {
-			continue
+	caps := caption.ForImage(ph.page, ph.id)
+	for _, c := range caption.Adjacent(ph.page, ph.id) {
+		if !slices.ContainsFunc(caps, func(x caption.Caption) bool { return x.Node == c.Node }) {
+			caps = append(caps, c)
+		}
+	}
+	labels := strings.Fields(ph.node.AttrOr("aria-labelledby", ""))
+	for _, c := range caps {
+		if c.Text == "" || slices.Contains(labels, ph.page.Node(c.Node).AttrOr("id", "\x00")) {
+			continue // the text names the image on purpose: it is its label
 		}
 		m := caption.Compare(t, c.Text)
 		if !m.Found() {

@@ -260,6 +260,8 @@ func sourceLabel(source string) string {
 		return "figcaption"
 	case caption.FromDescribedBy:
 		return "description (aria-describedby)"
+	case caption.FromAdjacent:
+		return "text right beside it"
 	}
 	return "caption beside it"
 }

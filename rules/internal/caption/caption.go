@@ -27,6 +27,9 @@ const (
 	FromDescribedBy = "aria-describedby"
 	// FromSibling is a caption element the site puts beside the image.
 	FromSibling = "caption element"
+	// FromAdjacent is a short block of text right next to the image, with
+	// no caption markup: a paragraph or list after a figure.
+	FromAdjacent = "adjacent text"
 )
 
 // A Caption is an image's caption as a reader meets it.
@@ -75,6 +78,63 @@ func ForImage(p *audit.Page, img audit.NodeID) []Caption {
 		add(siblingCaption(p, img), FromSibling)
 	}
 	return out
+}
+
+// maxAdjacentText bounds the text of a block next to an image that may
+// act as its caption; a longer block is body copy.
+const maxAdjacentText = 300
+
+// Adjacent returns the short text blocks right next to an image, or next
+// to its figure or a wrapper that holds nothing but the image: the
+// captions sites write as a plain paragraph or list (the Guardian's photo
+// essays put theirs in a list after the figure). This is the text WAVE's
+// alt_redundant compares with. Headings and links are left out (a
+// teaser's headline is another rule's business), as are images inside
+// links and buttons.
+func Adjacent(p *audit.Page, img audit.NodeID) []Caption {
+	if p.ClosestFunc(img, func(_ audit.NodeID, n *audit.Node) bool {
+		return n.Is("a", "button") || n.Role() == "link" || n.Role() == "button"
+	}) != audit.NoNode && p.Closest(img, "figure") == audit.NoNode {
+		return nil
+	}
+	var out []Caption
+	cur := img
+	for range maxSiblingDepth + 2 {
+		for _, sib := range []audit.NodeID{p.NextElementSibling(cur), previousElementSibling(p, cur)} {
+			if sib == audit.NoNode || !adjacentText(p, sib) {
+				continue
+			}
+			if c := Read(p, sib, FromAdjacent); c.Text != "" {
+				out = append(out, c)
+			}
+		}
+		par := p.Node(cur).Parent
+		if par == audit.NoNode || p.Node(cur).Is("figure") || p.Node(par).Kind != audit.ElementNode {
+			break
+		}
+		if !p.Node(par).Is("figure") && !onlyWraps(p, par, cur) {
+			break
+		}
+		cur = par
+	}
+	return out
+}
+
+// adjacentText reports whether an element next to an image is a short
+// block of text that could caption it.
+func adjacentText(p *audit.Page, id audit.NodeID) bool {
+	n := p.Node(id)
+	if !n.Is("p", "div", "span", "ul", "ol", "li", "small", "em", "i") {
+		return false
+	}
+	for d := range p.Descendants(id) {
+		dn := p.Node(d)
+		if dn.Is("img", "picture", "video", "iframe", "h1", "h2", "h3", "h4", "h5", "h6", "a", "button", "figure") {
+			return false
+		}
+	}
+	text := p.VisibleText(id)
+	return text != "" && len(text) <= maxAdjacentText
 }
 
 // Figcaption returns the figcaption of the figure an element is in, or
