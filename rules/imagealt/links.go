@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/rules/internal/caption"
 	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
 )
 
@@ -152,7 +153,7 @@ func cardOf(p *audit.Page, id audit.NodeID) audit.NodeID {
 			return audit.NoNode
 		}
 		if n.Is("article", "li") || classNamesCard(n) {
-			if len(p.VisibleText(a)) > maxCardText {
+			if !caption.ShortText(p, a, maxCardText) || len(p.VisibleText(a)) > maxCardText {
 				return audit.NoNode
 			}
 			return a

@@ -133,8 +133,47 @@ func adjacentText(p *audit.Page, id audit.NodeID) bool {
 			return false
 		}
 	}
+	if !ShortText(p, id, maxAdjacentText) {
+		return false
+	}
 	text := p.VisibleText(id)
 	return text != "" && len(text) <= maxAdjacentText
+}
+
+// HasText reports whether a node holds any rendered text, stopping at the
+// first; cheaper than VisibleText on a large subtree.
+func HasText(p *audit.Page, id audit.NodeID) bool {
+	if n := p.Node(id); n.Kind == audit.TextNode {
+		return !audit.IsBlank(n.Data) && p.Rendered(id)
+	}
+	for d := range p.Descendants(id) {
+		if n := p.Node(d); n.Kind == audit.TextNode && !audit.IsBlank(n.Data) && p.Rendered(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// ShortText reports whether the text under a node could be at most max
+// characters once white space is collapsed: it gives up as soon as the
+// non-space characters alone pass max, so a large subtree costs little.
+func ShortText(p *audit.Page, id audit.NodeID, max int) bool {
+	count := 0
+	for d := range p.Descendants(id) {
+		n := p.Node(d)
+		if n.Kind != audit.TextNode {
+			continue
+		}
+		for _, r := range n.Data {
+			if r != ' ' && r != '\n' && r != '\t' && r != '\r' {
+				count++
+			}
+		}
+		if count > max {
+			return false
+		}
+	}
+	return true
 }
 
 // Figcaption returns the figcaption of the figure an element is in, or
@@ -209,7 +248,7 @@ func onlyWraps(p *audit.Page, par, child audit.NodeID) bool {
 		if p.Node(c).Kind == audit.CommentNode {
 			continue
 		}
-		if p.VisibleText(c) != "" {
+		if HasText(p, c) {
 			return false
 		}
 	}

@@ -285,7 +285,7 @@ func looksLikeCredit(lex *lexicon.Lexicon, s string, maxWords int) bool {
 // Doe/AP").
 func wholeTextIsCredit(lex *lexicon.Lexicon, t string) bool {
 	t = strings.TrimSpace(t)
-	if t == "" {
+	if t == "" || wordCount(t) > maxTailWords {
 		return false
 	}
 	if lex.OnlyAgencies(t) {

@@ -360,11 +360,7 @@ func (lex *Lexicon) HiddenPrefix(text string) (prefix, rest string) {
 // Agency returns the first agency named in text, as the data file writes
 // it.
 func (lex *Lexicon) Agency(text string) (string, bool) {
-	ws := words(text)
-	folded := make([]string, len(ws))
-	for i, w := range ws {
-		folded[i] = textmatch.FoldAccents(w)
-	}
+	ws, folded := foldedWords(text)
 	for i := range ws {
 		for _, a := range lex.agencies {
 			if a.matchAt(ws, folded, i) {
@@ -379,13 +375,9 @@ func (lex *Lexicon) Agency(text string) (string, bool) {
 // slashes, commas, dashes, "via", "and" or "&": "Getty Images", "AFP via
 // Getty Images", "EPA-EFE/Shutterstock".
 func (lex *Lexicon) OnlyAgencies(text string) bool {
-	ws := words(text)
+	ws, folded := foldedWords(text)
 	if len(ws) == 0 {
 		return false
-	}
-	folded := make([]string, len(ws))
-	for i, w := range ws {
-		folded[i] = textmatch.FoldAccents(w)
 	}
 	found := false
 	for i := 0; i < len(ws); {
@@ -407,6 +399,23 @@ func (lex *Lexicon) OnlyAgencies(text string) bool {
 		}
 	}
 	return found
+}
+
+// foldedWords returns the words of text as written and normalised with
+// accents folded, word for word. Folding the whole text at once is much
+// cheaper than word by word; in the rare case normalisation splits or
+// joins words differently, each word is folded alone.
+func foldedWords(text string) (raw, folded []string) {
+	raw = words(text)
+	folded = strings.Fields(textmatch.FoldAccents(text))
+	if len(folded) == len(raw) {
+		return raw, folded
+	}
+	folded = make([]string, len(raw))
+	for i, w := range raw {
+		folded[i] = textmatch.FoldAccents(w)
+	}
+	return raw, folded
 }
 
 // matchAt reports whether the agency's words start at word i.
