@@ -3,6 +3,7 @@ package caption
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/newsa11y/newsa11y/audit"
@@ -39,6 +40,33 @@ const maxTailWords = 8
 // Aikawa/Instituto Lula"). Several credits in a row are all split off, in
 // the order they appear.
 func Split(text string) Parts {
+	splitMemo.Lock()
+	p, ok := splitMemo.m[text]
+	splitMemo.Unlock()
+	if ok {
+		return p
+	}
+	p = split(text)
+	splitMemo.Lock()
+	if len(splitMemo.m) >= splitMemoSize {
+		clear(splitMemo.m)
+	}
+	splitMemo.m[text] = p
+	splitMemo.Unlock()
+	return p
+}
+
+// splitMemo remembers recent results of Split: the image rules split the
+// same alt texts and captions many times over on one page.
+var splitMemo = struct {
+	sync.Mutex
+	m map[string]Parts
+}{m: map[string]Parts{}}
+
+// splitMemoSize bounds splitMemo; it starts afresh when full.
+const splitMemoSize = 4096
+
+func split(text string) Parts {
 	lex := lexicon.Default()
 	t := audit.CollapseSpace(text)
 	var parts Parts
