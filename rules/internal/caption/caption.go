@@ -195,8 +195,10 @@ func Figcaption(p *audit.Page, id audit.NodeID) audit.NodeID {
 // only the image) siblingCaption climbs out of.
 const maxSiblingDepth = 4
 
-// siblingCaption finds a caption element right next to the image, or
-// right next to a wrapper that holds nothing but the image.
+// siblingCaption finds a caption element right next to the image, right
+// next to a wrapper that holds nothing but the image, or right next to its
+// figure (Yahoo puts a p class="legend" after a figure with no
+// figcaption).
 func siblingCaption(p *audit.Page, img audit.NodeID) audit.NodeID {
 	cur := img
 	for range maxSiblingDepth {
@@ -209,7 +211,10 @@ func siblingCaption(p *audit.Page, img audit.NodeID) audit.NodeID {
 				return sib
 			}
 		}
-		if !onlyWraps(p, par, cur) {
+		if p.Node(cur).Is("figure") {
+			return audit.NoNode
+		}
+		if !p.Node(par).Is("figure") && !onlyWraps(p, par, cur) {
 			return audit.NoNode
 		}
 		cur = par

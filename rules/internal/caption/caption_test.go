@@ -33,6 +33,7 @@ var captionWants = []want{
 	{img: "liberation", source: caption.FromFigcaption, text: "«Vape Wave», «6 Days» et «Braguino»", credit: "DR"},
 	{img: "described", source: caption.FromDescribedBy, text: "Flood waters reach the town hall."},
 	{img: "sibling", source: caption.FromSibling, text: "Fog over the lake at dawn.", credit: "Jane Doe/AP"},
+	{img: "yahoo", source: caption.FromSibling, text: "Vanessa Hicks"},
 	{img: "no-caption"},
 	{img: "in-caption"},
 }
