@@ -33,7 +33,8 @@ type ImageEvidence struct {
 	// loading, srcset and picture selection; empty without a browser.
 	CurrentSrc string `json:"current_src,omitempty"`
 	// RenderedWidth is the width of the image's box in CSS pixels, 0 when
-	// it has no box or no layout was captured.
+	// it has no box, no layout was captured or the image never loaded (a
+	// broken image's box is not the picture's).
 	RenderedWidth int `json:"rendered_width"`
 	// RenderedHeight is the height of the image's box in CSS pixels.
 	RenderedHeight int `json:"rendered_height"`

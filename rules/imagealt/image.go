@@ -212,11 +212,14 @@ func (ph *photo) evidence() *audit.ImageEvidence {
 		Alt: ph.text(), AltSource: ph.nameFrom, AltMissing: !ph.hasAlt && ph.nameFrom == "",
 		CurrentSrc: ph.currentSrc(),
 	}
-	if b := ph.box(); ph.node.Layout != nil {
-		ev.RenderedWidth, ev.RenderedHeight = int(math.Round(b.W)), int(math.Round(b.H))
-	}
-	if l, known := ph.loaded(); known {
+	l, known := ph.loaded()
+	if known {
 		ev.Loaded = &l
+	}
+	// A broken image's box is its icon or the width of its alt text, not
+	// the picture's: leave it out.
+	if b := ph.box(); ph.node.Layout != nil && (l || !known) {
+		ev.RenderedWidth, ev.RenderedHeight = int(math.Round(b.W)), int(math.Round(b.H))
 	}
 	return ev
 }
@@ -242,7 +245,9 @@ func (ph *photo) report(pass *audit.Pass, msg string, ev *audit.ImageEvidence, o
 		ev = ph.evidence()
 	}
 	opts = append(opts, audit.WithImage(ev))
-	if thumbnailable(ph.page, ph.id) {
+	// A picture of an image that never loaded would show a broken-image
+	// icon; the report says it never loaded instead.
+	if l, known := ph.loaded(); (l || !known) && thumbnailable(ph.page, ph.id) {
 		opts = append(opts, audit.WithThumbnail())
 	}
 	pass.Report(ph.id, msg, opts...)
