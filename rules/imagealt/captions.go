@@ -36,9 +36,13 @@ func bestCaptionMatch(ph *photo) (captionMatch, bool) {
 		}
 	}
 	labels := strings.Fields(ph.node.AttrOr("aria-labelledby", ""))
+	control := ph.page.ClosestFunc(ph.id, func(_ audit.NodeID, n *audit.Node) bool { return isControl(n) })
 	for _, c := range caps {
 		if c.Text == "" || slices.Contains(labels, ph.page.Node(c.Node).AttrOr("id", "\x00")) {
 			continue // the text names the image on purpose: it is its label
+		}
+		if control != audit.NoNode && ph.page.Contains(control, c.Node) {
+			continue // the caption is the link's own text: img-alt-duplicates-link-text
 		}
 		m := caption.Compare(t, c.Text)
 		if !m.Found() {
