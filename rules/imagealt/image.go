@@ -109,11 +109,16 @@ func (ph *photo) text() string { return audit.CollapseSpace(ph.name) }
 // in it.
 func (ph *photo) named() bool { return ph.text() != "" }
 
-// loaded reports the image's load state: whether it was decoded, and
-// whether that is known at all (it is not without a browser).
+// loaded reports the image's load state: whether its picture was
+// decoded, and whether that is known at all (it is not without a
+// browser). A lazy image still showing its placeholder has not loaded its
+// picture, even if the placeholder itself decoded.
 func (ph *photo) loaded() (loaded, known bool) {
 	if ph.node.Image == nil {
 		return false, false
+	}
+	if _, waiting := unresolvedLazy(ph); waiting {
+		return false, true
 	}
 	return ph.node.Image.Loaded(), true
 }

@@ -61,10 +61,7 @@ func isTrackingPixel(ph *photo) bool {
 		return true
 	}
 	if !ph.sized() {
-		return false
-	}
-	if _, waiting := unresolvedLazy(ph); waiting {
-		return false
+		return false // never loaded, or a lazy image on its placeholder
 	}
 	src := ph.currentSrc()
 	if src == "" {
