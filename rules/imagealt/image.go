@@ -204,11 +204,16 @@ func baseName(v string) string {
 	return base
 }
 
-// thumbnailable reports whether the image has a box in the top document a
-// picture can be taken of.
+// minThumbnail is the smallest box, in CSS pixels, worth a picture in the
+// report: smaller ones are icons and spacers, and each picture costs a
+// screenshot.
+const minThumbnail = 48
+
+// thumbnailable reports whether an element has a box in the top document
+// large enough to be worth a picture.
 func thumbnailable(p *audit.Page, id audit.NodeID) bool {
 	n := p.Node(id)
-	return n.Frame == 0 && n.Layout != nil && n.Layout.Box.W >= 2 && n.Layout.Box.H >= 2
+	return n.Frame == 0 && n.Layout != nil && n.Layout.Box.W >= minThumbnail && n.Layout.Box.H >= minThumbnail
 }
 
 // evidence returns the photo's evidence for a finding, without caption.
