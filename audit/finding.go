@@ -111,6 +111,9 @@ type Finding struct {
 	// data: URI; empty unless the rule asked for one and the loader could
 	// take it.
 	Thumbnail string `json:"thumbnail,omitempty"`
+	// Image is the photo's evidence (alt text, caption, credit, how they
+	// matched, load state) on findings of the image rules; nil otherwise.
+	Image *ImageEvidence `json:"image,omitempty"`
 
 	// Node is the element in the page snapshot; it is not part of the
 	// JSON contract.

@@ -105,3 +105,19 @@ func SiteFingerprint(f *Finding) string {
 	sum := sha256.Sum256([]byte(f.Rule + "\x00" + f.Key + "\x00" + f.Region))
 	return hex.EncodeToString(sum[:10])
 }
+
+// SiteRelative writes an address on the same site (scheme and host) as
+// pageURL as its path, query and fragment, and leaves any other address as
+// it is.
+func SiteRelative(pageURL, addr string) string {
+	page, err := url.Parse(pageURL)
+	if err != nil || page.Host == "" {
+		return addr
+	}
+	u, err := url.Parse(addr)
+	if err != nil || u.Scheme != page.Scheme || u.Host != page.Host {
+		return addr
+	}
+	u.Scheme, u.Host, u.User = "", "", nil
+	return u.String()
+}

@@ -28,6 +28,10 @@ func WithSeverity(s Severity) ReportOption { return func(f *Finding) { f.Severit
 // that keep the page open take it after the rules ran.
 func WithThumbnail() ReportOption { return func(f *Finding) { f.WantThumbnail = true } }
 
+// WithImage attaches a photo's evidence (alt text, caption, credit, match,
+// load state) to the finding.
+func WithImage(ev *ImageEvidence) ReportOption { return func(f *Finding) { f.Image = ev } }
+
 // Report reports a finding at node n with the message msg. The message is
 // lower case, has no trailing period and quotes the evidence.
 func (ps *Pass) Report(n NodeID, msg string, opts ...ReportOption) {

@@ -305,6 +305,9 @@ func CheckPage(p *Page, rules []*Rule) ([]Finding, []SkippedRule, []RuleError) {
 			}
 			f.Help = rule.Doc.Fix
 			f.HelpURL = rule.HelpURL()
+			if f.Image != nil {
+				f.Image.CurrentSrc = SiteRelative(p.URL, f.Image.CurrentSrc)
+			}
 			findings = append(findings, f)
 		}
 	}

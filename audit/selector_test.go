@@ -126,3 +126,16 @@ func TestElementKeyAndFingerprint(t *testing.T) {
 		t.Errorf("fingerprints %q %q: want stable, distinct per occurrence, 20 hex digits", a, b)
 	}
 }
+
+func TestSiteRelative(t *testing.T) {
+	for _, c := range [][3]string{
+		{"http://127.0.0.1:4312/story.html", "http://127.0.0.1:4312/img/a.jpg?w=3", "/img/a.jpg?w=3"},
+		{"https://news.example/story", "https://cdn.example/a.jpg", "https://cdn.example/a.jpg"},
+		{"https://news.example/story", "http://news.example/a.jpg", "http://news.example/a.jpg"},
+		{"https://news.example/story", "", ""},
+	} {
+		if got := audit.SiteRelative(c[0], c[1]); got != c[2] {
+			t.Errorf("SiteRelative(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
+		}
+	}
+}

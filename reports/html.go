@@ -29,18 +29,16 @@ var _ Writer = HTML{}
 //go:embed templates
 var templateFS embed.FS
 
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"dataURI": dataURI,
-}).ParseFS(templateFS, "templates/*.html.tmpl"))
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"imageURI": imageURI}).ParseFS(templateFS, "templates/*.html.tmpl"))
 
-// imageDataURI matches the only image sources the report shows: base64
-// JPEG, PNG or WebP data URIs, as the Chrome loader takes them.
-var imageDataURI = regexp.MustCompile(`^data:image/(jpeg|png|webp);base64,[A-Za-z0-9+/]+={0,2}$`)
+// imageDataURI matches the thumbnails loaders embed: a base64 JPEG, PNG or
+// WebP data: URI and nothing else.
+var imageDataURI = regexp.MustCompile(`^data:image/(jpeg|png|webp);base64,[A-Za-z0-9+/]+=*$`)
 
-// dataURI returns an image data URI that the template may use as a source,
-// or "" when s is anything else; a page cannot smuggle an address into the
-// report through a thumbnail.
-func dataURI(s string) template.URL {
+// imageURI marks a finding's thumbnail safe as an img src, which
+// html/template otherwise replaces for being a data: URI. Anything but an
+// embedded picture gives "", which renders no image.
+func imageURI(s string) template.URL {
 	if !imageDataURI.MatchString(s) {
 		return ""
 	}
