@@ -182,3 +182,23 @@ func Truncate(s string, max int) string {
 	r := []rune(s)
 	return string(r[:max-1]) + "…"
 }
+
+// Describe names an element briefly, as messages and the keyboard walk
+// do: its tag, id and first two classes, e.g. "header#masthead.sticky".
+func Describe(p *Page, id NodeID) string {
+	if !p.Valid(id) {
+		return ""
+	}
+	n := p.Node(id)
+	s := n.Tag
+	if v := n.AttrOr("id", ""); v != "" {
+		s += "#" + v
+	}
+	for i, c := range strings.Fields(n.AttrOr("class", "")) {
+		if i == 2 {
+			break
+		}
+		s += "." + c
+	}
+	return s
+}

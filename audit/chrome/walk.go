@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/accessibility"
@@ -305,7 +304,7 @@ func (w *walker) hitTest(x, y float64, focused cdp.BackendNodeID, focusedNode au
 		if p.Node(hit).Kind != audit.ElementNode {
 			hit = p.ParentElement(hit)
 		}
-		h.Tag = describeNode(p, hit)
+		h.Tag = audit.Describe(p, hit)
 		h.Fixed = fixedInSnapshot(p, hit)
 		switch {
 		case hit == focusedNode:
@@ -617,27 +616,6 @@ func (w *walker) nameOf(id audit.NodeID, b cdp.BackendNodeID) string {
 		}
 	}
 	return ""
-}
-
-// describeNode names a snapshot element like js/walk.js's describe.
-func describeNode(p *audit.Page, id audit.NodeID) string {
-	if !p.Valid(id) {
-		return ""
-	}
-	n := p.Node(id)
-	s := n.Tag
-	if v := n.AttrOr("id", ""); v != "" {
-		s += "#" + v
-	}
-	k := 0
-	for _, c := range strings.Fields(n.AttrOr("class", "")) {
-		if k == 2 {
-			break
-		}
-		s += "." + c
-		k++
-	}
-	return s
 }
 
 // fixedInSnapshot reports whether the snapshot's styles make the element

@@ -237,24 +237,13 @@ func linkName(p *audit.Page, id audit.NodeID) string {
 	return audit.Truncate(name, 80)
 }
 
-// describe names an element the way messages do: tag, id and up to two
-// classes, e.g. "<header#masthead.sticky>".
+// describe names an element the way messages do, e.g.
+// "<header#masthead.sticky>".
 func describe(p *audit.Page, id audit.NodeID) string {
 	if !p.Valid(id) {
 		return ""
 	}
-	n := p.Node(id)
-	s := n.Tag
-	if v := n.AttrOr("id", ""); v != "" {
-		s += "#" + v
-	}
-	for i, c := range strings.Fields(n.AttrOr("class", "")) {
-		if i == 2 {
-			break
-		}
-		s += "." + c
-	}
-	return "<" + s + ">"
+	return "<" + audit.Describe(p, id) + ">"
 }
 
 // inDialog reports whether an element sits in a dialog (a consent banner,
