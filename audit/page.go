@@ -35,6 +35,8 @@ type Page struct {
 	// Hidden lists the elements removed before the capture at the user's
 	// request (--hide-elements), per selector.
 	Hidden []HiddenSelector `json:"hidden_elements,omitempty"`
+	// Timings records how long each capture step took.
+	Timings Timings `json:"timings,omitempty"`
 
 	indexOnce sync.Once
 	idx       *pageIndex

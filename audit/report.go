@@ -75,6 +75,9 @@ type PageResult struct {
 	Walks []WalkSummary `json:"keyboard_walks,omitempty"`
 	// Hidden lists what --hide-elements removed before the capture.
 	Hidden []HiddenSelector `json:"hidden_elements,omitempty"`
+	// Timings says where the page's time went, step by step; only with
+	// --timings, since it changes from run to run.
+	Timings Timings `json:"timings,omitempty"`
 }
 
 // Failed reports whether the page could not be audited.

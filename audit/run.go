@@ -104,6 +104,8 @@ type Runner struct {
 	// Retries is how many more times a page is tried after a transient
 	// failure (network, browser, crash).
 	Retries int
+	// Timings keeps each page's step times in its result.
+	Timings bool
 	// Viewports, when set, audits each target once per viewport and merges
 	// the results into one; empty means once at the loader's own viewport.
 	// Each viewport's result gets its findings and summaries on its own;
@@ -219,20 +221,31 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 	res.Status = page.Status
 	res.Title = page.Facts.Title
 	res.Hidden = page.Hidden
+	res.Timings = page.Timings
+	start := time.Now()
 	res.Findings, res.Skipped, res.RuleErrors = CheckPage(page, r.Rules)
+	res.Timings.Since("rules", start)
 	if open != nil {
-		takeThumbnails(ctx, open, res.Findings)
+		start = time.Now()
+		if takeThumbnails(ctx, open, res.Findings) > 0 {
+			res.Timings.Since("thumbnails", start)
+		}
 	}
+	start = time.Now()
 	for _, s := range r.Summarizers {
 		s(page, &res)
+	}
+	res.Timings.Since("summarize", start)
+	if !r.Timings {
+		res.Timings = nil
 	}
 	return res
 }
 
 // takeThumbnails fills in the pictures the rules asked for, one per
-// element, at most MaxThumbnails per page. A picture that cannot be taken
-// is left out; it never fails the page.
-func takeThumbnails(ctx context.Context, open OpenPage, findings []Finding) {
+// element, at most MaxThumbnails per page, and returns how many it tried.
+// A picture that cannot be taken is left out; it never fails the page.
+func takeThumbnails(ctx context.Context, open OpenPage, findings []Finding) int {
 	taken := map[NodeID]string{}
 	for i := range findings {
 		f := &findings[i]
@@ -249,6 +262,7 @@ func takeThumbnails(ctx context.Context, open OpenPage, findings []Finding) {
 		}
 		f.Thumbnail = uri
 	}
+	return len(taken)
 }
 
 // statusOf returns the HTTP status a load error carries, if any.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
@@ -27,7 +28,7 @@ var styleProps = []string{
 // capture takes the snapshot of the settled page: the DOM with layout and
 // styles, the accessibility tree of each frame when a rule needs it, and
 // the load state of every image.
-func (pl *pageLoad) capture(needs audit.Capability) (*audit.Page, error) {
+func (pl *pageLoad) capture(needs audit.Capability, times *audit.Timings) (*audit.Page, error) {
 	p := &audit.Page{
 		URL:      pl.t.URL,
 		FinalURL: pl.t.URL,
@@ -39,6 +40,7 @@ func (pl *pageLoad) capture(needs audit.Capability) (*audit.Page, error) {
 		p.FinalURL = pl.resp.URL
 		p.Status = int(pl.resp.Status)
 	}
+	start := time.Now()
 	snap, err := chromedp.Call(pl.tab, domsnapshot.CaptureSnapshot, domsnapshot.CaptureSnapshotParams{
 		ComputedStyles: styleProps,
 	})
@@ -51,16 +53,21 @@ func (pl *pageLoad) capture(needs audit.Capability) (*audit.Page, error) {
 		return nil, fmt.Errorf("capture DOM snapshot: no document")
 	}
 	b.build()
+	times.Since("dom", start)
 	if needs.Has(audit.CapAX) {
+		start = time.Now()
 		if err := pl.captureAX(b); err != nil {
 			return nil, fmt.Errorf("capture accessibility tree: %w", err)
 		}
 		p.Captured |= audit.CapAX
+		times.Since("ax", start)
 	}
+	start = time.Now()
 	if err := pl.captureImages(b); err != nil {
 		return nil, fmt.Errorf("capture image state: %w", err)
 	}
 	p.Facts = audit.ExtractFacts(p)
+	times.Since("images", start)
 	return p, nil
 }
 

@@ -96,41 +96,57 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 	return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
 }
 
-// run performs the capture steps in order.
+// run performs the capture steps in order, timing each.
 func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
+	var times audit.Timings
+	start := time.Now()
 	if err := pl.open(); err != nil {
 		return nil, fmt.Errorf("open tab: %w", err)
 	}
+	times.Since("open", start)
+	start = time.Now()
 	if err := pl.navigate(); err != nil {
 		return nil, err
 	}
 	if err := pl.waitLoad(); err != nil {
 		return nil, err
 	}
+	times.Since("load", start)
+	start = time.Now()
 	if err := pl.settle(2*time.Second, "after load"); err != nil {
 		return nil, err
 	}
+	times.Since("settle", start)
+	start = time.Now()
 	if err := pl.scroll(); err != nil {
 		return nil, fmt.Errorf("scroll: %w", err)
 	}
 	if err := pl.settle(1500*time.Millisecond, "after scrolling"); err != nil {
 		return nil, err
 	}
+	times.Since("scroll", start)
 	if pl.sess.isCrashed() {
 		return nil, &audit.LoadError{URL: pl.t.URL, Cause: audit.CauseCrash, Err: errors.New("the page crashed the browser tab")}
 	}
+	start = time.Now()
 	hidden, err := pl.hideElements()
 	if err != nil {
 		return nil, fmt.Errorf("hide elements: %w", err)
 	}
-	p, err := pl.capture(needs)
+	if len(hidden) > 0 {
+		times.Since("hide", start)
+	}
+	p, err := pl.capture(needs, &times)
 	if err != nil {
 		return nil, err
 	}
 	p.Hidden = hidden
 	if needs.Has(audit.CapKeyboard) {
+		start = time.Now()
 		pl.walkKeyboard(p, pl.byBackend)
+		times.Since("walk", start)
 	}
+	p.Timings = times
 	return p, nil
 }
 

@@ -132,6 +132,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 		Summarizers: rules.Summarizers(),
 		Concurrency: s.concurrency,
 		Retries:     s.retries,
+		Timings:     s.timings,
 		Viewports:   viewports,
 		Tool:        tool(),
 		OnPage: func(_ int, r audit.PageResult) {
@@ -141,8 +142,12 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 			prog.done(r)
 		},
 	}
+	runStart := time.Now()
 	rep := runner.Run(ctx, targets)
 	prog.finish()
+	if s.timings {
+		printProfile(stderr, rep, time.Since(runStart))
+	}
 	if streamErr != nil {
 		return fault("%v", streamErr)
 	}

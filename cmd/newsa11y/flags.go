@@ -57,5 +57,6 @@ func auditFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "hide-elements", EnvVars: env("hide-elements"), Usage: "remove the elements matching CSS `SELECTOR` (a consent banner, an admin bar) before the audit; repeatable; reports say what was removed"},
 		&cli.BoolFlag{Name: "static", EnvVars: env("static"), Usage: "parse the HTML without a browser; rules that need layout or the accessibility tree are skipped"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, EnvVars: env("quiet"), Usage: "print no progress"},
+		&cli.BoolFlag{Name: "timings", EnvVars: env("timings"), Usage: "keep each page's step times in the results and print where the run's time went"},
 	}
 }

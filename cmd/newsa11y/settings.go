@@ -38,6 +38,7 @@ type settings struct {
 	mobile          bool
 	hideElements    []string
 	quiet           bool
+	timings         bool
 	ignores         []audit.Ignore
 	targets         []string
 	timeouts        map[string]time.Duration
@@ -131,6 +132,7 @@ func resolveAudit(c *cli.Context, cfg *config.File, now time.Time) (*settings, e
 		s.hideElements = l.d.HideElements
 	}
 	s.quiet = c.Bool("quiet")
+	s.timings = c.Bool("timings")
 	s.targets = c.Args().Slice()
 	s.urlsFile = c.String("urls")
 	s.sitemaps = c.StringSlice("sitemap")
