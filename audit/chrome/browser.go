@@ -48,6 +48,11 @@ type Options struct {
 	// Stderr receives the browser's own output; nil keeps it only for
 	// error messages.
 	Stderr io.Writer
+	// Tabs is how many prepared tabs to keep ready, usually the number of
+	// pages loaded at once; zero means 2.
+	Tabs int
+	// Isolation says what pages share; empty means IsolateContext.
+	Isolation Isolation
 }
 
 // DefaultViewport is the desktop window size pages are laid out in.
@@ -66,6 +71,7 @@ type Browser struct {
 	cancel  context.CancelFunc
 	output  *tailBuffer
 	version string
+	pool    *tabPool
 	closed  sync.Once
 }
 
@@ -81,6 +87,16 @@ func Launch(opts Options) (*Browser, error) {
 	}
 	if opts.Viewport.Width == 0 {
 		opts.Viewport = DefaultViewport
+	}
+	if opts.Tabs == 0 {
+		opts.Tabs = 2
+	}
+	switch opts.Isolation {
+	case "":
+		opts.Isolation = IsolateContext
+	case IsolateContext, IsolateCleared:
+	default:
+		return nil, fmt.Errorf("isolation %q: want %s or %s", opts.Isolation, IsolateContext, IsolateCleared)
 	}
 	out := &tailBuffer{max: 8 << 10}
 	var w io.Writer = out
@@ -103,6 +119,8 @@ func Launch(opts Options) (*Browser, error) {
 	if v, err := browserVersion(ctx); err == nil {
 		b.version = v
 	}
+	b.pool = newTabPool(b, opts.Tabs, opts.Isolation)
+	b.pool.refill()
 	return b, nil
 }
 
@@ -123,7 +141,9 @@ func allocatorOptions(o Options, output io.Writer) []chromedp.ExecAllocatorOptio
 		chromedp.Flag("disable-breakpad", true),
 		chromedp.Flag("disable-client-side-phishing-detection", true),
 		chromedp.Flag("disable-domain-reliability", true),
-		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,AutofillServerCommunication,CertificateTransparencyComponentUpdater"),
+		// The back-forward cache would keep each page a reused tab leaves
+		// alive in memory.
+		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,AutofillServerCommunication,CertificateTransparencyComponentUpdater,BackForwardCache"),
 		chromedp.Flag("disable-background-timer-throttling", true),
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.Flag("disable-renderer-backgrounding", true),
@@ -159,6 +179,7 @@ func (b *Browser) Version() string { return b.version }
 func (b *Browser) Close() error {
 	var err error
 	b.closed.Do(func() {
+		b.pool.close()
 		err = chromedp.Cancel(b.ctx)
 		b.cancel()
 	})

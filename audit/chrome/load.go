@@ -7,11 +7,11 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -65,22 +65,35 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 	if t.Timeout > 0 {
 		timeout = t.Timeout
 	}
-	tab, cancelTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	// The caller's cancellation and the hard deadline both close the tab,
-	// which ends every call in flight on it.
-	stopCaller := context.AfterFunc(ctx, cancelTab)
-	hard := time.AfterFunc(timeout+CaptureGrace, cancelTab)
+	pl := &pageLoad{b: b, t: t, sess: newSession(), timeout: timeout, loadBy: start.Add(timeout)}
+	tb, err := b.pool.get(pl.viewport())
+	if err != nil {
+		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
+	}
+	// The page's calls run on a context of their own: the caller's
+	// cancellation and the hard deadline end every call in flight, and
+	// the tab is then not reused.
+	pageCtx, cancelPage := context.WithCancel(tb.ctx)
+	pl.tab = pageCtx
+	var broken atomic.Bool
+	abort := func() {
+		broken.Store(true)
+		cancelPage()
+	}
+	stopCaller := context.AfterFunc(ctx, abort)
+	hard := time.AfterFunc(timeout+CaptureGrace, abort)
 	closeTab := func() {
 		stopCaller()
 		hard.Stop()
-		cancelTab()
+		cancelPage()
+		b.pool.release(tb, !broken.Load() && !pl.sess.isCrashed(), pl.home(), pl.sess.originList())
 	}
 
-	pl := &pageLoad{b: b, t: t, tab: tab, sess: newSession(), timeout: timeout, loadBy: start.Add(timeout)}
 	page, err := pl.run(needs)
 	if err == nil {
 		return page, &openPage{pl: pl, page: page, close: closeTab}, nil
 	}
+	broken.Store(true)
 	closeTab()
 	var le *audit.LoadError
 	switch {
@@ -150,44 +163,18 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	return p, nil
 }
 
-// open creates the tab, starts recording its events, sets the viewport and
-// focus emulation, and blocks third-party hosts when asked.
+// open readies the tab for this page: it starts recording the page's
+// events, answers its dialogs, and blocks third-party hosts when asked.
+// The pool prepared the rest (context, domains, focus emulation,
+// viewport).
 func (pl *pageLoad) open() error {
-	timer := time.AfterFunc(openTimeout, func() { _ = chromedp.Cancel(pl.tab) })
-	defer timer.Stop()
-	if err := chromedp.Do(pl.tab); err != nil {
-		return err
-	}
 	if err := chromedp.Listen(pl.tab, pl.sess.handle); err != nil {
 		return err
 	}
 	go pl.dismissDialogs()
-	vp := pl.viewport()
-	calls := []func() error{
-		func() error {
-			_, err := chromedp.Call(pl.tab, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-				Width: int64(vp.Width), Height: int64(vp.Height), DeviceScaleFactor: 1, Mobile: vp.Mobile,
-			})
-			return err
-		},
-		func() error {
-			_, err := chromedp.Call(pl.tab, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
-			return err
-		},
-	}
-	if vp.Mobile {
-		calls = append(calls, pl.emulateMobile)
-	}
 	if pl.b.opts.BlockThirdParty {
-		calls = append(calls, func() error {
-			_, err := chromedp.Call(pl.tab, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: allowOnly(pl.t.URL)})
-			return err
-		})
-	}
-	for _, call := range calls {
-		if err := call(); err != nil {
-			return err
-		}
+		_, err := chromedp.Call(pl.tab, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: allowOnly(pl.t.URL)})
+		return err
 	}
 	return nil
 }
@@ -350,4 +337,13 @@ func browserVersion(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return v.Product, nil
+}
+
+// home returns the origin of the page's document, or "" before it
+// answered.
+func (pl *pageLoad) home() string {
+	if pl.resp == nil {
+		return ""
+	}
+	return originOf(pl.resp.URL)
 }

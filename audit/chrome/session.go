@@ -1,6 +1,7 @@
 package chrome
 
 import (
+	"net/url"
 	"sync"
 	"time"
 
@@ -33,6 +34,9 @@ type session struct {
 	blocked int
 	// frame is the top frame's id, set once known.
 	frame cdp.FrameID
+	// origins holds the origins that answered the page's requests, whose
+	// stored data a reused tab must clear.
+	origins map[string]bool
 	// navigations counts the cross-document navigations the top frame
 	// started after its first document.
 	navigations int
@@ -48,6 +52,7 @@ func newSession() *session {
 		responses:    map[cdp.LoaderID]*network.Response{},
 		loaded:       map[cdp.LoaderID]bool{},
 		inflight:     map[network.RequestID]bool{},
+		origins:      map[string]bool{},
 		lastActivity: time.Now(),
 		notify:       make(chan struct{}, 1),
 		dialogOpened: make(chan page.DialogType, 64),
@@ -83,6 +88,10 @@ func (s *session) handle(ev any) {
 		}
 		s.finish(ev.RequestID)
 	case *network.EventResponseReceived:
+		// Only an origin that answered can have stored anything.
+		if o := originOf(ev.Response.URL); o != "" {
+			s.origins[o] = true
+		}
 		if ev.Type == network.ResourceTypeDocument && (s.frame == "" || ev.FrameID == s.frame) {
 			s.responses[ev.LoaderID] = ev.Response
 			s.wake()
@@ -165,4 +174,21 @@ func (s *session) isCrashed() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.crashed
+}
+
+// originOf returns the origin (scheme://host[:port]) of an http(s) URL, or
+// "".
+func originOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// originList returns the origins the page talked to, sorted.
+func (s *session) originList() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return sortedKeys(s.origins)
 }

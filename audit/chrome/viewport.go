@@ -1,6 +1,7 @@
 package chrome
 
 import (
+	"context"
 	"strings"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -18,17 +19,18 @@ func (pl *pageLoad) viewport() audit.Viewport {
 	return pl.b.opts.Viewport
 }
 
-// emulateMobile makes the tab a touch phone: touch events and the
+// emulateMobile makes the tab of ctx a touch phone: touch events and the
 // matching media queries (hover: none, pointer: coarse), and a mobile
-// user agent for sites that pick their markup by it.
-func (pl *pageLoad) emulateMobile() error {
-	if _, err := chromedp.Call(pl.tab, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{
+// user agent for sites that pick their markup by it. product is the
+// browser's product string.
+func emulateMobile(ctx context.Context, product string) error {
+	if _, err := chromedp.Call(ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{
 		Enabled: true, MaxTouchPoints: 5,
 	}); err != nil {
 		return err
 	}
-	_, err := chromedp.Call(pl.tab, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{
-		UserAgent: mobileUserAgent(pl.b.version),
+	_, err := chromedp.Call(ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{
+		UserAgent: mobileUserAgent(product),
 	})
 	return err
 }

@@ -115,6 +115,8 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 			Viewport:        s.viewport,
 			BlockThirdParty: s.blockThirdParty,
 			HideElements:    s.hideElements,
+			Tabs:            s.concurrency,
+			Isolation:       s.isolation,
 			Headful:         os.Getenv("NEWSA11Y_HEADFUL") != "",
 		})
 		if err != nil {

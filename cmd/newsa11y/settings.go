@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/chrome"
 	"github.com/newsa11y/newsa11y/audit/target"
 	"github.com/newsa11y/newsa11y/config"
 )
@@ -39,6 +40,7 @@ type settings struct {
 	hideElements    []string
 	quiet           bool
 	timings         bool
+	isolation       chrome.Isolation
 	ignores         []audit.Ignore
 	targets         []string
 	timeouts        map[string]time.Duration
@@ -133,6 +135,12 @@ func resolveAudit(c *cli.Context, cfg *config.File, now time.Time) (*settings, e
 	}
 	s.quiet = c.Bool("quiet")
 	s.timings = c.Bool("timings")
+	switch iso := chrome.Isolation(c.String("isolation")); iso {
+	case chrome.IsolateContext, chrome.IsolateCleared:
+		s.isolation = iso
+	default:
+		return nil, fmt.Errorf("--isolation %q: want context or cleared", iso)
+	}
 	s.targets = c.Args().Slice()
 	s.urlsFile = c.String("urls")
 	s.sitemaps = c.StringSlice("sitemap")

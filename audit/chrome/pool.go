@@ -1,0 +1,311 @@
+package chrome
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/domstorage"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/chromedp"
+
+	"github.com/newsa11y/newsa11y/audit"
+)
+
+// Isolation says what pages share.
+type Isolation string
+
+const (
+	// IsolateContext gives every page a browser context of its own, made
+	// for it and thrown away after it: nothing at all is shared. Each new
+	// context costs a renderer process.
+	IsolateContext Isolation = "context"
+	// IsolateCleared reuses a tab and its browser context from page to
+	// page, clearing cookies, local and session storage, IndexedDB, cache
+	// storage and service workers in between. The HTTP cache and the
+	// renderer process are kept, which is what makes it faster.
+	IsolateCleared Isolation = "cleared"
+)
+
+// A tab is a browser tab ready to load a page: its own browser context,
+// attached, protocol domains enabled, focus emulation on, the viewport
+// emulated.
+type tab struct {
+	ctx    context.Context // the tab's chromedp context
+	cancel context.CancelFunc
+	vp     audit.Viewport
+}
+
+// A tabPool hands out prepared tabs, so that opening a tab, the costliest
+// part of a page's start, happens ahead of the page rather than on its
+// critical path. With IsolateContext it keeps up to size fresh tabs ready
+// and throws each away after one page; with IsolateCleared tabs come back
+// after their page, cleared.
+type tabPool struct {
+	b         *Browser
+	size      int
+	isolation Isolation
+
+	mu     sync.Mutex
+	ready  map[audit.Viewport][]*tab
+	making int
+	closed bool
+	// live counts the tabs of IsolateCleared in existence (ready, in use
+	// or being cleared), and returned signals a tab came back.
+	live     int
+	returned *sync.Cond
+	// busy counts tabs being prepared, cleared or closed, for Close.
+	busy sync.WaitGroup
+}
+
+func newTabPool(b *Browser, size int, isolation Isolation) *tabPool {
+	p := &tabPool{b: b, size: max(size, 1), isolation: isolation, ready: map[audit.Viewport][]*tab{}}
+	p.returned = sync.NewCond(&p.mu)
+	return p
+}
+
+// get returns a tab for the viewport, prepared if one is ready, else made
+// now, and starts preparing the next ones.
+func (p *tabPool) get(vp audit.Viewport) (*tab, error) {
+	p.mu.Lock()
+	// Under IsolateCleared, once size tabs exist, wait for one to come back
+	// rather than open another: reusing a tab is the point.
+	for p.isolation == IsolateCleared && p.live >= p.size && len(p.ready[vp]) == 0 && !p.closed && p.anyReady() == 0 {
+		p.returned.Wait()
+	}
+	if list := p.ready[vp]; len(list) > 0 {
+		t := list[len(list)-1]
+		p.ready[vp] = list[:len(list)-1]
+		p.mu.Unlock()
+		p.refill()
+		return t, nil
+	}
+	if p.isolation == IsolateCleared {
+		// A ready tab at another viewport: close it to make room.
+		for other, list := range p.ready {
+			if len(list) > 0 && p.live >= p.size {
+				t := list[len(list)-1]
+				p.ready[other] = list[:len(list)-1]
+				p.live--
+				go t.cancel()
+				break
+			}
+		}
+		p.live++
+	}
+	p.mu.Unlock()
+	p.refill()
+	t, err := p.b.newTab(vp)
+	if err != nil && p.isolation == IsolateCleared {
+		p.mu.Lock()
+		p.live--
+		p.returned.Broadcast()
+		p.mu.Unlock()
+	}
+	return t, err
+}
+
+// anyReady counts the ready tabs at every viewport. It must be called with
+// the lock held.
+func (p *tabPool) anyReady() int {
+	n := 0
+	for _, list := range p.ready {
+		n += len(list)
+	}
+	return n
+}
+
+// refill prepares fresh tabs at the browser's own viewport until size are
+// ready or on their way. Cleared tabs come back by themselves, so the
+// cleared pool only grows on demand.
+func (p *tabPool) refill() {
+	if p.isolation != IsolateContext {
+		return
+	}
+	vp := p.b.opts.Viewport
+	p.mu.Lock()
+	need := p.size - len(p.ready[vp]) - p.making
+	if p.closed || need < 0 {
+		need = 0
+	}
+	p.making += need
+	p.busy.Add(need)
+	p.mu.Unlock()
+	for range need {
+		go func() {
+			defer p.busy.Done()
+			t, err := p.b.newTab(vp)
+			p.mu.Lock()
+			p.making--
+			keep := err == nil && !p.closed
+			if keep {
+				p.ready[vp] = append(p.ready[vp], t)
+			}
+			p.mu.Unlock()
+			if err == nil && !keep {
+				t.cancel()
+			}
+		}()
+	}
+}
+
+// release takes a tab back after its page. A healthy tab under
+// IsolateCleared is cleared of what the page stored (home is the page's
+// origin, origins the origins that answered it) and made ready again; any
+// other tab is closed. Both happen off the caller's path.
+func (p *tabPool) release(t *tab, healthy bool, home string, origins []string) {
+	p.busy.Add(1)
+	go func() {
+		defer p.busy.Done()
+		if p.isolation != IsolateCleared {
+			t.cancel()
+			return
+		}
+		ok := healthy && p.clear(t, home, origins) == nil
+		p.mu.Lock()
+		keep := ok && !p.closed
+		if keep {
+			p.ready[t.vp] = append(p.ready[t.vp], t)
+		} else {
+			p.live--
+		}
+		p.returned.Broadcast()
+		p.mu.Unlock()
+		if !keep {
+			t.cancel()
+		}
+	}()
+}
+
+// clearTimeout bounds clearing a tab for its next page.
+const clearTimeout = 10 * time.Second
+
+// clear leaves the page and removes everything it may have stored: the
+// context's cookies, and for each origin the page talked to its local,
+// session and IndexedDB storage, cache storage and service workers.
+//
+// The page is left first, so that none of its scripts writes anything
+// after the clearing, for a blank document the tab itself serves at the
+// page's own origin (home): a navigation to about:blank would move the tab
+// to another renderer process, and the next page of the same site to yet
+// another, which costs more than all the clearing.
+func (p *tabPool) clear(t *tab, home string, origins []string) error {
+	ctx, cancel := context.WithTimeout(t.ctx, clearTimeout)
+	defer cancel()
+	if home != "" {
+		if _, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: home + blankPath}); err != nil {
+			return fmt.Errorf("leave the page: %w", err)
+		}
+	}
+	if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, struct{}{}); err != nil {
+		return fmt.Errorf("clear cookies: %w", err)
+	}
+	for _, origin := range origins {
+		if _, err := chromedp.Call(ctx, storage.ClearDataForOrigin, storage.ClearDataForOriginParams{Origin: origin, StorageTypes: "all"}); err != nil {
+			return fmt.Errorf("clear storage of %s: %w", origin, err)
+		}
+		// Session storage belongs to the tab, not to the origin's data.
+		if _, err := chromedp.Call(ctx, domstorage.Clear, domstorage.ClearParams{StorageID: &domstorage.StorageID{SecurityOrigin: origin, IsLocalStorage: false}}); err != nil {
+			return fmt.Errorf("clear session storage of %s: %w", origin, err)
+		}
+	}
+	return nil
+}
+
+// close closes the ready tabs and waits for those in preparation, being
+// cleared or closing.
+func (p *tabPool) close() {
+	p.mu.Lock()
+	p.closed = true
+	p.returned.Broadcast()
+	var all []*tab
+	for _, list := range p.ready {
+		all = append(all, list...)
+	}
+	p.ready = map[audit.Viewport][]*tab{}
+	p.mu.Unlock()
+	for _, t := range all {
+		t.cancel()
+	}
+	p.busy.Wait()
+}
+
+// newTab opens a tab in a new browser context and prepares it for pages
+// at the viewport.
+func (b *Browser) newTab(vp audit.Viewport) (*tab, error) {
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	timer := time.AfterFunc(openTimeout, cancel)
+	defer timer.Stop()
+	t := &tab{ctx: ctx, cancel: cancel, vp: vp}
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		return nil, fmt.Errorf("open tab: %w", err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		cancel()
+		return nil, fmt.Errorf("open tab: focus emulation: %w", err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: int64(vp.Width), Height: int64(vp.Height), DeviceScaleFactor: 1, Mobile: vp.Mobile,
+	}); err != nil {
+		cancel()
+		return nil, fmt.Errorf("open tab: viewport: %w", err)
+	}
+	if vp.Mobile {
+		if err := emulateMobile(ctx, b.version); err != nil {
+			cancel()
+			return nil, fmt.Errorf("open tab: mobile emulation: %w", err)
+		}
+	}
+	if b.opts.Isolation == IsolateCleared {
+		if err := serveBlank(ctx); err != nil {
+			cancel()
+			return nil, fmt.Errorf("open tab: %w", err)
+		}
+	}
+	return t, nil
+}
+
+// blankPath is the path of the empty document a reused tab moves to
+// between pages, at the origin of the page it leaves.
+const blankPath = "/.newsa11y-blank"
+
+// serveBlank makes the tab answer requests for blankPath, at any origin,
+// with an empty document, without the request reaching the network.
+func serveBlank(ctx context.Context) error {
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{
+		Patterns: []*fetch.RequestPattern{{URLPattern: "*" + blankPath, ResourceType: network.ResourceTypeDocument}},
+	}); err != nil {
+		return fmt.Errorf("serve the blank document: %w", err)
+	}
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			_, _ = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
+				RequestID: ev.RequestID, ResponseCode: 200,
+				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html; charset=utf-8"}},
+				Body:            []byte("<!DOCTYPE html><title></title>"),
+			})
+		}
+	}()
+	return nil
+}
+
+// sortedKeys returns a set's keys in order.
+func sortedKeys(set map[string]bool) []string {
+	keys := make([]string, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

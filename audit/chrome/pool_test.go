@@ -1,0 +1,89 @@
+package chrome_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/audittest"
+	"github.com/newsa11y/newsa11y/audit/chrome"
+)
+
+// launch starts a browser of the test's own with the options, or skips or
+// fails as audittest.Browser does when there is none.
+func launch(t *testing.T, opts chrome.Options) *chrome.Browser {
+	t.Helper()
+	path, err := chrome.FindChrome("")
+	if err != nil {
+		audittest.Browser(t)
+		t.Fatal(err)
+	}
+	opts.ExecPath = path
+	b, err := chrome.Launch(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+// TestNothingLeaksBetweenPages loads a page that sets a cookie, local,
+// session and IndexedDB storage and a service worker, then, in the same
+// browser, a page of the same origin that looks for them; under both
+// isolations it must find nothing. With one tab, the cleared isolation
+// reuses that tab for the second page.
+func TestNothingLeaksBetweenPages(t *testing.T) {
+	srv := audittest.Serve(t, "testdata/isolation")
+	for _, iso := range []chrome.Isolation{chrome.IsolateContext, chrome.IsolateCleared} {
+		t.Run(string(iso), func(t *testing.T) {
+			b := launch(t, chrome.Options{Timeout: 15 * time.Second, Tabs: 1, Isolation: iso})
+			w := audittest.Load(t, b, srv.URLFor("write.html"), nil)
+			if got := p0Text(t, w, "state"); got != "written" {
+				t.Fatalf("the writing page says %q", got)
+			}
+			// Let the late write happen while the tab is kept or cleared.
+			time.Sleep(5 * time.Second)
+			for range 2 {
+				r := audittest.Load(t, b, srv.URLFor("read.html"), nil)
+				if got := p0Text(t, r, "seen"); got != "nothing" {
+					t.Errorf("the next page found %s left by the one before", got)
+				}
+			}
+		})
+	}
+}
+
+// p0Text returns the visible text of the element with the id.
+func p0Text(t *testing.T, p *audit.Page, id string) string {
+	t.Helper()
+	for n := range p.Elements() {
+		if v, _ := p.Node(n).Attr("id"); v == id {
+			return strings.TrimSpace(p.VisibleText(n))
+		}
+	}
+	t.Fatalf("no #%s", id)
+	return ""
+}
+
+// TestIsolationsAgree audits the same pages under both isolations, several
+// at once: the snapshots must hold the same findings.
+func TestIsolationsAgree(t *testing.T) {
+	srv := audittest.Serve(t, "testdata")
+	pages := []string{"structure.html", "structure.html", "structure.html"}
+	counts := map[chrome.Isolation][]int{}
+	for _, iso := range []chrome.Isolation{chrome.IsolateContext, chrome.IsolateCleared} {
+		b := launch(t, chrome.Options{Timeout: 15 * time.Second, Tabs: 2, Isolation: iso})
+		for _, name := range pages {
+			p, err := b.Load(context.Background(), audit.Target{URL: srv.URLFor(name)}, audit.CapDOM|audit.CapAX)
+			if err != nil {
+				t.Fatalf("%s: %v", iso, err)
+			}
+			counts[iso] = append(counts[iso], len(p.Nodes))
+		}
+	}
+	if a, b := counts[chrome.IsolateContext], counts[chrome.IsolateCleared]; a[0] == 0 || a[0] != b[0] || a[1] != b[1] || a[2] != b[2] {
+		t.Errorf("node counts differ between isolations: %v and %v", a, b)
+	}
+}
