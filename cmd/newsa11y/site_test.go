@@ -15,32 +15,17 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/newsa11y/newsa11y/internal/sitegen"
 )
 
-// writeSite generates a local news site of n article pages sharing a
-// template, every third page with a photo whose alt repeats its caption.
-// It returns the folder.
+// writeSite generates a local news site of n article pages in a
+// temporary folder and returns the folder.
 func writeSite(t testing.TB, n int) string {
 	t.Helper()
 	dir := t.TempDir()
-	photo := `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><rect width="400" height="300" fill="#89a"/></svg>`
-	if err := os.WriteFile(filepath.Join(dir, "photo.svg"), []byte(photo), 0o644); err != nil {
+	if err := sitegen.Write(dir, n); err != nil {
 		t.Fatal(err)
-	}
-	for i := 1; i <= n; i++ {
-		alt := "Boats in the harbour at low tide"
-		if i%3 == 0 {
-			alt = fmt.Sprintf("The harbour on day %d.", i)
-		}
-		page := fmt.Sprintf(`<!DOCTYPE html><html lang="en"><head><title>Story %d | Harbour News</title></head>
-<body><a href="#content">Skip to content</a><header><a href="/"><img src="photo.svg" alt="Harbour News" width="40" height="30"></a></header>
-<nav><a href="/world">World</a></nav>
-<main id="content"><article><h1>Story %d</h1>
-<figure><img src="photo.svg" alt="%s" width="400" height="300"><figcaption>The harbour on day %d.</figcaption></figure>
-<p>Body text of story %d.</p></article></main></body></html>`, i, i, alt, i, i)
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("story-%04d.html", i)), []byte(page), 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 	return dir
 }

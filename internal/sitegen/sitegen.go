@@ -1,0 +1,38 @@
+// Package sitegen writes a synthetic local news site: article pages that
+// share a template, with a photo, a skip link and headings, every third
+// photo with alt text that repeats its caption. Tests and benchmarks use
+// it to audit sites of any size without a network.
+package sitegen
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// photo is the site's one image, a plain SVG.
+const photo = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><rect width="400" height="300" fill="#89a"/></svg>`
+
+// Write writes n article pages, story-0001.html and up, and their photo
+// into dir.
+func Write(dir string, n int) error {
+	if err := os.WriteFile(filepath.Join(dir, "photo.svg"), []byte(photo), 0o644); err != nil {
+		return fmt.Errorf("write site: %w", err)
+	}
+	for i := 1; i <= n; i++ {
+		alt := "Boats in the harbour at low tide"
+		if i%3 == 0 {
+			alt = fmt.Sprintf("The harbour on day %d.", i)
+		}
+		page := fmt.Sprintf(`<!DOCTYPE html><html lang="en"><head><title>Story %d | Harbour News</title></head>
+<body><a href="#content">Skip to content</a><header><a href="/"><img src="photo.svg" alt="Harbour News" width="40" height="30"></a></header>
+<nav><a href="/world">World</a></nav>
+<main id="content"><article><h1>Story %d</h1>
+<figure><img src="photo.svg" alt="%s" width="400" height="300"><figcaption>The harbour on day %d.</figcaption></figure>
+<p>Body text of story %d.</p></article></main></body></html>`, i, i, alt, i, i)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("story-%04d.html", i)), []byte(page), 0o644); err != nil {
+			return fmt.Errorf("write site: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# bench.sh: newsa11y against the axe-core oracle on a folder of pages, in
+# the same run on the same machine, alternating the configurations so that
+# each sees the same load. For each round it times:
+#
+#   newsa11y          the whole audit, default isolation (a context a page)
+#   newsa11y-cleared  the whole audit, --isolation cleared
+#   oracle-reuse      the oracle at its fastest: axe-core, one tab reused
+#   oracle-bare       the oracle's bare load: no audit, one tab reused
+#
+# all with third-party requests blocked, and prints the median wall time,
+# the median machine CPU time (from /proc/stat: every process, the browsers
+# included) and the ratios newsa11y needs to beat (0.8 of oracle-reuse,
+# 1.15 of oracle-bare).
+#
+#   NEWSA11Y_CORPUS=../shared/corpus/news ORACLE=/tmp/oracle scripts/bench.sh [ROUNDS]
+#
+# ORACLE is a copy of the oracle folder with its dependencies installed:
+#   cp -r ../shared/tools/oracle /tmp/oracle && (cd /tmp/oracle && npm ci)
+# EXTRA_FLAGS adds newsa11y flags (e.g. -c 3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus="${NEWSA11Y_CORPUS:?set NEWSA11Y_CORPUS to a folder of .html pages}"
+oracle="${ORACLE:?set ORACLE to a copy of the oracle with npm ci done}"
+rounds="${1:-3}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/newsa11y" ./cmd/newsa11y
+
+busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
+hz=$(getconf CLK_TCK)
+
+# measure NAME CMD...: appends "NAME wall cpu" to the results.
+measure() {
+  local name=$1; shift
+  local b0 t0 b1 t1
+  b0=$(busy); t0=$(date +%s.%N)
+  "$@" >/dev/null 2>&1 || true
+  t1=$(date +%s.%N); b1=$(busy)
+  echo "$name $(echo "$t1 - $t0" | bc -l) $(echo "($b1 - $b0) / $hz" | bc -l)" >> "$tmp/results"
+  printf '  %-17s %6.1f s wall  %6.1f CPU-s\n' "$name" "$(echo "$t1 - $t0" | bc -l)" "$(echo "($b1 - $b0) / $hz" | bc -l)" >&2
+}
+
+n=$(ls "$corpus"/*.html | wc -l)
+echo "bench: $n pages in $corpus, $rounds rounds, $(nproc) cores" >&2
+for r in $(seq 1 "$rounds"); do
+  echo "round $r" >&2
+  measure newsa11y "$tmp/newsa11y" audit --no-config --quiet --block-third-party --fail-on none ${EXTRA_FLAGS:-} --report "json=$tmp/n.json" "$corpus"
+  measure newsa11y-cleared "$tmp/newsa11y" audit --no-config --quiet --block-third-party --fail-on none --isolation cleared ${EXTRA_FLAGS:-} --report "json=$tmp/c.json" "$corpus"
+  measure oracle-reuse node "$oracle/axe-audit.mjs" --reuse-tab --out "$tmp/o.jsonl" "$corpus"
+  measure oracle-bare node "$oracle/axe-audit.mjs" --bare --reuse-tab --out "$tmp/b.jsonl" "$corpus"
+done
+
+median() { grep "^$1 " "$tmp/results" | awk -v col="$2" '{print $col}' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+echo
+printf '%-17s %10s %10s %14s %14s\n' config "wall (s)" "CPU (s)" "÷ oracle-reuse" "÷ oracle-bare"
+ow=$(median oracle-reuse 2); bw=$(median oracle-bare 2)
+for name in newsa11y newsa11y-cleared oracle-reuse oracle-bare; do
+  w=$(median "$name" 2); c=$(median "$name" 3)
+  printf '%-17s %10.1f %10.1f %14.2f %14.2f\n' "$name" "$w" "$c" "$(echo "$w / $ow" | bc -l)" "$(echo "$w / $bw" | bc -l)"
+done
+echo "targets: newsa11y at most 0.80 of oracle-reuse and 1.15 of oracle-bare"
