@@ -64,16 +64,29 @@ const CaptureGrace = 10 * time.Second
 
 // A Browser is one running Chromium. Each page loads in its own tab and
 // browser context, so nothing leaks between pages; Load is safe to call
-// from several goroutines.
+// from several goroutines. When the browser process dies, the page it was
+// loading fails with its cause and the next page starts a new process.
 type Browser struct {
 	opts    Options
-	ctx     context.Context // the browser's chromedp context
-	cancel  context.CancelFunc
-	output  *tailBuffer
 	version string
-	pool    *tabPool
-	closed  sync.Once
+
+	mu     sync.Mutex
+	proc   *process
+	closed bool
+	// relaunches counts the processes started after the first.
+	relaunches int
 }
+
+// A process is one running browser process and the tabs prepared in it.
+type process struct {
+	ctx    context.Context // the browser's chromedp context
+	cancel context.CancelFunc
+	output *tailBuffer
+	pool   *tabPool
+}
+
+// dead reports whether the browser process is gone.
+func (p *process) dead() bool { return p.ctx.Err() != nil }
 
 var _ audit.Loader = (*Browser)(nil)
 
@@ -98,15 +111,29 @@ func Launch(opts Options) (*Browser, error) {
 	default:
 		return nil, fmt.Errorf("isolation %q: want %s or %s", opts.Isolation, IsolateContext, IsolateCleared)
 	}
+	b := &Browser{opts: opts}
+	proc, err := b.start()
+	if err != nil {
+		return nil, err
+	}
+	if v, err := browserVersion(proc.ctx); err == nil {
+		b.version = v
+	}
+	b.proc = proc
+	proc.pool.refill()
+	return b, nil
+}
+
+// start launches a browser process.
+func (b *Browser) start() (*process, error) {
 	out := &tailBuffer{max: 8 << 10}
 	var w io.Writer = out
-	if opts.Stderr != nil {
-		w = io.MultiWriter(out, opts.Stderr)
+	if b.opts.Stderr != nil {
+		w = io.MultiWriter(out, b.opts.Stderr)
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocatorOptions(opts, w)...)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocatorOptions(b.opts, w)...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	cancel := func() { cancelCtx(); cancelAlloc() }
-	b := &Browser{opts: opts, ctx: ctx, cancel: cancel, output: out}
 	start, stop := context.WithTimeout(context.Background(), 60*time.Second)
 	defer stop()
 	timer := context.AfterFunc(start, cancel)
@@ -114,14 +141,61 @@ func Launch(opts Options) (*Browser, error) {
 	timer()
 	if err != nil {
 		cancel()
-		return nil, fmt.Errorf("start %s: %w%s", opts.ExecPath, err, out.hint())
+		return nil, fmt.Errorf("start %s: %w%s", b.opts.ExecPath, err, out.hint())
 	}
-	if v, err := browserVersion(ctx); err == nil {
-		b.version = v
+	proc := &process{ctx: ctx, cancel: cancel, output: out}
+	proc.pool = newTabPool(b, proc.ctx, b.opts.Tabs, b.opts.Isolation)
+	return proc, nil
+}
+
+// errClosed is the error of pages loaded after Close.
+var errClosed = errors.New("the browser was closed")
+
+// current returns the running browser process, starting a new one when
+// the last has died.
+func (b *Browser) current() (*process, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return nil, errClosed
 	}
-	b.pool = newTabPool(b, opts.Tabs, opts.Isolation)
-	b.pool.refill()
-	return b, nil
+	if !b.proc.dead() {
+		return b.proc, nil
+	}
+	old := b.proc
+	go func() {
+		old.pool.close()
+		old.cancel()
+	}()
+	proc, err := b.start()
+	if err != nil {
+		return nil, fmt.Errorf("the browser died and a new one did not start: %w", err)
+	}
+	b.proc = proc
+	b.relaunches++
+	proc.pool.refill()
+	return proc, nil
+}
+
+// Relaunches returns how many times the browser died and was started
+// again.
+func (b *Browser) Relaunches() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.relaunches
+}
+
+// Pid returns the process id of the running browser, for tests that kill
+// it.
+func (b *Browser) Pid() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if c := chromedp.FromContext(b.proc.ctx); c != nil && c.Browser != nil {
+		if p := c.Browser.Process(); p != nil {
+			return p.Pid
+		}
+	}
+	return 0
 }
 
 // allocatorOptions returns the command line of the browser. The network
@@ -177,12 +251,17 @@ func (b *Browser) Version() string { return b.version }
 
 // Close stops the browser and removes its temporary profile.
 func (b *Browser) Close() error {
-	var err error
-	b.closed.Do(func() {
-		b.pool.close()
-		err = chromedp.Cancel(b.ctx)
-		b.cancel()
-	})
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return nil
+	}
+	b.closed = true
+	proc := b.proc
+	b.mu.Unlock()
+	proc.pool.close()
+	err := chromedp.Cancel(proc.ctx)
+	proc.cancel()
 	if errors.Is(err, context.Canceled) {
 		err = nil
 	}

@@ -39,6 +39,10 @@ type pageLoad struct {
 	leftPage bool
 }
 
+// afterLoad, when set by a test, runs in the tab once the page loaded:
+// it is how the tests crash a renderer mid-capture.
+var afterLoad func(tab context.Context, url string)
+
 // openTimeout bounds opening a tab, which only stalls when the browser is
 // in trouble.
 const openTimeout = 20 * time.Second
@@ -66,8 +70,15 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 		timeout = t.Timeout
 	}
 	pl := &pageLoad{b: b, t: t, sess: newSession(), timeout: timeout, loadBy: start.Add(timeout)}
-	tb, err := b.pool.get(pl.viewport())
+	proc, err := b.current()
 	if err != nil {
+		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
+	}
+	tb, err := proc.pool.get(pl.viewport())
+	if err != nil {
+		if proc.dead() {
+			return nil, nil, browserExited(t.URL, proc)
+		}
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
 	}
 	// The page's calls run on a context of their own: the caller's
@@ -82,11 +93,20 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 	}
 	stopCaller := context.AfterFunc(ctx, abort)
 	hard := time.AfterFunc(timeout+CaptureGrace, abort)
+	crashWatch := make(chan struct{})
+	go func() {
+		select {
+		case <-pl.sess.crashedCh:
+			abort()
+		case <-crashWatch:
+		}
+	}()
 	closeTab := func() {
+		close(crashWatch)
 		stopCaller()
 		hard.Stop()
 		cancelPage()
-		b.pool.release(tb, !broken.Load() && !pl.sess.isCrashed(), pl.home(), pl.sess.originList())
+		proc.pool.release(tb, !broken.Load() && !pl.sess.isCrashed(), pl.home(), pl.sess.originList())
 	}
 
 	page, err := pl.run(needs)
@@ -101,12 +121,20 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 		return nil, nil, err
 	case ctx.Err() != nil:
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseInterrupted, Err: ctx.Err()}
+	case proc.dead():
+		return nil, nil, browserExited(t.URL, proc)
 	case pl.sess.isCrashed():
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseCrash, Err: fmt.Errorf("the page crashed the browser tab: %w", err)}
 	case time.Since(start) >= timeout+CaptureGrace:
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseTimeout, Err: fmt.Errorf("not captured within %s: %w", timeout+CaptureGrace, err)}
 	}
 	return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
+}
+
+// browserExited is the failure of a page whose browser process died under
+// it; the next page starts a new one.
+func browserExited(url string, proc *process) error {
+	return &audit.LoadError{URL: url, Cause: audit.CauseCrash, Err: fmt.Errorf("the browser process exited while loading the page%s", proc.output.hint())}
 }
 
 // run performs the capture steps in order, timing each.
@@ -123,6 +151,9 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	}
 	if err := pl.waitLoad(); err != nil {
 		return nil, err
+	}
+	if afterLoad != nil {
+		afterLoad(pl.tab, pl.t.URL)
 	}
 	times.Since("load", start)
 	start = time.Now()
@@ -164,14 +195,13 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 }
 
 // open readies the tab for this page: it starts recording the page's
-// events, answers its dialogs, and blocks third-party hosts when asked.
+// events and blocks third-party hosts when asked.
 // The pool prepared the rest (context, domains, focus emulation,
 // viewport).
 func (pl *pageLoad) open() error {
 	if err := chromedp.Listen(pl.tab, pl.sess.handle); err != nil {
 		return err
 	}
-	go pl.dismissDialogs()
 	if pl.b.opts.BlockThirdParty {
 		_, err := chromedp.Call(pl.tab, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: allowOnly(pl.t.URL)})
 		return err
@@ -206,22 +236,6 @@ func allowOnly(pageURL string) []*network.BlockPattern {
 	return append(pats, &network.BlockPattern{URLPattern: "*://*:*/*", Block: true})
 }
 
-// dismissDialogs answers every JavaScript dialog the page opens, so that
-// alert, confirm and prompt cannot stall the page. It dismisses them,
-// except beforeunload, which it accepts.
-func (pl *pageLoad) dismissDialogs() {
-	for {
-		select {
-		case <-pl.tab.Done():
-			return
-		case typ := <-pl.sess.dialogOpened:
-			_, _ = chromedp.Call(pl.tab, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{
-				Accept: typ == page.DialogTypeBeforeunload,
-			})
-		}
-	}
-}
-
 // navigate sends the top frame to the target URL and checks the response:
 // a failed navigation, an error status or a body that is not HTML ends the
 // page with its cause.
@@ -241,6 +255,14 @@ func (pl *pageLoad) navigate() error {
 		return pl.fail(audit.CauseNotHTML, errors.New("the address started a download instead of showing a page"))
 	}
 	if nav.ErrorText != "" {
+		// An error status with an empty body fails the navigation itself;
+		// the response, already recorded, says which status.
+		if strings.Contains(nav.ErrorText, "ERR_HTTP_RESPONSE_CODE_FAILURE") {
+			if resp, _, _ := pl.sess.state(nav.LoaderID); resp != nil && resp.Status >= 400 {
+				return pl.fail(audit.CauseHTTPStatus, &audit.StatusError{Status: int(resp.Status), Text: resp.StatusText})
+			}
+			return pl.fail(audit.CauseHTTPStatus, fmt.Errorf("navigation failed: %s", nav.ErrorText))
+		}
 		return pl.fail(navErrorCause(nav.ErrorText), fmt.Errorf("navigation failed: %s", nav.ErrorText))
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/domstorage"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
@@ -48,7 +49,9 @@ type tab struct {
 // and throws each away after one page; with IsolateCleared tabs come back
 // after their page, cleared.
 type tabPool struct {
-	b         *Browser
+	b *Browser
+	// ctx is the browser process's chromedp context, the tabs' parent.
+	ctx       context.Context
 	size      int
 	isolation Isolation
 
@@ -64,8 +67,8 @@ type tabPool struct {
 	busy sync.WaitGroup
 }
 
-func newTabPool(b *Browser, size int, isolation Isolation) *tabPool {
-	p := &tabPool{b: b, size: max(size, 1), isolation: isolation, ready: map[audit.Viewport][]*tab{}}
+func newTabPool(b *Browser, ctx context.Context, size int, isolation Isolation) *tabPool {
+	p := &tabPool{b: b, ctx: ctx, size: max(size, 1), isolation: isolation, ready: map[audit.Viewport][]*tab{}}
 	p.returned = sync.NewCond(&p.mu)
 	return p
 }
@@ -101,7 +104,7 @@ func (p *tabPool) get(vp audit.Viewport) (*tab, error) {
 	}
 	p.mu.Unlock()
 	p.refill()
-	t, err := p.b.newTab(vp)
+	t, err := p.b.newTab(p.ctx, vp)
 	if err != nil && p.isolation == IsolateCleared {
 		p.mu.Lock()
 		p.live--
@@ -140,7 +143,7 @@ func (p *tabPool) refill() {
 	for range need {
 		go func() {
 			defer p.busy.Done()
-			t, err := p.b.newTab(vp)
+			t, err := p.b.newTab(p.ctx, vp)
 			p.mu.Lock()
 			p.making--
 			keep := err == nil && !p.closed
@@ -236,16 +239,24 @@ func (p *tabPool) close() {
 	p.busy.Wait()
 }
 
-// newTab opens a tab in a new browser context and prepares it for pages
-// at the viewport.
-func (b *Browser) newTab(vp audit.Viewport) (*tab, error) {
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+// newTab opens a tab in a new browser context of the browser process
+// (parent) and prepares it for pages at the viewport.
+func (b *Browser) newTab(parent context.Context, vp audit.Viewport) (*tab, error) {
+	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
 	timer := time.AfterFunc(openTimeout, cancel)
 	defer timer.Stop()
 	t := &tab{ctx: ctx, cancel: cancel, vp: vp}
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
 		return nil, fmt.Errorf("open tab: %w", err)
+	}
+	answerDialogs(ctx)
+	// A page whose address is a download must not write to disk.
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorDeny, BrowserContextID: chromedp.FromContext(ctx).BrowserContextID,
+	}); err != nil {
+		cancel()
+		return nil, fmt.Errorf("open tab: refuse downloads: %w", err)
 	}
 	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
 		cancel()
@@ -270,6 +281,24 @@ func (b *Browser) newTab(vp audit.Viewport) (*tab, error) {
 		}
 	}
 	return t, nil
+}
+
+// answerDialogs answers every JavaScript dialog the tab opens, for as long
+// as it lives, so that alert, confirm and prompt cannot stall a page, nor a
+// beforeunload prompt the move to the next one: it dismisses them, except
+// beforeunload, which it accepts.
+func answerDialogs(tab context.Context) {
+	dialogs := chromedp.Events(tab, page.JavascriptDialogOpening)
+	go func() {
+		for d, err := range dialogs {
+			if err != nil {
+				return
+			}
+			_, _ = chromedp.Call(tab, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{
+				Accept: d.Type == page.DialogTypeBeforeunload,
+			})
+		}
+	}()
 }
 
 // blankPath is the path of the empty document a reused tab moves to

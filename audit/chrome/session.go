@@ -43,8 +43,9 @@ type session struct {
 
 	// notify gets a value whenever something a waiter may want changed.
 	notify chan struct{}
-	// dialogOpened gets each dialog's type, for the dismisser.
-	dialogOpened chan page.DialogType
+	// crashedCh closes when the renderer crashes, so the page's calls,
+	// which a dead renderer never answers, can be ended at once.
+	crashedCh chan struct{}
 }
 
 func newSession() *session {
@@ -55,7 +56,7 @@ func newSession() *session {
 		origins:      map[string]bool{},
 		lastActivity: time.Now(),
 		notify:       make(chan struct{}, 1),
-		dialogOpened: make(chan page.DialogType, 64),
+		crashedCh:    make(chan struct{}),
 	}
 }
 
@@ -103,16 +104,15 @@ func (s *session) handle(ev any) {
 		}
 	case *page.EventJavascriptDialogOpening:
 		s.dialogs++
-		select {
-		case s.dialogOpened <- ev.Type:
-		default:
-		}
 	case *page.EventFrameStartedNavigating:
 		if s.frame != "" && ev.FrameID == s.frame && !sameDocument[ev.NavigationType] {
 			s.navigations++
 		}
 	case *inspector.EventTargetCrashed:
-		s.crashed = true
+		if !s.crashed {
+			s.crashed = true
+			close(s.crashedCh)
+		}
 		s.wake()
 	}
 }

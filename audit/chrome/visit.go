@@ -30,7 +30,11 @@ type Visit struct {
 // (a JavaScript expression, possibly empty) and collects the errors the
 // page produced meanwhile, with an optional full-page screenshot.
 func (b *Browser) VisitPage(ctx context.Context, url, script string, screenshot bool) (*Visit, error) {
-	tab, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	proc, err := b.current()
+	if err != nil {
+		return nil, fmt.Errorf("visit %s: %w", url, err)
+	}
+	tab, cancel := chromedp.NewContext(proc.ctx, chromedp.WithNewBrowserContext())
 	defer cancel()
 	stop := context.AfterFunc(ctx, cancel)
 	defer stop()
@@ -62,7 +66,7 @@ func (b *Browser) VisitPage(ctx context.Context, url, script string, screenshot 
 	}
 	tctx, tcancel := context.WithTimeout(tab, 30*time.Second)
 	defer tcancel()
-	_, err := chromedp.Run(tctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Navigate(url)))
+	_, err = chromedp.Run(tctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Navigate(url)))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return nil, fmt.Errorf("visit %s: %w", url, err)
 	}
