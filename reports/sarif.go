@@ -83,7 +83,7 @@ type sarifRule struct {
 	ShortDescription     sarifMessage        `json:"shortDescription"`
 	FullDescription      sarifMessage        `json:"fullDescription"`
 	Help                 sarifMessage        `json:"help"`
-	HelpURI              string              `json:"helpUri"`
+	HelpURI              string              `json:"helpUri,omitempty"`
 	DefaultConfiguration sarifConfiguration  `json:"defaultConfiguration"`
 	Relationships        []sarifRelationship `json:"relationships,omitempty"`
 	Properties           sarifRuleProps      `json:"properties"`
