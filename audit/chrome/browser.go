@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/remote"
 
 	"github.com/newsa11y/newsa11y/audit"
 )
@@ -29,6 +30,11 @@ import (
 type Options struct {
 	// ExecPath is the browser executable, from FindChrome.
 	ExecPath string
+	// RemoteURL, when set, drives a browser that is already running
+	// instead of starting one: its DevTools address, ws://HOST:PORT/…
+	// or http://HOST:PORT. Close then closes only newsa11y's own tabs and
+	// browser contexts, never the browser.
+	RemoteURL string
 	// Timeout bounds each page's load; zero means 30 seconds. Capture gets
 	// a short grace on top, so a page ends within Timeout plus CaptureGrace.
 	Timeout time.Duration
@@ -92,7 +98,7 @@ var _ audit.Loader = (*Browser)(nil)
 
 // Launch starts a headless browser. The caller must Close it.
 func Launch(opts Options) (*Browser, error) {
-	if opts.ExecPath == "" {
+	if opts.ExecPath == "" && opts.RemoteURL == "" {
 		return nil, ErrNotFound
 	}
 	if opts.Timeout == 0 {
@@ -131,7 +137,15 @@ func (b *Browser) start() (*process, error) {
 	if b.opts.Stderr != nil {
 		w = io.MultiWriter(out, b.opts.Stderr)
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocatorOptions(b.opts, w)...)
+	var allocCtx context.Context
+	var cancelAlloc context.CancelFunc
+	what := b.opts.ExecPath
+	if b.opts.RemoteURL != "" {
+		allocCtx, cancelAlloc = remote.NewAllocator(context.Background(), b.opts.RemoteURL)
+		what = "the remote browser at " + b.opts.RemoteURL
+	} else {
+		allocCtx, cancelAlloc = chromedp.NewExecAllocator(context.Background(), allocatorOptions(b.opts, w)...)
+	}
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	cancel := func() { cancelCtx(); cancelAlloc() }
 	start, stop := context.WithTimeout(context.Background(), 60*time.Second)
@@ -141,7 +155,7 @@ func (b *Browser) start() (*process, error) {
 	timer()
 	if err != nil {
 		cancel()
-		return nil, fmt.Errorf("start %s: %w%s", b.opts.ExecPath, err, out.hint())
+		return nil, fmt.Errorf("start %s: %w%s", what, err, out.hint())
 	}
 	proc := &process{ctx: ctx, cancel: cancel, output: out}
 	proc.pool = newTabPool(b, proc.ctx, b.opts.Tabs, b.opts.Isolation)

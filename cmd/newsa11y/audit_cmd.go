@@ -105,12 +105,16 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	if s.static {
 		loader = &static.Loader{Timeout: s.timeout}
 	} else if len(targets) > 0 {
-		path, err := chrome.FindChrome(s.chromePath)
-		if err != nil {
-			return fault("%v", err)
+		var path string
+		if s.remoteBrowser == "" {
+			var err error
+			if path, err = chrome.FindChrome(s.chromePath); err != nil {
+				return fault("%v", err)
+			}
 		}
 		b, err := chrome.Launch(chrome.Options{
 			ExecPath:        path,
+			RemoteURL:       s.remoteBrowser,
 			Timeout:         s.timeout,
 			Viewport:        s.viewport,
 			BlockThirdParty: s.blockThirdParty,

@@ -33,6 +33,7 @@ type settings struct {
 	retries         int
 	timeout         time.Duration
 	chromePath      string
+	remoteBrowser   string
 	blockThirdParty bool
 	viewport        audit.Viewport
 	static          bool
@@ -126,6 +127,7 @@ func resolveAudit(c *cli.Context, cfg *config.File, now time.Time) (*settings, e
 		s.timeout = time.Duration(*l.d.Timeout)
 	}
 	s.chromePath = l.str("chrome-path", l.d.ChromePath)
+	s.remoteBrowser = c.String("remote-browser")
 	s.blockThirdParty = l.boolean("block-third-party", l.d.BlockThirdParty)
 	s.static = l.boolean("static", l.d.Static)
 	s.mobile = l.boolean("mobile", l.d.Mobile)
