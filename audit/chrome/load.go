@@ -77,7 +77,7 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 	tb, err := proc.pool.get(pl.viewport())
 	if err != nil {
 		if proc.dead() {
-			return nil, nil, browserExited(t.URL, proc)
+			return nil, nil, browserExited(t.URL)
 		}
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
 	}
@@ -122,7 +122,7 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 	case ctx.Err() != nil:
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseInterrupted, Err: ctx.Err()}
 	case proc.dead():
-		return nil, nil, browserExited(t.URL, proc)
+		return nil, nil, browserExited(t.URL)
 	case pl.sess.isCrashed():
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseCrash, Err: fmt.Errorf("the page crashed the browser tab: %w", err)}
 	case time.Since(start) >= timeout+CaptureGrace:
@@ -133,8 +133,8 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 
 // browserExited is the failure of a page whose browser process died under
 // it; the next page starts a new one.
-func browserExited(url string, proc *process) error {
-	return &audit.LoadError{URL: url, Cause: audit.CauseCrash, Err: fmt.Errorf("the browser process exited while loading the page%s", proc.output.hint())}
+func browserExited(url string) error {
+	return &audit.LoadError{URL: url, Cause: audit.CauseCrash, Err: errors.New("the browser process exited while loading the page; the next page starts a new one")}
 }
 
 // run performs the capture steps in order, timing each.
