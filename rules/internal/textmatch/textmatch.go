@@ -97,6 +97,11 @@ func FoldAccents(s string) string {
 	if err != nil {
 		return Normalize(s)
 	}
+	// A mark standing alone between spaces leaves two spaces, or one at
+	// the end, once removed.
+	if strings.Contains(out, "  ") || strings.HasPrefix(out, " ") || strings.HasSuffix(out, " ") {
+		out = strings.Join(strings.Fields(out), " ")
+	}
 	return out
 }
 
