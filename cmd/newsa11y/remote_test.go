@@ -24,7 +24,12 @@ func startRemoteBrowser(t *testing.T) (string, *os.Process) {
 		needChrome(t)
 		t.Fatal(err)
 	}
-	profile := t.TempDir()
+	// The profile is removed by hand: the browser's child processes may
+	// still be writing to it for a moment after the kill.
+	profile, err := os.MkdirTemp("", "newsa11y-remote")
+	if err != nil {
+		t.Fatal(err)
+	}
 	args := []string{"--headless", "--remote-debugging-port=0", "--user-data-dir=" + profile,
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 		"--disable-gpu", "--disable-dev-shm-usage", "about:blank"}
@@ -32,10 +37,20 @@ func startRemoteBrowser(t *testing.T) (string, *os.Process) {
 		args = append(args, "--no-sandbox")
 	}
 	cmd := exec.Command(path, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the browser and its children
+		_ = cmd.Wait()
+		for range 20 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	// The browser writes its port to the profile once it listens.
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
