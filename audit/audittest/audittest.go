@@ -172,3 +172,40 @@ func check(t *testing.T, p *audit.Page, rules []*audit.Rule) {
 		t.Error(problem)
 	}
 }
+
+// Corpus launches a browser of its own for saved news pages (third-party
+// hosts blocked, as saved pages need) and returns it with a target for
+// every page of the folder $NEWSA11Y_CORPUS names, served on loopback and
+// named by file name, in order. Both are closed when the test ends.
+// Without the variable it skips; without a browser it skips, or fails
+// under NEWSA11Y_REQUIRE_CHROME=1.
+func Corpus(tb testing.TB) (*chrome.Browser, []audit.Target) {
+	tb.Helper()
+	dir := os.Getenv("NEWSA11Y_CORPUS")
+	if dir == "" {
+		tb.Skip("set NEWSA11Y_CORPUS to a folder of saved news pages")
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.html"))
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no pages in %s (%v)", dir, err)
+	}
+	path, err := chrome.FindChrome("")
+	if err != nil {
+		if RequireChrome() {
+			tb.Fatal(err)
+		}
+		tb.Skip(err)
+	}
+	b, err := chrome.Launch(chrome.Options{ExecPath: path, BlockThirdParty: true, Timeout: 30 * time.Second})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { b.Close() })
+	srv := Serve(tb, dir)
+	targets := make([]audit.Target, 0, len(files))
+	for _, f := range files {
+		name := filepath.Base(f)
+		targets = append(targets, audit.Target{Input: name, URL: srv.URLFor(name)})
+	}
+	return b, targets
+}

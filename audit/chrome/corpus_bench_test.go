@@ -2,14 +2,12 @@ package chrome_test
 
 import (
 	"context"
-	"os"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/newsa11y/newsa11y/audit"
-	"github.com/newsa11y/newsa11y/audit/chrome"
-	"github.com/newsa11y/newsa11y/audit/target"
+	"github.com/newsa11y/newsa11y/audit/audittest"
 	"github.com/newsa11y/newsa11y/rules"
 )
 
@@ -22,25 +20,7 @@ import (
 //
 //	NEWSA11Y_CORPUS=/path/to/news go test ./audit/chrome -run '^$' -bench CorpusWalk -benchtime 1x
 func BenchmarkCorpusWalk(b *testing.B) {
-	dir := os.Getenv("NEWSA11Y_CORPUS")
-	if dir == "" {
-		b.Skip("NEWSA11Y_CORPUS is not set")
-	}
-	path, err := chrome.FindChrome("")
-	if err != nil {
-		b.Skip(err)
-	}
-	br, err := chrome.Launch(chrome.Options{ExecPath: path, BlockThirdParty: true, Timeout: 30 * time.Second})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer br.Close()
-	res := &target.Resolver{}
-	defer res.Close()
-	targets, err := res.Resolve([]string{dir})
-	if err != nil {
-		b.Fatal(err)
-	}
+	br, targets := audittest.Corpus(b)
 	needs := audit.Needs(rules.All())
 	var with, without, diff, walk []float64
 	for b.Loop() {

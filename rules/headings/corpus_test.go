@@ -3,17 +3,12 @@ package headings_test
 import (
 	"context"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/audittest"
-	"github.com/newsa11y/newsa11y/audit/chrome"
-	"github.com/newsa11y/newsa11y/audit/target"
 	"github.com/newsa11y/newsa11y/rules/headings"
 	"github.com/newsa11y/newsa11y/rules/internal/headline"
 )
@@ -23,49 +18,23 @@ import (
 // and returns them by file name. Without the variable it skips.
 func corpusPages(t testing.TB) map[string]*audit.Page {
 	t.Helper()
-	dir := os.Getenv("NEWSA11Y_CORPUS")
-	if dir == "" {
-		t.Skip("set NEWSA11Y_CORPUS to the folder of saved news pages")
-	}
-	files, err := filepath.Glob(filepath.Join(dir, "*.html"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no pages in %s (%v)", dir, err)
-	}
-	path, err := chrome.FindChrome("")
-	if err != nil {
-		if audittest.RequireChrome() {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-	b, err := chrome.Launch(chrome.Options{ExecPath: path, BlockThirdParty: true, Timeout: 30 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	srv, err := target.ServeDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	b, targets := audittest.Corpus(t)
 	pages := map[string]*audit.Page{}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 2)
-	for _, f := range files {
-		name := filepath.Base(f)
+	for _, tg := range targets {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			u := srv.URLFor(name)
-			p, err := b.Load(context.Background(), audit.Target{Input: name, URL: u}, audit.Needs(headings.Rules)|audit.CapAX)
+			p, err := b.Load(context.Background(), tg, audit.Needs(headings.Rules)|audit.CapAX)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
-				t.Errorf("%s: %v", name, err)
+				t.Errorf("%s: %v", tg.Input, err)
 				return
 			}
-			pages[name] = p
+			pages[tg.Input] = p
 		})
 	}
 	wg.Wait()

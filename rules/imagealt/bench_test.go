@@ -2,14 +2,10 @@ package imagealt_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/newsa11y/newsa11y/audit"
-	"github.com/newsa11y/newsa11y/audit/chrome"
-	"github.com/newsa11y/newsa11y/audit/target"
+	"github.com/newsa11y/newsa11y/audit/audittest"
 	"github.com/newsa11y/newsa11y/rules/imagealt"
 )
 
@@ -18,29 +14,7 @@ import (
 // third-party hosts blocked, as the CLI's --block-third-party does. One
 // iteration runs every rule of the family over every page.
 func BenchmarkRulesCorpus(b *testing.B) {
-	dir := os.Getenv("NEWSA11Y_CORPUS")
-	if dir == "" {
-		b.Skip("NEWSA11Y_CORPUS is not set")
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.html"))
-	if len(files) == 0 {
-		b.Skipf("no pages in %s", dir)
-	}
-	path, err := chrome.FindChrome("")
-	if err != nil {
-		b.Skip(err)
-	}
-	br, err := chrome.Launch(chrome.Options{ExecPath: path, BlockThirdParty: true, Timeout: 30 * time.Second})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer br.Close()
-	res := &target.Resolver{}
-	defer res.Close()
-	targets, err := res.Resolve(files)
-	if err != nil {
-		b.Fatal(err)
-	}
+	br, targets := audittest.Corpus(b)
 	var pages []*audit.Page
 	for _, t := range targets {
 		p, err := br.Load(context.Background(), t, audit.Needs(imagealt.Rules)|audit.CapAX)
