@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/audittest"
 )
 
 // hostile are strings a page controls, each aimed at one of the formats:
@@ -177,7 +178,7 @@ func TestHostileStringsInEveryFormat(t *testing.T) {
 		if len(log.Runs) != 1 || len(log.Runs[0].Results) == 0 || !strings.Contains(log.Runs[0].Results[0].Message.Text, `<script>alert("x")</script>`) {
 			t.Errorf("the message did not survive as data: %+v", log.Runs)
 		}
-		validate(t, sarifSchemaPath(t), got)
+		audittest.ValidateJSON(t, sarifSchemaPath(t), got)
 	})
 
 	t.Run("json", func(t *testing.T) {

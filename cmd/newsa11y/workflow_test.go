@@ -1,7 +1,6 @@
 package main_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -10,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/newsa11y/newsa11y/audit/audittest"
 )
 
 // copySite copies testdata/site to a temporary folder the test may edit.
@@ -84,9 +83,9 @@ func TestBaselineWorkflow(t *testing.T) {
 		first.Templates[0].Pages != 3 || first.Templates[1].Pages != 3 {
 		t.Fatalf("first run: %d pages, template findings %+v; want 3 pages and the logo's two findings once each on 3 pages", len(first.Pages), first.Templates)
 	}
-	validateSchema(t, filepath.Join("..", "..", "docs", "report.schema.json"), read(t, filepath.Join(out, "a11y.json")))
-	if schema := sarifSchema(t); schema != "" {
-		validateSchema(t, schema, read(t, filepath.Join(out, "a11y.sarif")))
+	audittest.ValidateJSON(t, filepath.Join("..", "..", "docs", "report.schema.json"), read(t, filepath.Join(out, "a11y.json")))
+	if schema := audittest.SARIFSchema(t); schema != "" {
+		audittest.ValidateJSON(t, schema, read(t, filepath.Join(out, "a11y.sarif")))
 	}
 
 	known, knownViolations := 0, 0
@@ -258,39 +257,5 @@ func TestAllowFailedPagesAndFailOnReview(t *testing.T) {
 	}
 	if r := run(t, "", nil, "audit", "--no-config", "--fail-on-review", page); r.code != 2 {
 		t.Errorf("only a review with --fail-on-review: exit %d, want 2", r.code)
-	}
-}
-
-// sarifSchema returns the path of the SARIF 2.1.0 schema fetched by
-// scripts/fetch-sarif-schema.sh, or "" (failing under
-// NEWSA11Y_REQUIRE_SARIF_SCHEMA=1) when it is absent.
-func sarifSchema(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("NEWSA11Y_SARIF_SCHEMA")
-	if path == "" {
-		path = filepath.Join("..", "..", ".cache", "sarif-2.1.0-rtm.5.json")
-	}
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("NEWSA11Y_REQUIRE_SARIF_SCHEMA") == "1" {
-			t.Fatalf("the SARIF schema is required: %v", err)
-		}
-		t.Logf("not validating SARIF: %v", err)
-		return ""
-	}
-	return path
-}
-
-func validateSchema(t *testing.T, schemaPath string, doc []byte) {
-	t.Helper()
-	sch, err := jsonschema.NewCompiler().Compile(schemaPath)
-	if err != nil {
-		t.Fatalf("compile %s: %v", schemaPath, err)
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sch.Validate(inst); err != nil {
-		t.Errorf("output does not validate against %s:\n%v", filepath.Base(schemaPath), err)
 	}
 }
