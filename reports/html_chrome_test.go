@@ -10,10 +10,11 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/audittest"
+	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
 	"github.com/newsa11y/newsa11y/reports"
 )
 
-func TestMain(m *testing.M) { audittest.Main(m) }
+func TestMain(m *testing.M) { chrometest.Main(m) }
 
 // hostileReport is the test report with page-derived strings that try to
 // break out of every context the HTML report puts them in.
@@ -37,7 +38,7 @@ func hostileReport(t *testing.T) *audit.Report {
 // no page-derived markup executed, the filters work, and a screenshot is
 // kept for a person to look at (NEWSA11Y_REPORT_SCREENSHOT names the file).
 func TestHTMLReportInChrome(t *testing.T) {
-	b := audittest.Browser(t)
+	b := chrometest.Browser(t)
 	dir := t.TempDir()
 	var buf bytes.Buffer
 	if err := (reports.HTML{}).Write(&buf, hostileReport(t)); err != nil {

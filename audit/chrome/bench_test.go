@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/newsa11y/newsa11y/audit"
-	"github.com/newsa11y/newsa11y/audit/audittest"
+	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
 	"github.com/newsa11y/newsa11y/audit/target"
 	"github.com/newsa11y/newsa11y/rules"
 )
@@ -25,7 +25,7 @@ func sampleTarget(b *testing.B) audit.Target {
 // a new tab and browser context, navigation, settling, scrolling, the
 // capture, and every rule, on the embedded sample article.
 func BenchmarkCaptureAndRulesSample(b *testing.B) {
-	br := audittest.Browser(b)
+	br := chrometest.Browser(b)
 	t := sampleTarget(b)
 	all := rules.All()
 	needs := audit.Needs(all)
@@ -44,7 +44,7 @@ func BenchmarkCaptureAndRulesSample(b *testing.B) {
 // BenchmarkRulesSample measures the rules alone over a snapshot of the
 // sample captured once.
 func BenchmarkRulesSample(b *testing.B) {
-	br := audittest.Browser(b)
+	br := chrometest.Browser(b)
 	p, err := br.Load(context.Background(), sampleTarget(b), audit.Needs(rules.All()))
 	if err != nil {
 		b.Fatal(err)
@@ -66,7 +66,7 @@ func BenchmarkRulesSample(b *testing.B) {
 // sample, side by side: the same load and capture with the walk and
 // without it (what a run gets when no enabled rule needs the keyboard).
 func BenchmarkSampleWalk(b *testing.B) {
-	br := audittest.Browser(b)
+	br := chrometest.Browser(b)
 	t := sampleTarget(b)
 	needs := audit.Needs(rules.All())
 	for _, mode := range []struct {

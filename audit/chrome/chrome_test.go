@@ -19,9 +19,10 @@ import (
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/audittest"
 	"github.com/newsa11y/newsa11y/audit/chrome"
+	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
 )
 
-func TestMain(m *testing.M) { audittest.Main(m) }
+func TestMain(m *testing.M) { chrometest.Main(m) }
 
 // byID returns the first element with the id attribute id.
 func byID(t *testing.T, p *audit.Page, id string) *audit.Node {
@@ -36,9 +37,9 @@ func byID(t *testing.T, p *audit.Page, id string) *audit.Node {
 }
 
 func TestSnapshotStructure(t *testing.T) {
-	b := audittest.Browser(t)
+	b := chrometest.Browser(t)
 	srv := audittest.Serve(t, "testdata")
-	p := audittest.Load(t, b, srv.URLFor("structure.html"), nil)
+	p := audittest.Load(t, b, srv.URLFor("structure.html"))
 
 	if p.Loader != "chrome" || !p.Captured.Has(audit.CapDOM|audit.CapScripts|audit.CapLayout|audit.CapAX) {
 		t.Errorf("loader %s captured %s", p.Loader, p.Captured)
@@ -86,7 +87,7 @@ func TestSnapshotStructure(t *testing.T) {
 }
 
 func TestLoadFailuresHaveCauses(t *testing.T) {
-	b := audittest.Browser(t)
+	b := chrometest.Browser(t)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/missing", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
@@ -129,7 +130,7 @@ func TestLoadFailuresHaveCauses(t *testing.T) {
 func TestLoadTimesOut(t *testing.T) {
 	path, err := chrome.FindChrome("")
 	if err != nil {
-		audittest.Browser(t) // skips or fails as the environment asks
+		chrometest.Browser(t) // skips or fails as the environment asks
 		t.Fatal(err)
 	}
 	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: 2 * time.Second})
@@ -160,7 +161,7 @@ func TestLoadTimesOut(t *testing.T) {
 func TestBlockThirdParty(t *testing.T) {
 	path, err := chrome.FindChrome("")
 	if err != nil {
-		audittest.Browser(t)
+		chrometest.Browser(t)
 		t.Fatal(err)
 	}
 	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: 10 * time.Second, BlockThirdParty: true})
@@ -209,7 +210,7 @@ func TestBlockThirdParty(t *testing.T) {
 }
 
 func TestThumbnail(t *testing.T) {
-	b := audittest.Browser(t)
+	b := chrometest.Browser(t)
 	srv := audittest.Serve(t, "testdata")
 	p, open, err := b.LoadOpen(context.Background(), audit.Target{URL: srv.URLFor("structure.html")}, audit.CapDOM)
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/newsa11y/newsa11y/audit"
-	"github.com/newsa11y/newsa11y/audit/audittest"
+	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
 	"github.com/newsa11y/newsa11y/rules"
 )
 
@@ -20,7 +20,7 @@ import (
 //
 //	NEWSA11Y_CORPUS=/path/to/news go test ./audit/chrome -run '^$' -bench CorpusWalk -benchtime 1x
 func BenchmarkCorpusWalk(b *testing.B) {
-	br, targets := audittest.Corpus(b)
+	br, targets := chrometest.Corpus(b)
 	needs := audit.Needs(rules.All())
 	var with, without, diff, walk []float64
 	for b.Loop() {

@@ -9,15 +9,16 @@ import (
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/audittest"
 	"github.com/newsa11y/newsa11y/audit/chrome"
+	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
 )
 
 // launch starts a browser of the test's own with the options, or skips or
-// fails as audittest.Browser does when there is none.
+// fails as chrometest.Browser does when there is none.
 func launch(t *testing.T, opts chrome.Options) *chrome.Browser {
 	t.Helper()
 	path, err := chrome.FindChrome("")
 	if err != nil {
-		audittest.Browser(t)
+		chrometest.Browser(t)
 		t.Fatal(err)
 	}
 	opts.ExecPath = path
@@ -39,7 +40,7 @@ func TestNothingLeaksBetweenPages(t *testing.T) {
 	for _, iso := range []chrome.Isolation{chrome.IsolateContext, chrome.IsolateCleared} {
 		t.Run(string(iso), func(t *testing.T) {
 			b := launch(t, chrome.Options{Timeout: 15 * time.Second, Tabs: 1, Isolation: iso})
-			w := audittest.Load(t, b, srv.URLFor("write.html"), nil)
+			w := audittest.Load(t, b, srv.URLFor("write.html"))
 			if got := p0Text(t, w, "state"); got != "written" {
 				t.Fatalf("the writing page says %q", got)
 			}
@@ -60,7 +61,7 @@ func TestNothingLeaksBetweenPages(t *testing.T) {
 func readSeen(t *testing.T, b *chrome.Browser, url string) string {
 	t.Helper()
 	for range 5 {
-		if got := p0Text(t, audittest.Load(t, b, url, nil), "seen"); got != "checking" {
+		if got := p0Text(t, audittest.Load(t, b, url), "seen"); got != "checking" {
 			return got
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/audittest"
 	"github.com/newsa11y/newsa11y/audit/chrome"
+	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
 )
 
 // walkNeeds asks for everything, the keyboard walk included.
@@ -39,7 +40,7 @@ func stopIDs(p *audit.Page) []string {
 }
 
 func TestKeyboardWalk(t *testing.T) {
-	b := audittest.Browser(t)
+	b := chrometest.Browser(t)
 	srv := audittest.Serve(t, "testdata")
 	p := loadWalk(t, b, srv.URLFor("walk.html"), walkNeeds)
 	if !p.Captured.Has(audit.CapKeyboard) || p.Walk == nil {
@@ -89,7 +90,7 @@ func TestKeyboardWalk(t *testing.T) {
 }
 
 func TestWalkIsSkippedWhenNoRuleNeedsIt(t *testing.T) {
-	b := audittest.Browser(t)
+	b := chrometest.Browser(t)
 	srv := audittest.Serve(t, "testdata")
 	p := loadWalk(t, b, srv.URLFor("walk.html"), audit.CapDOM|audit.CapAX)
 	if p.Walk != nil || p.Captured.Has(audit.CapKeyboard) {
@@ -98,7 +99,7 @@ func TestWalkIsSkippedWhenNoRuleNeedsIt(t *testing.T) {
 }
 
 func TestWalkStopsWhenThePageNavigates(t *testing.T) {
-	b := audittest.Browser(t)
+	b := chrometest.Browser(t)
 	srv := audittest.Serve(t, "testdata")
 	p, open, err := b.LoadOpen(context.Background(), audit.Target{URL: srv.URLFor("navigate-away.html")}, walkNeeds)
 	if err != nil {
@@ -121,7 +122,7 @@ func TestWalkStopsWhenThePageNavigates(t *testing.T) {
 func TestHideElements(t *testing.T) {
 	path, err := chrome.FindChrome("")
 	if err != nil {
-		audittest.Browser(t)
+		chrometest.Browser(t)
 		t.Fatal(err)
 	}
 	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: 10 * time.Second, HideElements: []string{".cmp", "#nothing", "[[bad"}})
@@ -145,14 +146,14 @@ func TestHideElements(t *testing.T) {
 		t.Errorf("with the banner removed the walk starts at %q, want the skip link", ids)
 	}
 	// Without the option the banner's buttons come first.
-	p = loadWalk(t, audittest.Browser(t), srv.URLFor("consent.html"), walkNeeds)
+	p = loadWalk(t, chrometest.Browser(t), srv.URLFor("consent.html"), walkNeeds)
 	if ids := stopIDs(p); len(ids) < 3 || ids[2] != "skip" || p.Hidden != nil {
 		t.Errorf("with the banner the walk is %q, hidden %+v; want the skip link third", ids, p.Hidden)
 	}
 }
 
 func TestMobileViewport(t *testing.T) {
-	b := audittest.Browser(t)
+	b := chrometest.Browser(t)
 	srv := audittest.Serve(t, "testdata")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

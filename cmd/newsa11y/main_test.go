@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newsa11y/newsa11y/audit/audittest"
 	"github.com/newsa11y/newsa11y/audit/chrome"
+	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
 )
 
 // binary is the newsa11y executable built once for these tests.
@@ -63,7 +63,7 @@ func run(t *testing.T, stdin string, env []string, args ...string) result {
 func needChrome(t *testing.T) {
 	t.Helper()
 	if _, err := chrome.FindChrome(""); err != nil {
-		if audittest.RequireChrome() {
+		if chrometest.RequireChrome() {
 			t.Fatalf("Chrome is required: %v", err)
 		}
 		t.Skipf("skipping: %v", err)

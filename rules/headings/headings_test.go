@@ -7,8 +7,6 @@ import (
 	"github.com/newsa11y/newsa11y/rules/headings"
 )
 
-func TestMain(m *testing.M) { audittest.Main(m) }
-
 func TestFixtures(t *testing.T) {
-	audittest.Run(t, "testdata", headings.Rules...)
+	audittest.Run(t, headings.Rules...)
 }

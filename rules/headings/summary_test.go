@@ -13,9 +13,7 @@ import (
 // its story, a shadow tree, a same-site iframe and an ad's iframe, as
 // Chrome exposes them.
 func TestSummarize(t *testing.T) {
-	b := audittest.Browser(t)
-	srv := audittest.Serve(t, "testdata")
-	p := audittest.Load(t, b, srv.URLFor("outline.html"), headings.Rules)
+	p := audittest.Replay(t, audittest.Page(t, "rules/heading-misused/outline.html"))
 	var r audit.PageResult
 	r.Findings, _, _ = audit.CheckPage(p, headings.Rules)
 	headings.Summarize(p, &r)
@@ -54,9 +52,7 @@ func TestSummarize(t *testing.T) {
 // TestSummarizeMarksSkips checks that a level jump is marked with the level
 // it jumps from, also when the heading rules did not run.
 func TestSummarizeMarksSkips(t *testing.T) {
-	b := audittest.Browser(t)
-	srv := audittest.Serve(t, "testdata")
-	p := audittest.Load(t, b, srv.URLFor("level-skip.html"), headings.Rules)
+	p := audittest.Replay(t, audittest.Page(t, "rules/heading-level-skip/level-skip.html"))
 	var r audit.PageResult
 	headings.Summarize(p, &r)
 	var skips []string

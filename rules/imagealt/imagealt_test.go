@@ -9,10 +9,8 @@ import (
 	"github.com/newsa11y/newsa11y/rules/imagealt"
 )
 
-func TestMain(m *testing.M) { audittest.Main(m) }
-
 func TestFixtures(t *testing.T) {
-	audittest.Run(t, "testdata", imagealt.Rules...)
+	audittest.Run(t, imagealt.Rules...)
 }
 
 // TestEvidence checks the photo evidence the rules attach in Chrome: the
@@ -20,9 +18,7 @@ func TestFixtures(t *testing.T) {
 // loaded image and of one that never loaded, and thumbnails asked only
 // for pictures that can be shown.
 func TestEvidence(t *testing.T) {
-	b := audittest.Browser(t)
-	srv := audittest.Serve(t, "testdata")
-	p := audittest.Load(t, b, srv.URLFor("evidence.html"), imagealt.Rules)
+	p := audittest.Replay(t, audittest.Page(t, "rules/img-alt-duplicates-caption/evidence.html"))
 	findings, _, errs := audit.CheckPage(p, imagealt.Rules)
 	if len(errs) > 0 {
 		t.Fatal(errs)

@@ -7,8 +7,6 @@ import (
 	"github.com/newsa11y/newsa11y/rules/skiplink"
 )
 
-func TestMain(m *testing.M) { audittest.Main(m) }
-
 func TestFixtures(t *testing.T) {
-	audittest.Run(t, "testdata", skiplink.Rules...)
+	audittest.Run(t, skiplink.Rules...)
 }

@@ -2,7 +2,6 @@ package caption_test
 
 import (
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,8 +11,6 @@ import (
 	"github.com/newsa11y/newsa11y/audit/static"
 	"github.com/newsa11y/newsa11y/rules/internal/caption"
 )
-
-func TestMain(m *testing.M) { audittest.Main(m) }
 
 // want is what ForImage must find for an image of testdata/captions.html.
 type want struct {
@@ -71,7 +68,7 @@ func checkCaptions(t *testing.T, p *audit.Page) {
 }
 
 func TestCaptionsStatic(t *testing.T) {
-	f, err := os.Open(filepath.Join("testdata", "captions.html"))
+	f, err := os.Open(audittest.Page(t, "pages/caption/captions.html").Path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,13 +80,12 @@ func TestCaptionsStatic(t *testing.T) {
 	checkCaptions(t, p)
 }
 
-// TestCaptionsChrome reads the same captions from Chrome's snapshot, where
+// TestCaptionsChrome reads the same captions from the snapshot Chromium
+// recorded of the page (replayed, no browser needed), where
 // computed style and layout decide what is visually hidden (the NYT label
 // has only a hashed class name).
 func TestCaptionsChrome(t *testing.T) {
-	b := audittest.Browser(t)
-	srv := audittest.Serve(t, "testdata")
-	p := audittest.Load(t, b, srv.URLFor("captions.html"), nil)
+	p := audittest.Replay(t, audittest.Page(t, "pages/caption/captions.html"))
 	checkCaptions(t, p)
 	for id, want := range map[string]bool{"bbc": true, "nyt": true, "citylab": false} {
 		fig := caption.Figcaption(p, p.ElementByID(0, id))
