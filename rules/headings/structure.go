@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 )
 
 func checkPageHasH1(pass *audit.Pass) error {
@@ -83,7 +84,7 @@ func unnamedText(p *audit.Page, id audit.NodeID) (string, audit.NodeID) {
 		return "", audit.NoNode
 	}
 	for d := range p.Descendants(id) {
-		if n := p.Node(d); n.Kind == audit.TextNode && !audit.IsBlank(n.Data) && p.Rendered(d) && !ariaHidden(p, d, id) {
+		if n := p.Node(d); n.Kind == audit.TextNode && !audit.IsBlank(n.Data) && p.Rendered(d) && a11y.AriaHiddenBy(p, d, id) == audit.NoNode {
 			for a := p.ParentElement(d); a != audit.NoNode && a != id; a = p.ParentElement(a) {
 				if ax := p.Node(a).AX; ax != nil && !ax.Ignored && ax.Role != "generic" && ax.Role != "none" && ax.Role != "" {
 					return text, a
@@ -103,7 +104,7 @@ func whyEmpty(p *audit.Page, id audit.NodeID) string {
 		switch {
 		case n.Kind == audit.TextNode && !audit.IsBlank(n.Data):
 			text++
-			if !p.Rendered(d) || ariaHidden(p, d, id) {
+			if !p.Rendered(d) || a11y.AriaHiddenBy(p, d, id) != audit.NoNode {
 				hiddenText++
 			}
 		case n.Kind == audit.TextNode && n.Data != "":
@@ -133,15 +134,4 @@ func whyEmpty(p *audit.Page, id audit.NodeID) string {
 		return "it has no content at all"
 	}
 	return "its content gives no name"
-}
-
-// ariaHidden reports whether a node sits in an aria-hidden="true" subtree
-// below stop.
-func ariaHidden(p *audit.Page, id, stop audit.NodeID) bool {
-	for a := id; a != audit.NoNode && a != stop; a = p.Node(a).Parent {
-		if p.Node(a).AttrOr("aria-hidden", "") == "true" {
-			return true
-		}
-	}
-	return false
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 	"github.com/newsa11y/newsa11y/rules/internal/caption"
 	"github.com/newsa11y/newsa11y/rules/internal/lexicon"
 )
@@ -17,7 +18,7 @@ func checkWhitespace(pass *audit.Pass) error {
 	for _, id := range p.ElementsByTag("img") {
 		n := p.Node(id)
 		alt, ok := n.Attr("alt")
-		if !ok || alt == "" || !audit.IsBlank(alt) || !p.Rendered(id) || inTemplate(p, id) || ariaHidden(p, id) || presentational(n) {
+		if !ok || alt == "" || !audit.IsBlank(alt) || !p.Rendered(id) || inTemplate(p, id) || a11y.AriaHidden(p, id) || presentational(n) {
 			continue
 		}
 		ph := newPhoto(p, id)
@@ -34,17 +35,6 @@ func checkWhitespace(pass *audit.Pass) error {
 		ph.report(pass, fmt.Sprintf("alt text of image %s is only white space (%s); %s", ph.fileName(), codePoints(alt), what), ev)
 	}
 	return nil
-}
-
-// ariaHidden reports whether an element or an ancestor has
-// aria-hidden="true".
-func ariaHidden(p *audit.Page, id audit.NodeID) bool {
-	for a := id; a != audit.NoNode; a = p.Node(a).Parent {
-		if strings.EqualFold(strings.TrimSpace(p.Node(a).AttrOr("aria-hidden", "")), "true") {
-			return true
-		}
-	}
-	return false
 }
 
 // codePoints lists the characters of a short string as U+ codes.

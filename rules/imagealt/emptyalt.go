@@ -20,7 +20,7 @@ func decorativePhotos(p *audit.Page) []*photo {
 		n := p.Node(id)
 		alt, hasAlt := n.Attr("alt")
 		decorative := hasAlt && alt == "" || presentational(n) && audit.IsBlank(alt)
-		if !decorative || !p.Rendered(id) || inTemplate(p, id) || ariaHidden(p, id) {
+		if !decorative || !p.Rendered(id) || inTemplate(p, id) || a11y.AriaHidden(p, id) {
 			continue
 		}
 		ph := newPhoto(p, id)
@@ -64,7 +64,7 @@ func checkInformativeEmptyAlt(pass *audit.Pass) error {
 	p := pass.Page
 	lead := leadPhoto(p)
 	for _, ph := range decorativePhotos(p) {
-		if !ph.large() || !inStory(p, ph.id) {
+		if !ph.large() || !a11y.InStory(p, ph.id) {
 			continue
 		}
 		if inControl(p, ph.id) || len(caption.ForImage(p, ph.id)) > 0 || ph.node.HasAttr("aria-describedby") {
@@ -92,30 +92,11 @@ func leadPhoto(p *audit.Page) audit.NodeID {
 		if !p.Rendered(id) || inTemplate(p, id) {
 			continue
 		}
-		if ph := newPhoto(p, id); ph.large() && inStory(p, id) {
+		if ph := newPhoto(p, id); ph.large() && a11y.InStory(p, id) {
 			return id
 		}
 	}
 	return audit.NoNode
-}
-
-// inStory reports whether an element is in the story: inside an article
-// or the main landmark (anywhere in the body when the page has neither),
-// and not in a banner, navigation, complementary or footer region.
-func inStory(p *audit.Page, id audit.NodeID) bool {
-	for a := id; a != audit.NoNode; a = p.Node(a).Parent {
-		switch a11y.LandmarkRole(p, a) {
-		case a11y.Banner, a11y.Navigation, a11y.Complementary, a11y.ContentInfo:
-			return false
-		}
-	}
-	if p.Closest(id, "article") != audit.NoNode {
-		return true
-	}
-	if _, role := a11y.Landmark(p, id); role == a11y.Main {
-		return true
-	}
-	return len(p.ElementsByTag("article")) == 0 && len(p.ElementsByTag("main")) == 0
 }
 
 // inControl reports whether an element is inside a link or a button.

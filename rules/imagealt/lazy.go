@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 )
 
 // lazyAttr matches the attributes lazy-loading scripts keep the real
@@ -92,7 +93,7 @@ func (ph *photo) resolve(u string) string {
 func checkLazyUnresolved(pass *audit.Pass) error {
 	p := pass.Page
 	for _, id := range p.ElementsByTag("img") {
-		if !p.Rendered(id) || inTemplate(p, id) || ariaHidden(p, id) {
+		if !p.Rendered(id) || inTemplate(p, id) || a11y.AriaHidden(p, id) {
 			continue
 		}
 		ph := newPhoto(p, id)

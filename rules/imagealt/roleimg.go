@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 )
 
 func checkRoleImgNoName(pass *audit.Pass) error {
@@ -59,7 +60,7 @@ func checkBackgroundPhotos(pass *audit.Pass) {
 			continue
 		}
 		b := n.Layout.Box
-		if b.W < backgroundWidth || b.H < backgroundHeight || !inStory(p, id) || inControl(p, id) || ariaHidden(p, id) {
+		if b.W < backgroundWidth || b.H < backgroundHeight || !a11y.InStory(p, id) || inControl(p, id) || a11y.AriaHidden(p, id) {
 			continue
 		}
 		if p.VisibleText(id) != "" || strings.TrimSpace(n.AttrOr("aria-label", "")) != "" || strings.TrimSpace(n.AttrOr("title", "")) != "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 )
 
 func checkFocusable(pass *audit.Pass) error {
@@ -21,7 +22,7 @@ func checkFocusable(pass *audit.Pass) error {
 	}
 	for _, l := range links {
 		if l.stop >= 0 {
-			if why := ariaHidden(p, l.node); why != "" {
+			if why := ariaHiddenWhere(p, l.node); why != "" {
 				pass.Report(l.node, fmt.Sprintf("%s takes focus but sits %s, so screen readers do not announce it", l.words(p, true), why))
 			}
 			continue
@@ -94,18 +95,17 @@ func displayNoneAt(p *audit.Page, id audit.NodeID) string {
 	return " on " + describe(p, top)
 }
 
-// ariaHidden says where an aria-hidden="true" ancestor hides the element,
+// ariaHiddenWhere says where an aria-hidden="true" ancestor hides the element,
 // or "".
-func ariaHidden(p *audit.Page, id audit.NodeID) string {
-	for a := id; a != audit.NoNode; a = p.Node(a).Parent {
-		if v, ok := p.Node(a).Attr("aria-hidden"); ok && strings.EqualFold(strings.TrimSpace(v), "true") {
-			if a == id {
-				return "under aria-hidden=\"true\""
-			}
-			return "inside " + describe(p, a) + " with aria-hidden=\"true\""
-		}
+func ariaHiddenWhere(p *audit.Page, id audit.NodeID) string {
+	switch a := a11y.AriaHiddenBy(p, id, audit.NoNode); a {
+	case audit.NoNode:
+		return ""
+	case id:
+		return "under aria-hidden=\"true\""
+	default:
+		return "inside " + describe(p, a) + " with aria-hidden=\"true\""
 	}
-	return ""
 }
 
 // walkPassed reports whether the keyboard walk got past an element in

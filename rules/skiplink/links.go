@@ -198,17 +198,14 @@ func storyStart(p *audit.Page) audit.NodeID {
 }
 
 // inStory reports whether an element is part of the story rather than the
-// blocks before it: inside the main landmark or an article, or at or after
-// the headline.
+// blocks before it: at or after the headline, or in the story as the page
+// marks it with main or an article. On a page that marks no story, only
+// the headline tells them apart.
 func inStory(p *audit.Page, id, story audit.NodeID) bool {
 	if story != audit.NoNode && id >= story {
 		return true
 	}
-	if p.Closest(id, "article") != audit.NoNode {
-		return true
-	}
-	_, role := a11y.Landmark(p, id)
-	return role == a11y.Main
+	return a11y.MarksStory(p) && a11y.InStory(p, id)
 }
 
 // firstWorking returns the first skip link, in tab order, whose Enter

@@ -66,3 +66,15 @@ func hasStoryContainer(p *audit.Page) bool {
 	}
 	return false
 }
+
+// InStory reports whether an element belongs to the story, as
+// StoryOrTemplate decides.
+func InStory(p *audit.Page, id audit.NodeID) bool {
+	return StoryOrTemplate(p, id) == RegionStory
+}
+
+// MarksStory reports whether the page marks its story with a main
+// landmark or an article at all. Where it does not, StoryOrTemplate
+// counts everything as story, and rules that need to tell the blocks
+// before the story from the story must find it some other way.
+func MarksStory(p *audit.Page) bool { return hasStoryContainer(p) }
