@@ -3,9 +3,11 @@
 // pages. Rule tests never import it; they replay recordings through
 // audittest instead.
 //
-// When no browser is found, tests that ask for one skip with a message,
-// unless NEWSA11Y_REQUIRE_CHROME=1 (set by CI) makes that a failure.
-// CHROME_PATH picks the browser and NEWSA11Y_HEADFUL=1 shows its window.
+// The fast tier, go test -short ./..., needs no browser: under -short
+// every test that asks for one skips. Otherwise, when no browser is found,
+// such tests skip with a message, unless NEWSA11Y_REQUIRE_CHROME=1 (set by
+// CI) makes that a failure. CHROME_PATH picks the browser and
+// NEWSA11Y_HEADFUL=1 shows its window.
 package chrometest
 
 import (
@@ -39,17 +41,31 @@ func Main(m *testing.M) {
 // (NEWSA11Y_REQUIRE_CHROME=1) rather than skip them.
 func RequireChrome() bool { return os.Getenv("NEWSA11Y_REQUIRE_CHROME") == "1" }
 
+// ExecPath returns the browser to run. Under -short, or without a browser,
+// it skips the test, or fails it under NEWSA11Y_REQUIRE_CHROME=1 (but for
+// -short, which always skips).
+func ExecPath(tb testing.TB) string {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("skipping the Chrome tier in -short mode")
+	}
+	path, err := chrome.FindChrome("")
+	if err != nil {
+		if RequireChrome() {
+			tb.Fatalf("Chrome is required (NEWSA11Y_REQUIRE_CHROME=1): %v", err)
+		}
+		tb.Skipf("skipping: no usable Chrome (%v); set CHROME_PATH or install chromium", err)
+	}
+	return path
+}
+
 // Browser returns the test binary's shared browser, launching it on first
-// use. Without a browser it skips the test, or fails it under
-// NEWSA11Y_REQUIRE_CHROME=1.
+// use. Under -short, or without a browser, it skips the test, or fails it
+// under NEWSA11Y_REQUIRE_CHROME=1.
 func Browser(tb testing.TB) *chrome.Browser {
 	tb.Helper()
+	path := ExecPath(tb)
 	browserOnce.Do(func() {
-		path, err := chrome.FindChrome("")
-		if err != nil {
-			browserErr = err
-			return
-		}
 		browser, browserErr = chrome.Launch(chrome.Options{
 			ExecPath: path,
 			Timeout:  20 * time.Second,
@@ -57,10 +73,7 @@ func Browser(tb testing.TB) *chrome.Browser {
 		})
 	})
 	if browserErr != nil {
-		if RequireChrome() {
-			tb.Fatalf("Chrome is required (NEWSA11Y_REQUIRE_CHROME=1): %v", browserErr)
-		}
-		tb.Skipf("skipping: no usable Chrome (%v); set CHROME_PATH or install chromium", browserErr)
+		tb.Fatalf("launch %s: %v", path, browserErr)
 	}
 	return browser
 }
@@ -81,14 +94,7 @@ func Corpus(tb testing.TB) (*chrome.Browser, []audit.Target) {
 	if err != nil || len(files) == 0 {
 		tb.Fatalf("no pages in %s (%v)", dir, err)
 	}
-	path, err := chrome.FindChrome("")
-	if err != nil {
-		if RequireChrome() {
-			tb.Fatal(err)
-		}
-		tb.Skip(err)
-	}
-	b, err := chrome.Launch(chrome.Options{ExecPath: path, BlockThirdParty: true, Timeout: 30 * time.Second})
+	b, err := chrome.Launch(chrome.Options{ExecPath: ExecPath(tb), BlockThirdParty: true, Timeout: 30 * time.Second})
 	if err != nil {
 		tb.Fatal(err)
 	}
