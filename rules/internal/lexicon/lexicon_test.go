@@ -23,7 +23,7 @@ func TestDataFilesParse(t *testing.T) {
 			t.Errorf("no data file for %s: %v", lang, err)
 			continue
 		}
-		for _, section := range []string{"[placeholder]", "[credit-marker]", "[redundant-start]"} {
+		for _, section := range []string{"[placeholder]", "[credit-label]", "[redundant-start]"} {
 			if !strings.Contains(string(data), section) {
 				t.Errorf("%s.txt has no %s section", lang, section)
 			}
