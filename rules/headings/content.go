@@ -7,6 +7,7 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/internal/headline"
+	"github.com/newsa11y/newsa11y/rules/internal/lexicon"
 	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
 )
 
@@ -151,10 +152,10 @@ func checkGeneric(pass *audit.Pass) error {
 	first := map[key]int{}
 	for i, e := range c.out {
 		norm := textmatch.FoldAccents(e.Text)
-		if norm == "" || e.place.foreign() || adWords.match(e.Text, norm) != "" {
+		if norm == "" || e.place.foreign() || adWords.Match(e.Text, norm) != "" {
 			continue
 		}
-		if ph := genericWords.matchWhole(norm); ph != "" {
+		if ph := genericWords.MatchWhole(norm); ph != "" {
 			pass.Report(e.Node, fmt.Sprintf("heading %q, %s, does not say what its section holds", audit.Truncate(e.Text, 60), e.place.where()), audit.AsReview())
 			continue
 		}
@@ -179,6 +180,9 @@ func checkGeneric(pass *audit.Pass) error {
 // reads as a standfirst rather than a section heading.
 const standfirstMinWords = 8
 
+// kickerWords are the labels sites set above a headline ("Analysis").
+var kickerWords = lexicon.Default().List(lexicon.Kicker)
+
 // findKickerAndStandfirst finds the headings around the headline that are
 // its kicker (a label above it: "Analysis", a section name) and its
 // standfirst (the summary under it), with no content between them and the
@@ -195,7 +199,7 @@ func (c *pageContext) findKickerAndStandfirst() (kicker, standfirst int) {
 		norm := textmatch.FoldAccents(e.Text)
 		if norm != "" && e.place.frame == h.place.frame && e.Level > h.Level && e.place.landmark == h.place.landmark &&
 			!contentBetween(p, e.Node, h.Node) &&
-			(kickerWords.matchWhole(norm) != "" || words(e.Text) <= 4 && !strings.ContainsAny(e.Text, ".?!")) {
+			(kickerWords.MatchWhole(norm) != "" || words(e.Text) <= 4 && !strings.ContainsAny(e.Text, ".?!")) {
 			kicker = prev
 		}
 	}
@@ -204,7 +208,7 @@ func (c *pageContext) findKickerAndStandfirst() (kicker, standfirst int) {
 		norm := textmatch.FoldAccents(e.Text)
 		switch {
 		case norm == "" || e.place.frame != h.place.frame || e.Level <= h.Level || contentBetween(p, h.Node, e.Node):
-		case kickerWords.matchWhole(norm) != "":
+		case kickerWords.MatchWhole(norm) != "":
 			kicker = next
 		case words(e.Text) >= standfirstMinWords || strings.ContainsAny(strings.TrimSpace(e.Text)[len(strings.TrimSpace(e.Text))-1:], ".!?…"):
 			standfirst = next

@@ -6,6 +6,7 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
+	"github.com/newsa11y/newsa11y/rules/internal/lexicon"
 	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
 )
 
@@ -63,6 +64,9 @@ func checkRegionHasHeading(pass *audit.Pass) error {
 	return nil
 }
 
+// railWords are the class and id words of repeated rails ("most read").
+var railWords = lexicon.Default().List(lexicon.Rail)
+
 // railName returns the rail phrase that an element's class or id spells
 // ("related", "most read"), or "".
 func railName(n *audit.Node) string {
@@ -74,7 +78,7 @@ func railName(n *audit.Node) string {
 			w := identifierWords(value)
 			for i := range w {
 				for j := i + 1; j <= len(w) && j <= i+3; j++ {
-					if ph := railWords.matchWhole(strings.Join(w[i:j], " ")); ph != "" && (i == 0 || j == len(w)) {
+					if ph := railWords.MatchWhole(strings.Join(w[i:j], " ")); ph != "" && (i == 0 || j == len(w)) {
 						return ph
 					}
 				}

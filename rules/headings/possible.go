@@ -10,6 +10,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 	"github.com/newsa11y/newsa11y/rules/internal/headline"
+	"github.com/newsa11y/newsa11y/rules/internal/lexicon"
 	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
 )
 
@@ -145,6 +146,10 @@ func isBlock(n *audit.Node) bool {
 	return n.Layout != nil && n.Layout.Style != nil && blockDisplays[n.Layout.Style.Display]
 }
 
+// notSubheadClasses are the class and id words of blocks that are never
+// subheads: quotes, captions, bylines, datelines.
+var notSubheadClasses = lexicon.Default().List(lexicon.NotSubheadClass)
+
 // isTextBlock reports whether an element is a block of running text that
 // could be a visual heading: a rendered block, not a heading or inside
 // one, not a list item, quote, caption, figure, table, form, link or
@@ -171,7 +176,7 @@ func isTextBlock(p *audit.Page, id audit.NodeID) bool {
 		an := p.Node(a)
 		if an.Is("blockquote", "figure", "figcaption", "table", "form", "nav", "aside", "header", "footer", "a", "button", "dialog", "ul", "ol", "dl", "address", "hgroup") ||
 			an.AttrOr("aria-hidden", "") == "true" || a11y.HeadingLevel(p, a) > 0 ||
-			hasClassWord(an, "quote", "pullquote", "caption", "byline", "author", "credit", "dateline", "timestamp", "location", "signature", "standfirst", "dek", "kicker") {
+			hasClassWord(an, notSubheadClasses.Entries()...) {
 			return false
 		}
 		if _, role := a11y.Landmark(p, a); role != "" && role != a11y.Main && role != a11y.Region {
@@ -182,7 +187,7 @@ func isTextBlock(p *audit.Page, id audit.NodeID) bool {
 	if text == "" || utf8.RuneCountInString(text) > possibleMaxRunes || sentences(text) > 1 || strings.HasSuffix(text, ":") {
 		return false
 	}
-	return textKind(text) == "" && genericWords.matchWhole(textmatch.FoldAccents(text)) == ""
+	return textKind(text) == "" && genericWords.MatchWhole(textmatch.FoldAccents(text)) == ""
 }
 
 // hasText reports whether an element holds non-blank text.

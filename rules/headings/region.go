@@ -10,6 +10,7 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
+	"github.com/newsa11y/newsa11y/rules/internal/lexicon"
 )
 
 // A place says where a heading sits: its landmark, and the iframe and
@@ -138,13 +139,7 @@ func site(host string) string {
 // adMarkers are words of id, class, name and title values that mark an
 // advertising slot: "google_ads_iframe_…", "ad-slot", "dfp-ad", "3rd party
 // ad content" (the title ad servers give their frames).
-var adMarkers = map[string]bool{
-	"ad": true, "ads": true, "advert": true, "adverts": true, "advertisement": true,
-	"advertising": true, "adslot": true, "adunit": true, "adframe": true, "adcontainer": true,
-	"dfp": true, "gpt": true, "doubleclick": true, "googlesyndication": true,
-	"adsbygoogle": true, "sponsored": true, "taboola": true, "outbrain": true,
-	"teads": true, "criteo": true, "adnxs": true, "safeframe": true,
-}
+var adMarkers = lexicon.Default().List(lexicon.AdMarker)
 
 // isAdFrame reports whether an iframe, or one of the three elements around
 // it, carries the marks of an advertising slot.
@@ -173,7 +168,7 @@ func isAdFrame(p *audit.Page, iframe audit.NodeID) bool {
 // lower-to-upper case changes, is an ad marker.
 func hasAdMarker(s string) bool {
 	for _, w := range identifierWords(s) {
-		if adMarkers[w] {
+		if adMarkers.Has(w) {
 			return true
 		}
 	}

@@ -6,7 +6,18 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/newsa11y/newsa11y/rules/internal/lexicon"
 	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
+)
+
+// The word lists the rules match heading texts against, from
+// rules/internal/lexicon (data/README.md there says how each matches).
+var (
+	bylineWords  = lexicon.Default().List(lexicon.Byline)
+	creditWords  = lexicon.Default().List(lexicon.CreditLabel)
+	adWords      = lexicon.Default().List(lexicon.AdLabel)
+	dateWords    = lexicon.Default().List(lexicon.DateWord)
+	genericWords = lexicon.Default().List(lexicon.GenericHeading)
 )
 
 // What a heading's text says it is, when it is not a section heading.
@@ -25,9 +36,9 @@ func textKind(text string) string {
 		return ""
 	}
 	switch {
-	case adWords.match(text, norm) != "":
+	case adWords.Match(text, norm) != "":
 		return kindAdLabel
-	case creditWords.match(text, norm) != "":
+	case creditWords.Match(text, norm) != "":
 		return kindCredit
 	case isByline(text):
 		return kindByline
@@ -56,7 +67,7 @@ func isByline(text string) bool {
 		i++
 	}
 	rest := words[i:]
-	k := bylineWords.prefixLen(textmatch.FoldAccents(strings.Join(rest, " ")))
+	k := bylineWords.PrefixWords(textmatch.FoldAccents(strings.Join(rest, " ")))
 	if k == 0 || len(rest) <= k || len(rest)-k > maxBylineWords {
 		return false
 	}
@@ -87,7 +98,7 @@ func dateTokens(norm string) (ok bool, numbers int) {
 		switch {
 		case ordinal.MatchString(t):
 			numbers++
-		case dateWords.words[t]:
+		case dateWords.Has(t):
 		default:
 			return false, 0
 		}
@@ -139,14 +150,7 @@ func lastWord(s string) string {
 }
 
 // abbreviations are words that end with a period inside a sentence.
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "jr": true, "sr": true,
-	"prof": true, "gen": true, "gov": true, "sen": true, "rep": true, "lt": true, "col": true,
-	"capt": true, "sgt": true, "mt": true, "no": true, "vs": true, "etc": true, "inc": true,
-	"co": true, "corp": true, "ltd": true, "jan": true, "feb": true, "mar": true, "apr": true,
-	"jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true, "nov": true,
-	"dec": true, "mme": true, "mlle": true, "sra": true, "sr.": true, "dra": true,
-}
+var abbreviations = lexicon.Default().List(lexicon.Abbreviation)
 
 func isAbbreviation(w string) bool {
 	w = strings.Trim(w, ".")
@@ -156,7 +160,7 @@ func isAbbreviation(w string) bool {
 	if utf8.RuneCountInString(w) == 1 || strings.Contains(w, ".") {
 		return true // an initial or "U.S"
 	}
-	return abbreviations[strings.ToLower(w)]
+	return abbreviations.Has(strings.ToLower(w))
 }
 
 // allCaps reports whether text is written in capitals: at least four

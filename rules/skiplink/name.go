@@ -7,38 +7,28 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
+	"github.com/newsa11y/newsa11y/rules/internal/lexicon"
 	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
 )
 
 // genericNames are skip link names that do not say where the link leads,
-// accent-folded and lower-cased, in the languages news sites most often
-// use. The words only judge a name; they never decide what a skip link
-// is.
-var genericNames = map[string]bool{
-	"skip": true, "skip link": true, "jump": true, "click here": true, "here": true,
-	"link": true, "go": true, "more": true, "top": true,
-	"pular": true, "saltar": true, "ir": true, "aqui": true, "clique aqui": true, "haga clic aqui": true,
-	"ici": true, "cliquez ici": true, "hier": true, "hier klicken": true, "uberspringen": true,
-	"springen": true, "salta": true, "vai": true, "qui": true, "clicca qui": true,
-}
+// in the languages news sites most often use, matched accent-folded and
+// lower-cased. The words only judge a name; they never decide what a skip
+// link is.
+var genericNames = lexicon.Default().List(lexicon.SkipGeneric)
 
 // toNavigation matches a name that says the link leads to the navigation
 // ("skip to navigation", "ir para o menu"), as opposed to one that skips
 // past it ("skip navigation").
-var toNavigation = regexp.MustCompile(`\b(to|para|a|al|ao|zur|zum|vers|alla)\s+(the\s+|o\s+|la\s+|el\s+|le\s+|die\s+)?(main\s+|site\s+)?(navigation|nav|menu|navegacao|navegacion|navigazione|hauptmenu)\b`)
+var toNavigation = regexp.MustCompile(`\b(to|para|a|al|ao|zur|zum|vers|alla)\s+(the\s+|o\s+|la\s+|el\s+|le\s+|die\s+)?(main\s+|site\s+)?(` +
+	strings.Join(navWords.Entries(), "|") + `)\b`)
 
 // contentWords say a name leads to the story or the main content.
-var contentWords = map[string]bool{
-	"content": true, "main": true, "article": true, "story": true,
-	"conteudo": true, "contenido": true, "contenu": true, "inhalt": true, "contenuto": true,
-	"principal": true, "artigo": true, "articulo": true,
-}
+var contentWords = lexicon.Default().List(lexicon.SkipContent)
 
-// navWords say a name is about the navigation.
-var navWords = map[string]bool{
-	"navigation": true, "nav": true, "menu": true, "navegacao": true, "navegacion": true,
-	"navigazione": true, "hauptmenu": true,
-}
+// navWords say a name is about the navigation; toNavigation names them
+// too.
+var navWords = lexicon.Default().List(lexicon.SkipNavigation)
 
 func checkName(pass *audit.Pass) error {
 	p := pass.Page
@@ -52,7 +42,7 @@ func checkName(pass *audit.Pass) error {
 			continue
 		}
 		folded := textmatch.FoldAccents(name)
-		if genericNames[folded] || len([]rune(folded)) <= 1 {
+		if genericNames.MatchWhole(folded) != "" || len([]rune(folded)) <= 1 {
 			pass.Report(l.node, fmt.Sprintf("skip link name %q does not say where the link leads", name), audit.AsReview())
 			continue
 		}
@@ -69,9 +59,9 @@ func contradiction(p *audit.Page, folded string, target audit.NodeID) string {
 		return ""
 	}
 	words := strings.Fields(folded)
-	hasAny := func(set map[string]bool) bool {
+	hasAny := func(set *lexicon.List) bool {
 		for _, w := range words {
-			if set[w] {
+			if set.Has(w) {
 				return true
 			}
 		}

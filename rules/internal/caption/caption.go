@@ -261,7 +261,10 @@ func onlyWraps(p *audit.Page, par, child audit.NodeID) bool {
 }
 
 // captionWords are parts of class names and ids that mark a caption.
-var captionWords = []string{"caption", "legend", "cutline", "bildunterschrift", "pie-de-foto", "piedefoto"}
+var captionWords = lexicon.Default().List(lexicon.CaptionClass)
+
+// captionItemprops are the itemprop values of a caption.
+var captionItemprops = lexicon.Default().List(lexicon.CaptionItemprop)
 
 // isCaptionElement reports whether an element is marked up as a caption
 // and holds text and no image.
@@ -270,16 +273,10 @@ func isCaptionElement(p *audit.Page, id audit.NodeID) bool {
 	if n.Is("img", "picture", "figure", "script", "style", "button", "a") {
 		return false
 	}
-	marked := false
-	switch strings.ToLower(n.AttrOr("itemprop", "")) {
-	case "caption", "description":
-		marked = true
-	}
+	marked := captionItemprops.Has(strings.ToLower(n.AttrOr("itemprop", "")))
 	names := strings.ToLower(n.AttrOr("class", "") + " " + n.AttrOr("id", ""))
-	for _, w := range captionWords {
-		if strings.Contains(names, w) {
-			marked = true
-		}
+	if captionWords.PartOf(names) != "" {
+		marked = true
 	}
 	if !marked {
 		return false
@@ -427,17 +424,10 @@ var inlineTags = map[string]bool{
 }
 
 // creditClassWords are parts of class names that mark a credit element.
-var creditClassWords = map[string]bool{
-	"credit": true, "credits": true, "copyright": true, "attribution": true, "source": true,
-	"photographer": true, "courtesy": true, "creator": true, "rights": true, "copy": true,
-	"byline": true, "author": true, "photocredit": true, "imagecredit": true,
-}
+var creditClassWords = lexicon.Default().List(lexicon.CreditClass)
 
 // creditItemprops are the schema.org properties of a credit.
-var creditItemprops = map[string]bool{
-	"copyrightholder": true, "creator": true, "author": true, "copyrightnotice": true,
-	"credittext": true, "provider": true,
-}
+var creditItemprops = lexicon.Default().List(lexicon.CreditItemprop)
 
 // maxCreditElementWords bounds a credit element: a longer text in an
 // element named "copy" or "source" is the caption itself.
@@ -450,13 +440,13 @@ func isCreditElement(p *audit.Page, id audit.NodeID) bool {
 	n := p.Node(id)
 	marked := n.Is("small", "cite")
 	for _, prop := range strings.Fields(strings.ToLower(n.AttrOr("itemprop", ""))) {
-		if creditItemprops[prop] {
+		if creditItemprops.Has(prop) {
 			marked = true
 		}
 	}
 	for _, cls := range strings.Fields(strings.ToLower(n.AttrOr("class", ""))) {
 		for _, part := range strings.FieldsFunc(cls, func(r rune) bool { return r == '-' || r == '_' }) {
-			if creditClassWords[part] {
+			if creditClassWords.Has(part) {
 				marked = true
 			}
 		}
@@ -469,7 +459,7 @@ func isCreditElement(p *audit.Page, id audit.NodeID) bool {
 // visually and the static loader cannot tell apart.
 func stripCreditLabel(credit string) string {
 	first, rest, ok := strings.Cut(credit, " ")
-	if ok && creditWords[strings.ToLower(first)] && wordCount(rest) >= 2 {
+	if ok && creditWords.Has(strings.ToLower(first)) && wordCount(rest) >= 2 {
 		return rest
 	}
 	return credit

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/rules/internal/lexicon"
 )
 
 // VisuallyHidden reports whether an element is rendered for screen readers
@@ -38,10 +39,8 @@ func VisuallyHidden(p *audit.Page, id audit.NodeID) bool {
 		return false
 	}
 	for _, c := range strings.Fields(strings.ToLower(n.AttrOr("class", ""))) {
-		for _, h := range hiddenClasses {
-			if strings.Contains(c, h) {
-				return true
-			}
+		if hiddenClasses.PartOf(c) != "" {
+			return true
 		}
 	}
 	decl := audit.InlineStyle(n.AttrOr("style", ""))
@@ -60,11 +59,7 @@ func VisuallyHidden(p *audit.Page, id audit.NodeID) bool {
 
 // hiddenClasses are parts of the class names sites give visually hidden
 // text.
-var hiddenClasses = []string{
-	"visually-hidden", "visuallyhidden", "visually_hidden", "sr-only", "sr_only",
-	"screen-reader", "screenreader", "off-screen", "offscreen", "a11y-hidden",
-	"hidden-visually", "hide-visually", "show-for-sr", "element-invisible", "assistive-text",
-}
+var hiddenClasses = lexicon.Default().List(lexicon.HiddenClass)
 
 var rectValues = regexp.MustCompile(`-?[\d.]+`)
 

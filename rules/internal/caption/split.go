@@ -135,16 +135,13 @@ func parentheticalCredit(lex *lexicon.Lexicon, t string) int {
 }
 
 // creditWords open a credit in brackets without a colon: "(Photo Prakash
-// Mathema. AFP)", "(Foto Jane Doe)".
-var creditWords = map[string]bool{
-	"photo": true, "photos": true, "photograph": true, "picture": true, "pic": true,
-	"foto": true, "fotos": true, "bild": true, "credit": true, "crédit": true,
-	"crédito": true, "credito": true, "courtesy": true, "illustration": true, "©": true,
-}
+// Mathema. AFP)", "(Foto Jane Doe)". They are the credit labels of one
+// word.
+var creditWords = lexicon.Default().CreditWords()
 
 func startsWithCreditWord(s string) bool {
 	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return unicode.IsSpace(r) || r == ':' })
-	return len(f) > 1 && len(f) <= maxCreditWords+2 && creditWords[f[0]]
+	return len(f) > 1 && len(f) <= maxCreditWords+2 && creditWords.Has(f[0])
 }
 
 // markedCredit finds the last credit label in t whose tail reads as a
@@ -188,12 +185,7 @@ func markedCredit(lex *lexicon.Lexicon, t string) int {
 
 // connectors are the small words credits put between names: "Adrian
 // Malloch for the Guardian", "Agência de Notícias".
-var connectors = map[string]bool{
-	"for": true, "the": true, "of": true, "and": true, "via": true, "de": true, "da": true,
-	"do": true, "dos": true, "das": true, "del": true, "la": true, "le": true, "van": true,
-	"von": true, "der": true, "di": true, "y": true, "e": true, "et": true, "und": true,
-	"pour": true, "para": true, "für": true, "/": true, "-": true, "&": true, "|": true,
-}
+var connectors = lexicon.Default().List(lexicon.CreditConnector)
 
 // nameLike reports whether a text after a credit label reads as names: at
 // most maxCreditWords words, each capitalised, a connector, or holding a
@@ -212,7 +204,7 @@ func nameLike(s string) bool {
 		r, _ := firstRune(w)
 		switch {
 		case unicode.IsUpper(r), unicode.IsDigit(r), r == '©':
-		case i > 0 && connectors[strings.ToLower(w)]:
+		case i > 0 && connectors.Has(strings.ToLower(w)):
 		default:
 			return false
 		}

@@ -1,12 +1,17 @@
-// Package lexicon holds the words the image rules look for, in several
+// Package lexicon holds the words the rules look for, in several
 // languages: placeholder alt texts ("image", "Bild"), phrases that only
 // announce a picture ("photo of"), labels that introduce a photo credit
 // ("Photograph:", "Foto:", "©"), the visually hidden labels sites put
-// before captions ("Image caption, "), and photo agency names.
+// before captions ("Image caption, "), photo agency names, bylines,
+// advertising labels, date words, kickers, headings that say nothing,
+// skip-link names, and the class names and ids of rails, captions,
+// credits and ad slots.
 //
 // The words live in data files, one per language (data/*.txt, format in
 // data/README.md), embedded in the binary: adding a language or a word is
-// an edit to a text file, not to code.
+// an edit to a text file, not to code. One parser reads them all; a
+// section header names the kind of words and, optionally, how they match
+// ("[ad-label:start]").
 package lexicon
 
 import (
@@ -26,16 +31,6 @@ import (
 //go:embed data/*.txt
 var dataFS embed.FS
 
-// Section names of the data files.
-const (
-	sectionPlaceholder    = "placeholder"
-	sectionRedundantStart = "redundant-start"
-	sectionRedundantEnd   = "redundant-end"
-	sectionCreditMarker   = "credit-marker"
-	sectionHiddenPrefix   = "hidden-prefix"
-	sectionAgency         = "agency"
-)
-
 // A Lexicon is the parsed content of a set of data files.
 type Lexicon struct {
 	// placeholders holds normalised placeholder alt texts.
@@ -54,6 +49,12 @@ type Lexicon struct {
 	prefixes []string
 	// agencies are the agency names, longest first.
 	agencies []agency
+	// lists holds the sections that match in a mode, by name; the
+	// credit labels' list matches them at the start of a text.
+	lists map[string]*List
+	// creditWords are the one-word credit labels without their colon,
+	// lower-cased.
+	creditWords *List
 }
 
 // A Marker is a label that introduces a photo credit.
@@ -100,16 +101,26 @@ func Default() *Lexicon {
 func Load(fsys fs.FS) (*Lexicon, error) {
 	names, err := fs.Glob(fsys, "data/*.txt")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("lexicon: list data files: %w", err)
 	}
 	if len(names) == 0 {
 		return nil, fmt.Errorf("lexicon: no data files")
 	}
-	lex := &Lexicon{placeholders: map[string]bool{}, ends: map[string]bool{}}
+	lex := &Lexicon{
+		placeholders: map[string]bool{},
+		ends:         map[string]bool{},
+		lists:        map[string]*List{CreditLabel: newList(CreditLabel, false)},
+		creditWords:  newList(CreditLabel, true),
+	}
+	for name, sp := range specs {
+		if len(sp.modes) > 0 {
+			lex.lists[name] = newList(name, sp.lower)
+		}
+	}
 	for _, name := range names {
 		f, err := fsys.Open(name)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("lexicon: %w", err)
 		}
 		err = lex.parse(name, f)
 		f.Close()
@@ -128,57 +139,65 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 
 func (lex *Lexicon) parse(name string, r fs.File) error {
 	sc := bufio.NewScanner(r)
-	section := ""
+	section, mode := "", Mode("")
 	for line := 1; sc.Scan(); line++ {
 		text := strings.TrimSpace(sc.Text())
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
+		// A header has no space inside its brackets: "[object Object]" is
+		// a placeholder entry.
 		if strings.HasPrefix(text, "[") && strings.HasSuffix(text, "]") && !strings.Contains(text, " ") {
-			section = text[1 : len(text)-1]
-			switch section {
-			case sectionPlaceholder, sectionRedundantStart, sectionRedundantEnd, sectionCreditMarker, sectionHiddenPrefix, sectionAgency:
-			default:
-				return fmt.Errorf("lexicon %s:%d: unknown section %q", name, line, section)
+			header, named, _ := strings.Cut(text[1:len(text)-1], ":")
+			sp, ok := specs[header]
+			if !ok {
+				return fmt.Errorf("lexicon %s:%d: unknown section %q", name, line, header)
 			}
+			m, err := sp.mode(header, named)
+			if err != nil {
+				return fmt.Errorf("lexicon %s:%d: %w", name, line, err)
+			}
+			section, mode = header, m
 			continue
 		}
 		if section == "" {
 			return fmt.Errorf("lexicon %s:%d: entry %q before any [section]", name, line, text)
 		}
-		if err := lex.add(section, text); err != nil {
+		if err := lex.add(section, mode, text); err != nil {
 			return fmt.Errorf("lexicon %s:%d: %w", name, line, err)
 		}
 	}
-	return sc.Err()
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read lexicon %s: %w", name, err)
+	}
+	return nil
 }
 
-func (lex *Lexicon) add(section, entry string) error {
+func (lex *Lexicon) add(section string, mode Mode, entry string) error {
+	if l, ok := lex.lists[section]; ok && section != CreditLabel {
+		return l.add(entry, mode)
+	}
 	norm := textmatch.FoldAccents(entry)
 	switch section {
-	case sectionPlaceholder:
+	case Placeholder:
 		// An entry of symbols only ("*") normalises to nothing; keep it raw.
 		if norm == "" {
 			norm = "raw:" + entry
 		}
 		lex.placeholders[norm] = true
-	case sectionRedundantStart:
+	case RedundantStart:
 		if strings.HasSuffix(entry, ":") {
 			lex.rawStarts = append(lex.rawStarts, strings.ToLower(entry))
 		} else if norm != "" {
 			lex.starts = append(lex.starts, norm)
 		}
-	case sectionRedundantEnd:
+	case RedundantEnd:
 		lex.ends[norm] = true
-	case sectionCreditMarker:
-		m, err := compileMarker(entry)
-		if err != nil {
-			return err
-		}
-		lex.markers = append(lex.markers, m)
-	case sectionHiddenPrefix:
+	case CreditLabel:
+		return lex.addCreditLabel(entry)
+	case HiddenPrefix:
 		lex.prefixes = append(lex.prefixes, strings.TrimRight(entry, ",: "))
-	case sectionAgency:
+	case Agency:
 		words := words(entry)
 		if len(words) == 0 {
 			return fmt.Errorf("agency %q has no words", entry)
@@ -190,6 +209,36 @@ func (lex *Lexicon) add(section, entry string) error {
 			}
 		}
 		lex.agencies = append(lex.agencies, agency{name: entry, words: words, exact: exact})
+	default:
+		return fmt.Errorf("section %q has no reader", section)
+	}
+	return nil
+}
+
+// addCreditLabel adds a credit label to the three views of the one list:
+// the markers captions are searched for, the labels a heading may start
+// with, and the one-word labels that open a credit in brackets or a credit
+// element without their colon. A label that needs an agency after it
+// ("via") is a marker only.
+func (lex *Lexicon) addCreditLabel(entry string) error {
+	for _, m := range lex.markers {
+		if m.Text == entry {
+			return nil
+		}
+	}
+	m, err := compileMarker(entry)
+	if err != nil {
+		return err
+	}
+	lex.markers = append(lex.markers, m)
+	if m.NeedsAgency {
+		return nil
+	}
+	if err := lex.lists[CreditLabel].add(entry, Start); err != nil {
+		return err
+	}
+	if body := strings.TrimSpace(strings.TrimSuffix(entry, ":")); !strings.ContainsFunc(body, unicode.IsSpace) {
+		return lex.creditWords.add(body, Word)
 	}
 	return nil
 }
@@ -306,6 +355,25 @@ func (lex *Lexicon) RedundantEnd(text string) (string, bool) {
 	return "", false
 }
 
+// List returns the entries of a section that matches in a mode (every
+// section but placeholder, redundant-start, redundant-end, hidden-prefix
+// and agency, which have methods of their own). List(CreditLabel) matches
+// the credit labels at the start of a text: "Photograph: Jane Doe", "©
+// Reuters". It panics on any other name, a mistake in the caller.
+func (lex *Lexicon) List(section string) *List {
+	l, ok := lex.lists[section]
+	if !ok {
+		panic(fmt.Sprintf("lexicon: section %q has no list", section))
+	}
+	return l
+}
+
+// CreditWords returns the credit labels of one word, without their colon
+// and lower-cased ("photo", "foto", "©"), which open a credit in brackets
+// or a credit element without a colon: "(Photo Prakash Mathema. AFP)",
+// "Credit Kirsten Luce for The New York Times".
+func (lex *Lexicon) CreditWords() *List { return lex.creditWords }
+
 // Markers returns the credit labels, longest first.
 func (lex *Lexicon) Markers() []Marker { return lex.markers }
 
@@ -381,8 +449,7 @@ func (lex *Lexicon) OnlyAgencies(text string) bool {
 	}
 	found := false
 	for i := 0; i < len(ws); {
-		switch folded[i] {
-		case "via", "and", "und", "et", "y", "e", "for", "pour", "para", "fur", "photo", "photos", "foto", "images", "pictures":
+		if lex.lists[AgencyJoiner].Has(folded[i]) {
 			i++
 			continue
 		}
