@@ -158,12 +158,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 		return fault("%v", streamErr)
 	}
 	interrupted := ctx.Err() != nil
-	// The reports hold what is done: pages finished now, and the pages
-	// a resumed run had finished before.
-	rep.Pages = slices.DeleteFunc(rep.Pages, func(p audit.PageResult) bool { return p.ErrorCause == string(audit.CauseInterrupted) })
-	rep.Pages = append(rep.Pages, done...)
-	sortByIndex(rep.Pages)
-	return finish(rep, s, base, interrupted, stdout, stderr)
+	return finish(rep, s, base, done, interrupted, stdout, stderr)
 }
 
 func tool() audit.Tool { return audit.Tool{Name: "newsa11y", Version: toolVersion()} }
@@ -255,9 +250,4 @@ func openStream(s *settings) (*reports.Stream, []audit.PageResult, error) {
 		}
 	}
 	return nil, nil, nil
-}
-
-// sortByIndex orders pages by their position in the input list.
-func sortByIndex(pages []audit.PageResult) {
-	slices.SortStableFunc(pages, func(a, b audit.PageResult) int { return a.Index - b.Index })
 }
