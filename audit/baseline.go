@@ -103,10 +103,35 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 	return &Baseline{SchemaVersion: 1, Tool: raw.Tool, Findings: raw.Findings}, nil
 }
 
-// ApplyBaseline marks each finding of the report new or known, lists on
-// each audited page the baseline findings no longer found there, and
-// returns the counts. Pages that failed to load fix nothing.
-func ApplyBaseline(r *Report, b *Baseline) BaselineSummary {
+// ApplyBaseline compares the report's findings with a baseline.
+type ApplyBaseline struct {
+	// Baseline is the baseline to compare with; nil when none was given.
+	Baseline *Baseline
+}
+
+var _ Processor = ApplyBaseline{}
+
+// Name returns "baseline".
+func (ApplyBaseline) Name() string { return "baseline" }
+
+// Process, with a baseline, marks each finding of the report new or known,
+// lists on each audited page the baseline findings no longer found there
+// (pages that failed to load fix nothing) and sets the report's Baseline
+// to the counts. Without one, it sets Baseline to the counts of the marks
+// and fixed lists the report already carries (results read back from
+// files, merged shards), or to nil when there are none.
+func (a ApplyBaseline) Process(r *Report) {
+	if a.Baseline == nil {
+		r.Baseline = countBaseline(r)
+		return
+	}
+	sum := applyBaseline(r, a.Baseline)
+	r.Baseline = &sum
+}
+
+// applyBaseline marks the findings and lists the fixed ones, and returns
+// the counts.
+func applyBaseline(r *Report, b *Baseline) BaselineSummary {
 	byPage := map[string][]BaselineEntry{}
 	for _, e := range b.Findings {
 		byPage[e.URL] = append(byPage[e.URL], e)
@@ -141,14 +166,13 @@ func ApplyBaseline(r *Report, b *Baseline) BaselineSummary {
 			}
 		}
 	}
-	r.Baseline = &sum
 	return sum
 }
 
-// CountBaseline recounts the baseline summary from the marks and fixed
-// lists a report already carries (a report read back from JSON, merged
-// shards), or returns nil when no finding was compared with a baseline.
-func CountBaseline(r *Report) *BaselineSummary {
+// countBaseline recounts the baseline summary from the marks and fixed
+// lists a report already carries, or returns nil when no finding was
+// compared with a baseline.
+func countBaseline(r *Report) *BaselineSummary {
 	var sum BaselineSummary
 	marked := false
 	for _, p := range r.Pages {

@@ -26,3 +26,22 @@ func TestChromedpStaysInAuditChrome(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditImportsNoModulePackage holds the direction of the dependencies:
+// rules, reports, the loaders and the command import audit, and audit
+// imports no package of the module.
+func TestAuditImportsNoModulePackage(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	const self = "github.com/newsa11y/newsa11y/audit"
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", self).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if dep != self && strings.HasPrefix(dep, "github.com/newsa11y/newsa11y/") {
+			t.Errorf("audit depends on a package of the module: %s", dep)
+		}
+	}
+}

@@ -59,11 +59,29 @@ func globMatch(pattern, s string) bool {
 	return err == nil && re.MatchString(s)
 }
 
-// ApplyIgnores removes from the report the findings that live ignores
-// cover, counting them on each page, and returns warnings for ignores that
-// expired (their findings are reported again) and for ignores that matched
-// nothing.
-func ApplyIgnores(r *Report, ignores []Ignore, today time.Time) []string {
+// ApplyIgnores removes the findings that the configured ignores cover.
+type ApplyIgnores struct {
+	// Ignores are the configured ignores; none makes the step do nothing.
+	Ignores []Ignore
+	// Today is the date the ignores expire against.
+	Today time.Time
+}
+
+var _ Processor = ApplyIgnores{}
+
+// Name returns "ignores".
+func (ApplyIgnores) Name() string { return "ignores" }
+
+// Process removes from the report the findings that live ignores cover,
+// counting them on each page in Ignored, and adds to the report's warnings
+// the ignores that expired (their findings are reported again) and the
+// ignores that matched nothing.
+func (a ApplyIgnores) Process(r *Report) {
+	r.Warnings = append(r.Warnings, applyIgnores(r, a.Ignores, a.Today)...)
+}
+
+// applyIgnores is ApplyIgnores.Process, returning the warnings.
+func applyIgnores(r *Report, ignores []Ignore, today time.Time) []string {
 	var warnings []string
 	used := make([]bool, len(ignores))
 	live := make([]bool, len(ignores))

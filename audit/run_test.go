@@ -48,6 +48,8 @@ func TestRunnerKeepsOrderAndRecordsFailures(t *testing.T) {
 	panics := &audit.Rule{
 		ID: "test-panic", Title: "test", Doc: doc, Tags: []string{"x"}, WCAG: []string{"1.1.1"},
 		Severity: audit.Minor, Needs: audit.CapDOM,
+		// A write to a nil map: a rule's bug that panics in the runtime.
+		//lint:ignore SA5000 the rule must panic the way a buggy rule does
 		Check: func(*audit.Pass) error { var m map[string]int; m["boom"]++; return nil },
 	}
 	fails := &audit.Rule{
@@ -88,6 +90,10 @@ func TestRunnerKeepsOrderAndRecordsFailures(t *testing.T) {
 	}
 	if len(p1.RuleErrors) != 2 || !strings.Contains(p1.RuleErrors[0].Error, "panic") || !strings.Contains(p1.RuleErrors[1].Error, "cannot decide") {
 		t.Errorf("rule errors = %+v", p1.RuleErrors)
+	}
+	// The panic is located in the rule, past the runtime's own frames.
+	if len(p1.RuleErrors) > 0 && !strings.Contains(p1.RuleErrors[0].Error, "(at run_test.go:") {
+		t.Errorf("panic site not in the rule: %s", p1.RuleErrors[0].Error)
 	}
 	if len(p1.Skipped) != 1 || p1.Skipped[0].Rule != "test-ax" || !strings.Contains(p1.Skipped[0].Reason, "accessibility tree") {
 		t.Errorf("skipped = %+v", p1.Skipped)

@@ -28,9 +28,21 @@ type TemplateFinding struct {
 	URLs []string `json:"urls"`
 }
 
-// TemplateFindings finds the template-region findings that repeat on at
-// least two pages, worst first.
-func TemplateFindings(r *Report) []TemplateFinding {
+// FindTemplates lists the findings in the page template that repeat across
+// pages.
+type FindTemplates struct{}
+
+var _ Processor = FindTemplates{}
+
+// Name returns "templates".
+func (FindTemplates) Name() string { return "templates" }
+
+// Process sets the report's Templates to the template-region findings that
+// repeat on at least two pages, worst first.
+func (FindTemplates) Process(r *Report) { r.Templates = templateFindings(r) }
+
+// templateFindings returns what FindTemplates.Process sets.
+func templateFindings(r *Report) []TemplateFinding {
 	byFP := map[string]*TemplateFinding{}
 	var order []string
 	for _, p := range r.Pages {

@@ -229,16 +229,10 @@ type stopFacts struct {
 	InContent   bool   `json:"inContent"`
 }
 
-// readStop measures the focused element. With a fragment it also says how
-// the element relates to the fragment's target (a Rel value). It returns
-// nil when no element has focus.
-func (w *walker) readStop(frag string) (*audit.TabStop, cdp.BackendNodeID, string, error) {
-	s, b, rel, _, err := w.readStopIn(frag)
-	return s, b, rel, err
-}
-
-// readStopIn is readStop that also says whether the element is in or
-// after the page's main content.
+// readStopIn measures the focused element and says whether it is in or
+// after the page's main content. With a fragment it also says how the
+// element relates to the fragment's target (a Rel value). It returns nil
+// when no element has focus.
 func (w *walker) readStopIn(frag string) (*audit.TabStop, cdp.BackendNodeID, string, bool, error) {
 	items, err := w.eval(fmt.Sprintf("stop(%d, %s)", transitionWait.Milliseconds(), jsString(frag)), true)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"slices"
-	"strings"
 	"syscall"
 	"time"
 
@@ -23,6 +22,7 @@ import (
 	"github.com/newsa11y/newsa11y/rules"
 )
 
+// auditCommand is the audit command: it audits pages and reports on them.
 func auditCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 	return &cli.Command{
 		Name:      "audit",
@@ -35,48 +35,76 @@ func auditCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 	}
 }
 
+// runAudit runs the audit command, one phase after the other: settings,
+// baseline, targets, output stream, loader, the run itself, then finish,
+// which post-processes the report, writes it and decides the exit code.
+// Ctrl-C or SIGTERM interrupts the run; the pages finished by then are
+// still reported.
 func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
-	var cfg *config.File
-	if !c.Bool("no-config") {
-		var err error
-		if cfg, err = config.Find(".", c.String("config")); err != nil {
-			return fault("%v", err)
-		}
-	}
-	s, err := resolveAudit(c, cfg, time.Now())
+	s, err := auditSettings(c)
 	if err != nil {
 		return fault("%v", err)
 	}
-	for _, arg := range s.targets {
-		if strings.HasPrefix(arg, "--") {
-			return fault("flags go before the targets: %s comes after one (newsa11y audit [flags] TARGET...)", arg)
-		}
-	}
-	var base *audit.Baseline
-	if s.baseline != "" {
-		if base, err = readBaseline(s.baseline); err != nil {
-			return fault("%v", err)
-		}
-	}
-	if s.static && (s.mobile || len(s.hideElements) > 0) {
-		return fault("--mobile and --hide-elements need the browser; they cannot be used with --static")
-	}
-	var viewports []audit.Viewport
-	if s.mobile {
-		viewports = []audit.Viewport{s.viewport, audit.MobileViewport}
+	base, err := readBaseline(s.baseline)
+	if err != nil {
+		return fault("%v", err)
 	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	inputs, err := collectInputs(ctx, s, stdin, stderr)
+	targets, resolver, err := resolveTargets(ctx, s, stdin, stderr)
 	if err != nil {
 		return fault("%v", err)
 	}
-	resolver := &target.Resolver{Stdin: stdin}
 	defer resolver.Close()
-	targets, err := resolver.Resolve(inputs)
+	stream, done, targets, err := openOutput(s, targets)
 	if err != nil {
 		return fault("%v", err)
+	}
+	if stream != nil {
+		defer stream.Close()
+	}
+	loader, closeLoader, err := launch(s, targets)
+	if err != nil {
+		return fault("%v", err)
+	}
+	defer closeLoader()
+
+	rep, err := auditPages(ctx, s, loader, targets, stream, stderr)
+	if err != nil {
+		return fault("%v", err)
+	}
+	return finish(rep, s, base, done, ctx.Err() != nil, stdout, stderr)
+}
+
+// auditSettings reads the audit command's settings: the configuration
+// file, unless --no-config, and the flags and environment over it.
+func auditSettings(c *cli.Context) (*settings, error) {
+	var cfg *config.File
+	if !c.Bool("no-config") {
+		var err error
+		if cfg, err = config.Find(".", c.String("config")); err != nil {
+			return nil, err
+		}
+	}
+	return resolveAudit(c, cfg, time.Now())
+}
+
+// resolveTargets turns the settings' inputs into the targets to audit:
+// it collects them (see collectInputs) and resolves them, cuts them to
+// --max-pages, gives each its own timeout from the configuration file, and
+// keeps those of --shard. The returned resolver serves local files and
+// standard input on loopback; the caller closes it once the run is over.
+func resolveTargets(ctx context.Context, s *settings, stdin io.Reader, stderr io.Writer) ([]audit.Target, *target.Resolver, error) {
+	inputs, err := collectInputs(ctx, s, stdin, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	resolver := &target.Resolver{Stdin: stdin}
+	targets, err := resolver.Resolve(inputs)
+	if err != nil {
+		resolver.Close()
+		return nil, nil, err
 	}
 	if s.maxPages > 0 && len(targets) > s.maxPages {
 		targets = targets[:s.maxPages]
@@ -87,49 +115,73 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	if s.shards > 0 {
 		targets = shardOf(targets, s.shard, s.shards)
 	}
+	return targets, resolver, nil
+}
 
+// openOutput opens the stream the run appends finished pages to, if any
+// (see openStream), and leaves out of the targets the pages that stream
+// already holds, which a resumed run does not audit again. It returns the
+// stream (nil when there is none), the pages it held and the targets left.
+// The caller closes the stream once the run is over.
+func openOutput(s *settings, targets []audit.Target) (*reports.Stream, []audit.PageResult, []audit.Target, error) {
 	stream, done, err := openStream(s)
 	if err != nil {
-		return fault("%v", err)
-	}
-	if stream != nil {
-		defer stream.Close()
+		return nil, nil, nil, err
 	}
 	finished := map[string]bool{}
 	for _, p := range done {
 		finished[p.URL] = true
 	}
 	targets = slices.DeleteFunc(targets, func(t audit.Target) bool { return finished[t.Input] })
+	return stream, done, targets, nil
+}
 
-	var loader audit.Loader
+// launch returns the loader that captures the pages: the static parser
+// with --static; otherwise a browser, started here or reached at
+// --remote-browser, or none (a nil loader) when no target is left to
+// audit. The caller calls the returned function once the run is over,
+// which closes the browser.
+func launch(s *settings, targets []audit.Target) (audit.Loader, func(), error) {
 	if s.static {
-		loader = &static.Loader{Timeout: s.timeout}
-	} else if len(targets) > 0 {
-		var path string
-		if s.remoteBrowser == "" {
-			var err error
-			if path, err = chrome.FindChrome(s.chromePath); err != nil {
-				return fault("%v", err)
-			}
-		}
-		b, err := chrome.Launch(chrome.Options{
-			ExecPath:        path,
-			RemoteURL:       s.remoteBrowser,
-			Timeout:         s.timeout,
-			Viewport:        s.viewport,
-			BlockThirdParty: s.blockThirdParty,
-			HideElements:    s.hideElements,
-			Tabs:            s.concurrency,
-			Isolation:       s.isolation,
-			Headful:         os.Getenv("NEWSA11Y_HEADFUL") != "",
-		})
-		if err != nil {
-			return fault("%v", err)
-		}
-		defer b.Close()
-		loader = b
+		return &static.Loader{Timeout: s.timeout}, func() {}, nil
 	}
+	if len(targets) == 0 {
+		return nil, func() {}, nil
+	}
+	var path string
+	if s.remoteBrowser == "" {
+		var err error
+		if path, err = chrome.FindChrome(s.chromePath); err != nil {
+			return nil, nil, err
+		}
+	}
+	b, err := chrome.Launch(chrome.Options{
+		ExecPath:        path,
+		RemoteURL:       s.remoteBrowser,
+		Timeout:         s.timeout,
+		Viewport:        s.viewport,
+		BlockThirdParty: s.blockThirdParty,
+		HideElements:    s.hideElements,
+		Tabs:            s.concurrency,
+		Isolation:       s.isolation,
+		Headful:         os.Getenv("NEWSA11Y_HEADFUL") != "",
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, func() { b.Close() }, nil
+}
 
+// auditPages runs the rules over the targets, through the loader, at the
+// settings' viewports. It shows progress on stderr and appends each
+// finished page to the stream, when there is one; with --timings it then
+// prints where the run's time went. Its error is the stream's first
+// failed write: the report is then not worth finishing.
+func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets []audit.Target, stream *reports.Stream, stderr io.Writer) (*audit.Report, error) {
+	var viewports []audit.Viewport
+	if s.mobile {
+		viewports = []audit.Viewport{s.viewport, audit.MobileViewport}
+	}
 	prog := newProgress(stderr, len(targets), s.quiet)
 	var streamErr error
 	runner := &audit.Runner{
@@ -154,16 +206,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	if s.timings {
 		printProfile(stderr, rep, time.Since(runStart))
 	}
-	if streamErr != nil {
-		return fault("%v", streamErr)
-	}
-	interrupted := ctx.Err() != nil
-	// The reports hold what is done: pages finished now, and the pages
-	// a resumed run had finished before.
-	rep.Pages = slices.DeleteFunc(rep.Pages, func(p audit.PageResult) bool { return p.ErrorCause == string(audit.CauseInterrupted) })
-	rep.Pages = append(rep.Pages, done...)
-	sortByIndex(rep.Pages)
-	return finish(rep, s, base, interrupted, stdout, stderr)
+	return rep, streamErr
 }
 
 func tool() audit.Tool { return audit.Tool{Name: "newsa11y", Version: toolVersion()} }
@@ -255,9 +298,4 @@ func openStream(s *settings) (*reports.Stream, []audit.PageResult, error) {
 		}
 	}
 	return nil, nil, nil
-}
-
-// sortByIndex orders pages by their position in the input list.
-func sortByIndex(pages []audit.PageResult) {
-	slices.SortStableFunc(pages, func(a, b audit.PageResult) int { return a.Index - b.Index })
 }

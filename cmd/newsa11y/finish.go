@@ -22,6 +22,9 @@ type reportSpec struct {
 	streamed bool
 }
 
+// parseReports reads the --report values: FORMAT[=PATH], text to standard
+// output when there is none. It refuses an unknown format, a PATH in a
+// folder that does not exist, and more than one report to standard output.
 func parseReports(values []string) ([]reportSpec, error) {
 	if len(values) == 0 {
 		values = []string{"text"}
@@ -52,19 +55,12 @@ func parseReports(values []string) ([]reportSpec, error) {
 	return specs, nil
 }
 
-// postProcess applies the steps that follow the audit, in order.
-func postProcess(rep *audit.Report, s *settings, base *audit.Baseline, now time.Time) {
-	// Ignores run first, so that accepted findings neither count as
-	// template findings nor enter a baseline.
-	rep.Warnings = append(rep.Warnings, audit.ApplyIgnores(rep, s.ignores, now)...)
-	rep.Templates = audit.TemplateFindings(rep)
-	// Must run after ignores: the baseline compares what is still reported.
-	if base != nil {
-		audit.ApplyBaseline(rep, base)
-	}
-}
-
+// readBaseline reads the baseline file at path; an empty path means no
+// baseline, and a nil one.
 func readBaseline(path string) (*audit.Baseline, error) {
+	if path == "" {
+		return nil, nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read baseline: %w", err)
@@ -77,6 +73,8 @@ func readBaseline(path string) (*audit.Baseline, error) {
 	return b, nil
 }
 
+// writeBaseline writes the report's findings as a baseline file at path,
+// unless a page failed to load.
 func writeBaseline(path string, rep *audit.Report) error {
 	for _, p := range rep.Pages {
 		if p.Failed() {
@@ -94,11 +92,18 @@ func writeBaseline(path string, rep *audit.Report) error {
 	return nil
 }
 
-// finish applies the post-processing steps, prints the warnings, writes the
-// baseline and the reports, and returns the exit decision. The audit,
-// report and merge commands end with it.
-func finish(rep *audit.Report, s *settings, base *audit.Baseline, interrupted bool, stdout, stderr io.Writer) error {
-	postProcess(rep, s, base, time.Now())
+// finish ends the audit, report and merge commands alike: it runs the
+// post-processing chain over the report (with the settings' ignores, the
+// baseline, and the pages of the run an audit resumed), prints the
+// warnings, writes the baseline and the reports, and returns the exit
+// decision. An interrupted run writes no baseline.
+func finish(rep *audit.Report, s *settings, base *audit.Baseline, resumed []audit.PageResult, interrupted bool, stdout, stderr io.Writer) error {
+	audit.Process(rep, audit.Processors(audit.ProcessOptions{
+		Resumed:  resumed,
+		Ignores:  s.ignores,
+		Today:    time.Now(),
+		Baseline: base,
+	}))
 	for _, w := range rep.Warnings {
 		fmt.Fprintln(stderr, "newsa11y: warning:", w)
 	}
@@ -113,6 +118,8 @@ func finish(rep *audit.Report, s *settings, base *audit.Baseline, interrupted bo
 	return exitFor(rep, s, interrupted, stderr)
 }
 
+// writeReports writes each report the settings ask for, to its file or to
+// standard output, except those the run streamed already.
 func writeReports(specs []reportSpec, rep *audit.Report, stdout io.Writer) error {
 	for _, s := range specs {
 		if s.streamed {
@@ -180,6 +187,7 @@ func exitFor(rep *audit.Report, s *settings, interrupted bool, stderr io.Writer)
 	return nil
 }
 
+// firstLine returns s up to its first line break.
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line

@@ -63,19 +63,18 @@ func mergeCommand(stdout, stderr io.Writer) *cli.Command {
 	}
 }
 
-// finishResults completes a report read back from files, orders its pages
-// as the run's input was ordered, and ends like an audit: baseline,
-// reports, exit code.
+// finishResults completes a report read back from files (the tool and the
+// rules, when it lacks them) and ends like an audit: post-processing, which
+// orders its pages as the run's input was ordered and counts or compares
+// it against a baseline, then reports and exit code.
 func finishResults(c *cli.Context, rep *audit.Report, stdout, stderr io.Writer) error {
 	s, err := resolveOutput(c, nil)
 	if err != nil {
 		return fault("%v", err)
 	}
-	var base *audit.Baseline
-	if s.baseline != "" {
-		if base, err = readBaseline(s.baseline); err != nil {
-			return fault("%v", err)
-		}
+	base, err := readBaseline(s.baseline)
+	if err != nil {
+		return fault("%v", err)
 	}
 	if rep.Tool.Name == "" {
 		rep.Tool = tool()
@@ -85,9 +84,5 @@ func finishResults(c *cli.Context, rep *audit.Report, stdout, stderr io.Writer) 
 			rep.Rules = append(rep.Rules, audit.InfoOf(r))
 		}
 	}
-	sortByIndex(rep.Pages)
-	if base == nil {
-		rep.Baseline = audit.CountBaseline(rep)
-	}
-	return finish(rep, s, base, false, stdout, stderr)
+	return finish(rep, s, base, nil, false, stdout, stderr)
 }

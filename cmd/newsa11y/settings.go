@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -80,12 +81,19 @@ func (l lookup) integer(flag string, v *int) int {
 	return *v
 }
 
-// resolveOutput reads the output and gating options every command has.
-func resolveOutput(c *cli.Context, cfg *config.File) (*settings, error) {
+// newLookup reads options from the command line and environment over the
+// configuration file's defaults, when there is a file.
+func newLookup(c *cli.Context, cfg *config.File) lookup {
 	l := lookup{c: c}
 	if cfg != nil {
 		l.d = cfg.Defaults
 	}
+	return l
+}
+
+// resolveOutput reads the output and gating options every command has.
+func resolveOutput(c *cli.Context, cfg *config.File) (*settings, error) {
+	l := newLookup(c, cfg)
 	s := &settings{
 		failOnReview:     l.boolean("fail-on-review", l.d.FailOnReview),
 		allowFailedPages: l.integer("allow-failed-pages", l.d.AllowFailedPages),
@@ -110,16 +118,34 @@ func resolveOutput(c *cli.Context, cfg *config.File) (*settings, error) {
 	return s, nil
 }
 
-// resolveAudit reads every option of the audit command.
+// resolveAudit reads every option of the audit command, phase by phase:
+// the output and gating options every command has, how pages are loaded,
+// which pages, then what the configuration file adds; last, it checks the
+// options against each other. The first error stops it.
 func resolveAudit(c *cli.Context, cfg *config.File, now time.Time) (*settings, error) {
 	s, err := resolveOutput(c, cfg)
 	if err != nil {
 		return nil, err
 	}
-	l := lookup{c: c}
-	if cfg != nil {
-		l.d = cfg.Defaults
+	l := newLookup(c, cfg)
+	if err := resolveLoading(l, s); err != nil {
+		return nil, err
 	}
+	if err := resolvePages(l, s, now); err != nil {
+		return nil, err
+	}
+	applyConfig(cfg, s)
+	if err := checkAudit(s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// resolveLoading reads how pages are loaded and how the run goes: the
+// browser and its options, or the static parser; concurrency, retries and
+// the page timeout; progress and timings.
+func resolveLoading(l lookup, s *settings) error {
+	c := l.c
 	s.concurrency = l.integer("concurrency", l.d.Concurrency)
 	s.retries = c.Int("retries")
 	s.timeout = c.Duration("timeout")
@@ -141,51 +167,67 @@ func resolveAudit(c *cli.Context, cfg *config.File, now time.Time) (*settings, e
 	case chrome.IsolateContext, chrome.IsolateCleared:
 		s.isolation = iso
 	default:
-		return nil, fmt.Errorf("--isolation %q: want context or cleared", iso)
+		return fmt.Errorf("--isolation %q: want context or cleared", iso)
 	}
+	var err error
+	if s.viewport, err = parseViewport(l.str("viewport", l.d.Viewport)); err != nil {
+		return err
+	}
+	if s.concurrency < 1 {
+		return errors.New("--concurrency must be at least 1")
+	}
+	if s.retries < 0 {
+		return errors.New("--retries and --max-pages cannot be negative")
+	}
+	return nil
+}
+
+// resolvePages reads which pages to audit: the targets, the URL list,
+// sitemaps and feeds with their filters, --max-pages, --shard, and the
+// stream a resumed run continues.
+func resolvePages(l lookup, s *settings, now time.Time) error {
+	c := l.c
 	s.targets = c.Args().Slice()
 	s.urlsFile = c.String("urls")
 	s.sitemaps = c.StringSlice("sitemap")
 	s.feeds = c.StringSlice("feed")
 	s.maxPages = c.Int("max-pages")
 	s.resume = c.String("resume")
-	if s.viewport, err = parseViewport(l.str("viewport", l.d.Viewport)); err != nil {
-		return nil, err
+	if s.maxPages < 0 {
+		return errors.New("--retries and --max-pages cannot be negative")
 	}
-	if s.concurrency < 1 {
-		return nil, errors.New("--concurrency must be at least 1")
-	}
-	if s.retries < 0 || s.maxPages < 0 {
-		return nil, errors.New("--retries and --max-pages cannot be negative")
-	}
+	var err error
 	if v := c.String("since"); v != "" {
 		if s.filter.Since, err = target.ParseSince(v, now); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	s.filter.Find, s.filter.Replace = c.String("sitemap-find"), c.String("sitemap-replace")
 	if s.filter.Find == "" && s.filter.Replace != "" {
-		return nil, errors.New("--sitemap-replace needs --sitemap-find")
+		return errors.New("--sitemap-replace needs --sitemap-find")
 	}
 	if v := c.String("sitemap-exclude"); v != "" {
 		if s.filter.Exclude, err = regexp.Compile(v); err != nil {
-			return nil, fmt.Errorf("--sitemap-exclude: %w", err)
+			return fmt.Errorf("--sitemap-exclude: %w", err)
 		}
 	}
 	if v := c.String("shard"); v != "" {
 		if s.shard, s.shards, err = parseShard(v); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if s.urlsFile == "-" {
-		for _, t := range s.targets {
-			if t == "-" {
-				return nil, errors.New(`--urls - and the target - both want standard input`)
-			}
-		}
+	if s.urlsFile == "-" && slices.Contains(s.targets, "-") {
+		return errors.New(`--urls - and the target - both want standard input`)
 	}
+	return nil
+}
+
+// applyConfig adds what only the configuration file gives, when there is
+// one: its URLs, with their own timeouts, when no page was named
+// otherwise, and its ignores.
+func applyConfig(cfg *config.File, s *settings) {
 	if cfg == nil {
-		return s, nil
+		return
 	}
 	if len(s.targets) == 0 && s.urlsFile == "" && len(s.sitemaps) == 0 && len(s.feeds) == 0 {
 		for _, u := range cfg.URLs {
@@ -202,7 +244,20 @@ func resolveAudit(c *cli.Context, cfg *config.File, now time.Time) (*settings, e
 		}
 		s.ignores = append(s.ignores, entry)
 	}
-	return s, nil
+}
+
+// checkAudit refuses options that do not go together: a flag after the
+// targets (taken as a target), and browser-only options with --static.
+func checkAudit(s *settings) error {
+	for _, arg := range s.targets {
+		if strings.HasPrefix(arg, "--") {
+			return fmt.Errorf("flags go before the targets: %s comes after one (newsa11y audit [flags] TARGET...)", arg)
+		}
+	}
+	if s.static && (s.mobile || len(s.hideElements) > 0) {
+		return errors.New("--mobile and --hide-elements need the browser; they cannot be used with --static")
+	}
+	return nil
 }
 
 // parseShard reads "I/N" with 1 ≤ I ≤ N.
