@@ -15,7 +15,7 @@ import (
 // usual executable names on PATH. The fix is to install Chromium (on Debian
 // and Ubuntu, "apt-get install chromium"; the repository's
 // scripts/install-chrome.sh does it) or to name the browser explicitly.
-var ErrNotFound = errors.New("Chrome or Chromium not found: install it (Debian/Ubuntu: sudo apt-get install chromium, or run scripts/install-chrome.sh), or give its path with --chrome-path or the CHROME_PATH environment variable")
+var ErrNotFound = errors.New("no Chrome or Chromium found: install it (Debian/Ubuntu: sudo apt-get install chromium, or run scripts/install-chrome.sh), or give its path with --chrome-path or the CHROME_PATH environment variable")
 
 // executableNames are the names tried on PATH, in order.
 var executableNames = []string{
