@@ -48,6 +48,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +69,9 @@ const RecordCommand = "go test ./audit/chrome -run TestRecord -record"
 func Run(t *testing.T, rules ...*audit.Rule) {
 	t.Helper()
 	fixtures := RuleFixtures(t, rules)
+	for _, problem := range coverageProblems(fixtures, rules) {
+		t.Error(problem)
+	}
 	srv := Serve(t, TestData(t))
 	t.Run("static", func(t *testing.T) {
 		l := &static.Loader{Timeout: 10 * time.Second}
@@ -147,6 +151,46 @@ func TestData(tb testing.TB) string {
 	tb.Helper()
 	return filepath.Join(ModuleRoot(tb), "testdata")
 }
+
+// coverageProblems holds each rule's folder to its purpose: among its
+// fixtures, at least one annotation names the rule, and at least one
+// element is named for a pass, the clean twin that must draw nothing.
+func coverageProblems(fixtures []Fixture, rules []*audit.Rule) []string {
+	type cover struct{ want, pass bool }
+	got := map[string]*cover{}
+	for _, f := range fixtures {
+		data, err := os.ReadFile(f.Path)
+		if err != nil {
+			return []string{err.Error()}
+		}
+		c := got[f.Rule]
+		if c == nil {
+			c = &cover{}
+			got[f.Rule] = c
+		}
+		src := string(data)
+		c.want = c.want || regexp.MustCompile(`want[:a-z@]*\s+`+regexp.QuoteMeta(f.Rule)+`\s`).MatchString(src)
+		c.pass = c.pass || passID.MatchString(src)
+	}
+	var problems []string
+	for _, r := range rules {
+		c := got[r.ID]
+		if c == nil {
+			continue // RuleFixtures reported the missing folder
+		}
+		if !c.want {
+			problems = append(problems, fmt.Sprintf("no fixture of testdata/rules/%s expects a finding of %s", r.ID, r.ID))
+		}
+		if !c.pass {
+			problems = append(problems, fmt.Sprintf("no fixture of testdata/rules/%s has a clean twin (an element with an id starting \"pass\")", r.ID))
+		}
+	}
+	return problems
+}
+
+// passID finds an element named for a pass, in markup or in a script
+// that builds it.
+var passID = regexp.MustCompile(`\bid\s*=\s*["']pass`)
 
 // needsChrome reports whether a fixture's first line asks for Chrome only.
 func needsChrome(path string) (bool, error) {
