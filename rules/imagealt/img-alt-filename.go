@@ -5,50 +5,19 @@ import (
 	"path"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/newsa11y/newsa11y/audit"
-	"github.com/newsa11y/newsa11y/rules/internal/a11y"
-	"github.com/newsa11y/newsa11y/rules/internal/caption"
-	"github.com/newsa11y/newsa11y/rules/internal/lexicon"
 )
 
-func checkWhitespace(pass *audit.Pass) error {
-	p := pass.Page
-	for _, id := range p.ElementsByTag("img") {
-		n := p.Node(id)
-		alt, ok := n.Attr("alt")
-		if !ok || alt == "" || !audit.IsBlank(alt) || !p.Rendered(id) || inTemplate(p, id) || a11y.AriaHidden(p, id) || presentational(n) {
-			continue
-		}
-		ph := newPhoto(p, id)
-		if ph.nameFrom != "" && ph.nameFrom != "alt" && ph.named() {
-			continue // aria-label or aria-labelledby names the image instead
-		}
-		ev := ph.evidence()
-		ev.Alt = alt
-		ev.Fix = "Use alt=\"\" with nothing between the quotes if the image is decoration; otherwise say what it shows."
-		what := "Chrome exposes it as an image with a blank name instead of skipping it"
-		if !p.Exposed(id) {
-			what = "browsers that do not trim it announce an unnamed image instead of skipping it"
-		}
-		ph.report(pass, fmt.Sprintf("alt text of image %s is only white space (%s); %s", ph.fileName(), codePoints(alt), what), ev)
-	}
-	return nil
-}
-
-// codePoints lists the characters of a short string as U+ codes.
-func codePoints(s string) string {
-	var parts []string
-	for i, r := range s {
-		if i >= 24 {
-			parts = append(parts, "…")
-			break
-		}
-		parts = append(parts, fmt.Sprintf("U+%04X", r))
-	}
-	return strings.Join(parts, " ")
-}
+// Filename is the rule img-alt-filename.
+var Filename = Family.Rule(audit.Rule{
+	ID:       "img-alt-filename",
+	Title:    "alt text must not be a file name",
+	WCAG:     []string{"1.1.1"},
+	Severity: audit.Serious,
+	Needs:    audit.CapDOM,
+	Check:    checkFilename,
+})
 
 var (
 	// imageExtension matches a file name extension of an image format.
@@ -125,105 +94,4 @@ func (ph *photo) sources() []string {
 		}
 	}
 	return out
-}
-
-// srcsetURLs returns the URLs of a src or srcset value, parsed as HTML
-// parses srcset: a URL may hold commas ("c_fill,f_auto/x.jpg"); a comma
-// after white space or a descriptor ends a candidate. A JSON value
-// ({"default":"//host/x.jpg"}), as some lazy loaders write, gives the
-// URLs it holds.
-func srcsetURLs(v string) []string {
-	v = strings.TrimSpace(v)
-	if strings.HasPrefix(v, "{") || strings.HasPrefix(v, "[") {
-		return jsonURLs.FindAllString(v, -1)
-	}
-	var out []string
-	for i := 0; i < len(v); {
-		for i < len(v) && (v[i] == ',' || isHTMLSpace(v[i])) {
-			i++
-		}
-		start := i
-		for i < len(v) && !isHTMLSpace(v[i]) {
-			i++
-		}
-		u := v[start:i]
-		trailing := strings.HasSuffix(u, ",")
-		if u = strings.TrimRight(u, ","); u != "" {
-			out = append(out, u)
-		}
-		if trailing {
-			continue
-		}
-		// Skip the descriptors up to the comma that ends the candidate.
-		depth := 0
-		for i < len(v) && (v[i] != ',' || depth > 0) {
-			switch v[i] {
-			case '(':
-				depth++
-			case ')':
-				depth--
-			}
-			i++
-		}
-	}
-	return out
-}
-
-// jsonURLs finds URLs inside a JSON attribute value.
-var jsonURLs = regexp.MustCompile(`(?:https?:)?//[^"'\s,}\]]+`)
-
-func isHTMLSpace(b byte) bool {
-	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f'
-}
-
-func checkPlaceholder(pass *audit.Pass) error {
-	lex := lexicon.Default()
-	for _, ph := range photos(pass.Page) {
-		t := ph.text()
-		if t == "" || !lex.IsPlaceholder(t) {
-			continue
-		}
-		ev := ph.evidence()
-		ev.Fix = "Say what the photo shows, or use alt=\"\" if it is decoration."
-		ph.report(pass, fmt.Sprintf("alt text %s is a placeholder that says nothing about image %s", quote(t, 60), ph.fileName()), ev)
-	}
-	return nil
-}
-
-func checkRedundantPhrase(pass *audit.Pass) error {
-	lex := lexicon.Default()
-	for _, ph := range photos(pass.Page) {
-		t := ph.text()
-		if t == "" || lex.IsPlaceholder(t) || caption.IsCredit(t) {
-			continue // the placeholder and credit rules say more
-		}
-		ev := ph.evidence()
-		ev.Fix = "Drop the words that announce a picture; screen readers already say \"image\"."
-		if start, ok := lex.RedundantStart(t); ok {
-			ph.report(pass, fmt.Sprintf("alt text opens with %q (%s); screen readers already announce an image, so the words add nothing", start, quote(t, 80)), ev, audit.AsReview())
-			continue
-		}
-		if end, ok := lex.RedundantEnd(t); ok {
-			ph.report(pass, fmt.Sprintf("alt text ends with %q (%s); screen readers already announce an image, so the word adds nothing", end, quote(t, 80)), ev, audit.AsReview())
-		}
-	}
-	return nil
-}
-
-// MaxAltLength is the length in characters over which alt text is
-// reported as too long. WAVE uses 100; the catalogue 150.
-var MaxAltLength = 150
-
-func checkTooLong(pass *audit.Pass) error {
-	for _, ph := range photos(pass.Page) {
-		t := ph.text()
-		n := utf8.RuneCountInString(t)
-		if n <= MaxAltLength || duplicatesACaption(ph) {
-			continue // a caption duplicate is reported, and fixed, as one
-		}
-		ev := ph.evidence()
-		ev.Fix = "Keep the alt text to a sentence about what the photo shows; put the rest in the caption or the article."
-		ph.report(pass, fmt.Sprintf("alt text is %d characters long (over %d), read in one go with no way to skim: %s", n, MaxAltLength, quote(t, 120)), ev, audit.AsReview())
-	}
-	return nil
 }

@@ -2,63 +2,22 @@ package imagealt
 
 import (
 	"fmt"
-	"net/url"
-	"regexp"
-	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 	"github.com/newsa11y/newsa11y/rules/internal/caption"
 )
 
-// decorativePhotos returns the page's images marked decorative (alt="" or
-// role none/presentation with no alt text) that are rendered, not hidden
-// with aria-hidden and not in a template, with their descriptions.
-func decorativePhotos(p *audit.Page) []*photo {
-	var out []*photo
-	for _, id := range p.ElementsByTag("img") {
-		n := p.Node(id)
-		alt, hasAlt := n.Attr("alt")
-		decorative := hasAlt && alt == "" || presentational(n) && audit.IsBlank(alt)
-		if !decorative || !p.Rendered(id) || inTemplate(p, id) || a11y.AriaHidden(p, id) {
-			continue
-		}
-		ph := newPhoto(p, id)
-		if ph.named() {
-			continue // aria-label or title names it after all
-		}
-		out = append(out, ph)
-	}
-	return out
-}
-
-// sizeText gives a photo's rendered size for a message.
-func sizeText(ph *photo) string {
-	b := ph.box()
-	return fmt.Sprintf("%.0f×%.0f", b.W, b.H)
-}
-
-func checkCaptionedEmptyAlt(pass *audit.Pass) error {
-	p := pass.Page
-	for _, ph := range decorativePhotos(p) {
-		if !ph.large() {
-			continue // never loaded, or small: its size says nothing
-		}
-		fig := caption.Figcaption(p, ph.id)
-		if fig == audit.NoNode {
-			continue
-		}
-		c := caption.Read(p, fig, caption.FromFigcaption)
-		if c.Text == "" {
-			continue
-		}
-		ev := withCaption(ph.evidence(), c)
-		ev.Fix = fmt.Sprintf("Add a short alt text that says what the photo shows beyond the caption, which says %s", quote(c.Text, 100))
-		ph.report(pass, fmt.Sprintf("image %s (%s) is marked decorative with alt=\"\" but has a caption (%s): screen readers skip the photo and read the caption alone, and some skip such figures entirely",
-			ph.fileName(), sizeText(ph), quote(c.Text, 100)), ev, audit.AsReview())
-	}
-	return nil
-}
+// InformativeEmptyAlt is the rule img-informative-uncaptioned-empty-alt.
+var InformativeEmptyAlt = Family.Rule(audit.Rule{
+	ID:       "img-informative-uncaptioned-empty-alt",
+	Title:    "a lead or in-story photo without a caption should not be marked decorative",
+	WCAG:     []string{"1.1.1"},
+	Tags:     []string{"news"},
+	Severity: audit.Moderate,
+	Needs:    needsLayout,
+	Check:    checkInformativeEmptyAlt,
+})
 
 func checkInformativeEmptyAlt(pass *audit.Pass) error {
 	p := pass.Page
@@ -99,16 +58,6 @@ func leadPhoto(p *audit.Page) audit.NodeID {
 	return audit.NoNode
 }
 
-// inControl reports whether an element is inside a link or a button.
-func inControl(p *audit.Page, id audit.NodeID) bool {
-	return p.ClosestFunc(id, func(_ audit.NodeID, n *audit.Node) bool {
-		return n.Is("a") && n.HasAttr("href") || n.Is("button") || n.Role() == "link" || n.Role() == "button"
-	}) != audit.NoNode
-}
-
-// sizeSuffix matches the size a CMS appends to a file name: "-1020x680".
-var sizeSuffix = regexp.MustCompile(`[-_]\d{2,5}x\d{2,5}(\.\w+)$`)
-
 // sharedImage reports whether a source is the page's og:image or a
 // JSON-LD article image, allowing for a different size or query string.
 func sharedImage(p *audit.Page, src string) bool {
@@ -125,14 +74,4 @@ func sharedImage(p *audit.Page, src string) bool {
 		}
 	}
 	return false
-}
-
-// imageKey reduces an image URL to what stays the same across sizes: the
-// path without a size suffix.
-func imageKey(src string) string {
-	u, err := url.Parse(strings.TrimSpace(src))
-	if err != nil || u.Path == "" || u.Path == "/" {
-		return ""
-	}
-	return sizeSuffix.ReplaceAllString(u.Path, "$1")
 }

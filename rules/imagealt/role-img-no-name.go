@@ -9,6 +9,16 @@ import (
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 )
 
+// RoleImgNoName is the rule role-img-no-name.
+var RoleImgNoName = Family.Rule(audit.Rule{
+	ID:       "role-img-no-name",
+	Title:    "elements with role img must have a name",
+	WCAG:     []string{"1.1.1"},
+	Severity: audit.Serious,
+	Needs:    needsAX,
+	Check:    checkRoleImgNoName,
+})
+
 func checkRoleImgNoName(pass *audit.Pass) error {
 	p := pass.Page
 	for id := range p.Elements() {
