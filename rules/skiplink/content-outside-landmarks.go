@@ -8,130 +8,15 @@ import (
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 )
 
-func checkBypassMechanism(pass *audit.Pass) error {
-	p := pass.Page
-	if firstWorking(skipLinks(p)) != nil {
-		return nil
-	}
-	ways := groupingMechanisms(p)
-	if len(ways) > 0 {
-		verb := "lets"
-		if len(ways) > 1 {
-			verb = "let"
-		}
-		pass.ReportPage(fmt.Sprintf("no skip link works; only %s %s users of assistive technology past the repeated blocks, and sighted keyboard users without it cannot use them",
-			strings.Join(ways, " and "), verb), audit.AsReview(), audit.WithSeverity(audit.Minor))
-		return nil
-	}
-	pass.ReportPage("no skip link works, no single main landmark holds the headline and no heading starts the story, so keyboard users must go through every repeated block")
-	return nil
-}
-
-// groupingMechanisms lists the ways past the repeated blocks that need
-// assistive technology: exactly one main landmark holding the headline,
-// and a heading at the start of the story (ACT rules b40fd1 and 047fe0).
-func groupingMechanisms(p *audit.Page) []string {
-	var ways []string
-	m, found := findHeadline(p)
-	mains := mainLandmarks(p)
-	if len(mains) == 1 && (!found || p.Contains(mains[0], m.Node)) {
-		ways = append(ways, "the main landmark")
-	}
-	switch {
-	case found && m.Level > 0:
-		ways = append(ways, "the headline heading")
-	case !found:
-		// Without a headline to go by (metadata that names none, a title
-		// the site name cannot be split from), a level-one heading or a
-		// heading in the main landmark or an article starts the story.
-		for _, h := range a11y.Headings(p) {
-			if p.Node(h.Node).Frame == 0 && (h.Level == 1 || landmarkAncestor(p, h.Node, a11y.Main) != audit.NoNode || p.Closest(h.Node, "article") != audit.NoNode) {
-				ways = append(ways, "a heading at the start of the story")
-				break
-			}
-		}
-	}
-	return ways
-}
-
-func checkMainLandmark(pass *audit.Pass) error {
-	p := pass.Page
-	mains := mainLandmarks(p)
-	switch len(mains) {
-	case 0:
-		pass.ReportPage("the page has no main landmark, so assistive technology cannot jump to the story", audit.AsReview())
-		return nil
-	case 1:
-	default:
-		for i, m := range mains[1:] {
-			pass.Report(m, fmt.Sprintf("the page has %d main landmarks; this is number %d, and assistive technology cannot tell which holds the story", len(mains), i+2), audit.AsReview())
-		}
-	}
-	inMain := func(id audit.NodeID) bool {
-		for _, m := range mains {
-			if p.Contains(m, id) {
-				return true
-			}
-		}
-		return false
-	}
-	if h, ok := findHeadline(p); ok && !inMain(h.Node) {
-		pass.Report(h.Node, fmt.Sprintf("the headline %q is outside the main landmark, in %s", audit.Truncate(h.Text, 80), a11y.RegionName(p, h.Node)), audit.AsReview())
-	}
-	// One of the working skip links should land in the main landmark, on
-	// it, on something that holds it, or just before it. Others may lead to
-	// the navigation or a rail.
-	var first *link
-	links := skipLinks(p)
-	for i := range links {
-		l := &links[i]
-		if !l.works() {
-			continue
-		}
-		if inMain(l.target) || holdsOrPrecedes(p, l.target, mains) {
-			return nil
-		}
-		if first == nil {
-			first = l
-		}
-	}
-	if first != nil {
-		pass.Report(first.target, fmt.Sprintf("no working skip link lands in the main landmark; %s lands on %s",
-			first.words(p, true), describe(p, first.target)), audit.AsReview())
-	}
-	return nil
-}
-
-// holdsOrPrecedes reports whether t holds one of the main landmarks, or
-// is an empty element just before one with no content in between (an
-// anchor before main, say).
-func holdsOrPrecedes(p *audit.Page, t audit.NodeID, mains []audit.NodeID) bool {
-	for _, m := range mains {
-		if p.Contains(t, m) {
-			return true
-		}
-		if t > m {
-			continue
-		}
-		content := false
-		for id := t + 1; id < m && !content; id++ {
-			if p.Contains(id, m) {
-				continue
-			}
-			n := p.Node(id)
-			switch {
-			case n.Kind == audit.TextNode:
-				content = !audit.IsBlank(n.Data) && p.Rendered(id)
-			case n.Kind == audit.ElementNode && n.Is("img", "iframe", "input", "select", "textarea", "button", "a", "video"):
-				content = p.Rendered(id)
-			}
-		}
-		if !content {
-			return true
-		}
-	}
-	return false
-}
+// ContentOutsideLandmarks is the rule content-outside-landmarks.
+var ContentOutsideLandmarks = Family.Rule(audit.Rule{
+	ID:       "content-outside-landmarks",
+	Title:    "visible content should sit inside a landmark",
+	Tags:     []string{"best-practice"},
+	Severity: audit.Minor,
+	Needs:    needsLayout,
+	Check:    checkContentOutsideLandmarks,
+})
 
 // maxRegions bounds the content-outside-landmarks findings per page; the
 // rest are counted in one more finding.
