@@ -89,9 +89,9 @@ func landmarkHolders(p *audit.Page) []bool {
 
 // A region is a block of content outside any landmark.
 type region struct {
-	node                                  audit.NodeID
-	text                                  []string
-	links, images, controls, frames, misc int
+	node                            audit.NodeID
+	text                            []string
+	links, images, controls, frames int
 }
 
 // addText adds a loose text node that was laid out with a size.
