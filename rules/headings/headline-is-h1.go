@@ -5,8 +5,18 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/internal/headline"
-	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
 )
+
+// HeadlineIsH1 is the rule headline-is-h1.
+var HeadlineIsH1 = Family.Rule(audit.Rule{
+	ID:       "headline-is-h1",
+	Title:    "the headline must be marked up as the level-one heading",
+	WCAG:     []string{"1.3.1", "2.4.6"},
+	Tags:     []string{"news"},
+	Severity: audit.Serious,
+	Needs:    audit.CapDOM,
+	Check:    checkHeadlineIsH1,
+})
 
 func checkHeadlineIsH1(pass *audit.Pass) error {
 	p := pass.Page
@@ -84,143 +94,4 @@ func hiddenBy(p *audit.Page, id audit.NodeID) string {
 		return "it has no box"
 	}
 	return fmt.Sprintf("%s %s", audit.Snippet(p, culprit), why)
-}
-
-func checkH1Multiple(pass *audit.Pass) error {
-	p := pass.Page
-	out := outlineOf(p)
-	var h1s []int
-	for i, e := range out {
-		if e.Level == 1 && !e.place.foreign() && !audit.IsBlank(e.Text) {
-			h1s = append(h1s, i)
-		}
-	}
-	if len(h1s) < 2 {
-		return nil
-	}
-	primary := h1s[0]
-	if m, ok := headline.Find(p); ok && m.Level == 1 {
-		for _, i := range h1s {
-			if out[i].Node == m.Heading {
-				primary = i
-			}
-		}
-	} else {
-		for _, i := range h1s {
-			if out[i].place.landmark == "main" {
-				primary = i
-				break
-			}
-		}
-	}
-	ctx := newContext(p, out)
-	head := out[primary]
-	for _, i := range h1s {
-		e := out[i]
-		if i == primary || ctx.misuse(i) != "" {
-			continue // heading-misused reports headings that head nothing
-		}
-		what := fmt.Sprintf("is one of %d level-one headings; %q is the main one", len(h1s), audit.Truncate(head.Text, 60))
-		switch {
-		case isSiteName(p, e):
-			what = "is the site's name or logo; keep the level-one heading for the story's headline"
-		case textmatch.Similarity(e.Text, head.Text) >= 0.9:
-			what = fmt.Sprintf("repeats the level-one heading %q, %s; if one copy is for another screen size, hide it with display:none at this one", audit.Truncate(head.Text, 60), head.place.where())
-		}
-		pass.Report(e.Node, fmt.Sprintf("another level-one heading: %q, %s, %s", audit.Truncate(e.Text, 80), e.place.where(), what), audit.AsReview())
-	}
-	return nil
-}
-
-// isSiteName reports whether a heading holds the site's name: its text is
-// og:site_name or the alt text of the logo it holds, or it sits in the
-// banner and holds only a linked image.
-func isSiteName(p *audit.Page, e entry) bool {
-	if site := p.Facts.OGSiteName; site != "" && (textmatch.Equal(e.Text, site) || textmatch.Similarity(e.Text, site) >= 0.8) {
-		return true
-	}
-	if e.place.landmark != "banner" {
-		return false
-	}
-	for d := range p.Descendants(e.Node) {
-		if n := p.Node(d); n.Is("img", "svg") || n.ClassContains("logo") {
-			return true
-		}
-	}
-	return p.Node(e.Node).ClassContains("logo") || words(e.Text) <= 3
-}
-
-// minTitleSimilarity is the similarity below which the h1 and the title
-// are taken to name different things.
-const minTitleSimilarity = 0.5
-
-func checkH1MatchesTitle(pass *audit.Pass) error {
-	p := pass.Page
-	var h1s []entry
-	for _, e := range outlineOf(p) {
-		if e.Level == 1 && !e.place.foreign() && !audit.IsBlank(e.Text) {
-			h1s = append(h1s, e)
-		}
-	}
-	if len(h1s) == 0 {
-		return nil // page-has-h1 reports it
-	}
-	type statement struct {
-		name string
-		raw  string
-		c    headline.Candidate
-	}
-	var stmts []statement
-	if t := p.Facts.Title; t != "" {
-		stmts = append(stmts, statement{"the page title", t, headline.TitleCandidate(p)})
-	}
-	if t := p.Facts.OGTitle; t != "" {
-		stmts = append(stmts, statement{"og:title", t, headline.OGTitleCandidate(p)})
-	}
-	best, bestScore := h1s[0], -1.0
-	var parts []string
-	for _, s := range stmts {
-		if s.c.Text == "" {
-			parts = append(parts, fmt.Sprintf("%s %q is only the site's name", s.name, audit.Truncate(s.raw, 80)))
-			continue
-		}
-		score := 0.0
-		for _, h := range h1s {
-			if sc := titleSimilarity(h.Text, s.c); sc > score {
-				score = sc
-				if sc > bestScore {
-					best, bestScore = h, sc
-				}
-			}
-		}
-		if score < minTitleSimilarity {
-			parts = append(parts, fmt.Sprintf("%s %q shares little with it (similarity %.2f)", s.name, audit.Truncate(s.c.Text, 80), score))
-		}
-	}
-	if len(parts) == 0 {
-		return nil
-	}
-	msg := fmt.Sprintf("the level-one heading is %q, but %s", audit.Truncate(best.Text, 80), parts[0])
-	if len(parts) > 1 {
-		msg += ", and " + parts[1]
-	}
-	pass.Report(best.Node, msg, audit.AsReview())
-	return nil
-}
-
-// titleSimilarity returns how alike a heading and a title statement are:
-// the best of their similarity, over the statement's readings, and full
-// marks when one holds the other as whole words covering half of it.
-func titleSimilarity(h string, c headline.Candidate) float64 {
-	best := 0.0
-	for _, t := range append([]string{c.Text}, c.Alternatives...) {
-		best = max(best, textmatch.Similarity(h, t))
-		if in, share := textmatch.Coverage(h, t); in && share >= 0.5 {
-			return 1
-		}
-		if in, share := textmatch.Coverage(t, h); in && share >= 0.5 {
-			return 1
-		}
-	}
-	return best
 }
