@@ -40,5 +40,5 @@ var Rules = []*audit.Rule{
 	Missing, Whitespace, Filename, Placeholder, RedundantPhrase,
 	DuplicatesCaption, CreditOnly, ContainsCredit, CaptionedEmptyAlt,
 	InformativeEmptyAlt, TooLong, DuplicateAdjacent, LinkNoName,
-	DuplicatesLinkText, RoleImgNoName, LazyUnresolved,
+	DuplicatesLinkText, RoleImgNoName, BackgroundPhotoNoName, LazyUnresolved,
 }

@@ -2,11 +2,8 @@ package imagealt
 
 import (
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
-	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 )
 
 // RoleImgNoName is the rule role-img-no-name.
@@ -39,50 +36,5 @@ func checkRoleImgNoName(pass *audit.Pass) error {
 		}
 		pass.Report(id, fmt.Sprintf("<%s role=\"img\"> has no accessible name: screen readers announce an image and nothing about it", n.Tag), opts...)
 	}
-	if p.Captured.Has(audit.CapLayout) {
-		checkBackgroundPhotos(pass)
-	}
 	return nil
-}
-
-// Size over which a CSS background photo counts as content, in CSS pixels.
-const (
-	backgroundWidth  = 300
-	backgroundHeight = 200
-)
-
-// photoURL matches a CSS background that is a photograph: a JPEG, WebP or
-// AVIF file.
-var photoURL = regexp.MustCompile(`(?i)url\(\s*["']?([^"')]+\.(?:jpe?g|webp|avif)(?:[?#][^"')]*)?)["']?\s*\)`)
-
-// checkBackgroundPhotos reports, for review, large photographs drawn as
-// CSS backgrounds in the story with no text alternative (F3): hero images
-// built from a div are invisible to screen readers.
-func checkBackgroundPhotos(pass *audit.Pass) {
-	p := pass.Page
-	for id := range p.Elements() {
-		n := p.Node(id)
-		if n.Layout == nil || n.Layout.Style == nil || n.Is("img", "body", "html") || n.Role() == "img" {
-			continue
-		}
-		m := photoURL.FindStringSubmatch(n.Layout.Style.BackgroundImage)
-		if m == nil {
-			continue
-		}
-		b := n.Layout.Box
-		if b.W < backgroundWidth || b.H < backgroundHeight || !a11y.InStory(p, id) || inControl(p, id) || a11y.AriaHidden(p, id) {
-			continue
-		}
-		if p.VisibleText(id) != "" || strings.TrimSpace(n.AttrOr("aria-label", "")) != "" || strings.TrimSpace(n.AttrOr("title", "")) != "" {
-			continue
-		}
-		ev := &audit.ImageEvidence{CurrentSrc: m[1], RenderedWidth: int(b.W + 0.5), RenderedHeight: int(b.H + 0.5),
-			Fix: "If the photo matters to the story, give the element role=\"img\" and an aria-label that says what it shows; better, use an img with alt text."}
-		opts := []audit.ReportOption{audit.AsReview(), audit.WithSeverity(audit.Moderate), audit.WithImage(ev)}
-		if thumbnailable(p, id) {
-			opts = append(opts, audit.WithThumbnail())
-		}
-		pass.Report(id, fmt.Sprintf("a %.0f×%.0f photo (%s) is drawn as a CSS background with no text alternative: if it carries content, screen readers never learn of it",
-			b.W, b.H, quote(baseName(m[1]), 60)), opts...)
-	}
 }
