@@ -7,8 +7,10 @@ import (
 	"strings"
 )
 
-// A Rule describes one accessibility check. Rules are plain values listed
-// explicitly in one place (rules.All); nothing registers itself.
+// A Rule describes one accessibility check. Rules are plain values: each
+// is declared with its Family's Rule method in a file named by its id, and
+// listed in its family's list of rules; the families are listed in one
+// place (rules.Families). Nothing registers itself.
 type Rule struct {
 	// ID is the stable kebab-case id from the rule catalogue, e.g.
 	// "img-alt-missing"; config files, ignores and baselines use it.
@@ -16,12 +18,14 @@ type Rule struct {
 	// Title states the requirement in lower case with no trailing period,
 	// e.g. "images must have alternative text".
 	Title string
-	// Doc explains the rule with a bad and a good example.
+	// Doc explains the rule with a bad and a good example; Family.Rule
+	// fills it from the family's documentation.
 	Doc Doc
 	// WCAG lists the success criteria the rule maps to, e.g. "1.1.1".
 	WCAG []string
-	// Tags classify the rule: its family ("skip-links", "images",
-	// "headings"), "best-practice", "news".
+	// Tags classify the rule: its family's tag first ("skip-links",
+	// "images", "headings"; Family.Rule puts it there), then
+	// "best-practice", "news".
 	Tags []string
 	// Severity is the default severity of a violation.
 	Severity Severity
@@ -46,14 +50,20 @@ func (r *Rule) Family() string {
 	return r.Tags[0]
 }
 
+// classTags are the tags that classify rules across families; a rule's
+// first tag names its family and cannot be one of them.
+var classTags = map[string]bool{"best-practice": true, "news": true}
+
 var (
 	idPattern   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	wcagPattern = regexp.MustCompile(`^[1-4]\.[0-9]+\.[0-9]+$`)
 )
 
 // Validate checks a list of rules for mistakes a test should catch: bad or
-// duplicate ids, missing titles, docs, checks or WCAG references, and
-// titles that are capitalised or end with a period.
+// duplicate ids, missing titles, docs, checks or WCAG references, titles
+// that are capitalised or end with a period, and tags that repeat or do
+// not start with a family's tag. ValidateFamily checks a family and its
+// list.
 func Validate(rules []*Rule) error {
 	var errs []error
 	seen := map[string]bool{}
@@ -88,11 +98,19 @@ func Validate(rules []*Rule) error {
 		if !r.Needs.Has(CapDOM) {
 			fail("needs must include dom")
 		}
-		if len(r.Tags) == 0 {
+		switch {
+		case len(r.Tags) == 0:
 			fail("no family tag")
+		case classTags[r.Tags[0]]:
+			fail("first tag %q is not a family's tag", r.Tags[0])
 		}
 		bestPractice := false
+		tagged := map[string]bool{}
 		for _, t := range r.Tags {
+			if tagged[t] {
+				fail("tag %q repeated", t)
+			}
+			tagged[t] = true
 			if t == "best-practice" {
 				bestPractice = true
 			}

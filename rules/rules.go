@@ -1,10 +1,10 @@
-// Package rules lists every newsa11y rule, in one place, in the order
-// reports present the families: skip links, images, headings.
+// Package rules lists every newsa11y rule family, in one place, in the
+// order reports and docs present them: skip links, images, headings. Each
+// family's package declares the family (its tag, title and docs) and lists
+// its rules; nothing else names a family.
 package rules
 
 import (
-	"slices"
-
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/headings"
 	"github.com/newsa11y/newsa11y/rules/imagealt"
@@ -12,10 +12,32 @@ import (
 	"github.com/newsa11y/newsa11y/rules/skiplink"
 )
 
-// All returns every rule. The slice is new on each call; the rules are
-// shared.
+// A Family is a family of rules with its list of rules, in catalogue
+// order.
+type Family struct {
+	*audit.Family
+	// Rules are the family's rules, as its package lists them.
+	Rules []*audit.Rule
+}
+
+// Families returns the rule families in the order reports and docs
+// present them.
+func Families() []Family {
+	return []Family{
+		{Family: skiplink.Family, Rules: skiplink.Rules},
+		{Family: imagealt.Family, Rules: imagealt.Rules},
+		{Family: headings.Family, Rules: headings.Rules},
+	}
+}
+
+// All returns every rule, family by family. The slice is new on each
+// call; the rules are shared.
 func All() []*audit.Rule {
-	return slices.Concat(skiplink.Rules, imagealt.Rules, headings.Rules)
+	var all []*audit.Rule
+	for _, f := range Families() {
+		all = append(all, f.Rules...)
+	}
+	return all
 }
 
 // ByID returns the rule with the id, or nil.

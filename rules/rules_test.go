@@ -18,12 +18,36 @@ func TestRulesAreValid(t *testing.T) {
 	}
 }
 
-func TestEveryRuleHasAFamily(t *testing.T) {
-	for _, r := range rules.All() {
-		switch r.Family() {
-		case "skip-links", "images", "headings":
-		default:
-			t.Errorf("rule %s has family %q", r.ID, r.Family())
+func TestFamilies(t *testing.T) {
+	families := rules.Families()
+	if len(families) == 0 {
+		t.Fatal("no families")
+	}
+	tags := map[string]bool{}
+	titles := map[string]bool{}
+	total := 0
+	for _, f := range families {
+		if tags[f.Tag] || titles[f.Title] {
+			t.Errorf("family %q (%q) listed twice, or its title repeats another's", f.Tag, f.Title)
+		}
+		tags[f.Tag], titles[f.Title] = true, true
+		if len(f.Rules) == 0 {
+			t.Errorf("family %q has no rules", f.Tag)
+		}
+		// Each family's rules carry its tag first, and each rule it
+		// documents is in its list.
+		if err := audit.ValidateFamily(f.Family, f.Rules); err != nil {
+			t.Error(err)
+		}
+		total += len(f.Rules)
+	}
+	all := rules.All()
+	if len(all) != total {
+		t.Errorf("All returns %d rules, the families list %d", len(all), total)
+	}
+	for _, r := range all {
+		if !tags[r.Family()] {
+			t.Errorf("rule %s has family %q, which is not a listed family", r.ID, r.Family())
 		}
 		if rules.ByID(r.ID) != r {
 			t.Errorf("ByID(%q) does not find it", r.ID)

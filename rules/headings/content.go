@@ -133,49 +133,6 @@ func (c *pageContext) isTeaser(i int) bool {
 	return linked > 0
 }
 
-func checkMisused(pass *audit.Pass) error {
-	c := newContext(pass.Page, outlineOf(pass.Page))
-	for i, e := range c.out {
-		if why := c.misuse(i); why != "" {
-			pass.Report(e.Node, fmt.Sprintf("level-%d heading is not a section heading: %s", e.Level, why), audit.AsReview())
-		}
-	}
-	return nil
-}
-
-func checkGeneric(pass *audit.Pass) error {
-	c := newContext(pass.Page, outlineOf(pass.Page))
-	type key struct {
-		text  string
-		level int
-	}
-	first := map[key]int{}
-	for i, e := range c.out {
-		norm := textmatch.FoldAccents(e.Text)
-		if norm == "" || e.place.foreign() || adWords.Match(e.Text, norm) != "" {
-			continue
-		}
-		if ph := genericWords.MatchWhole(norm); ph != "" {
-			pass.Report(e.Node, fmt.Sprintf("heading %q, %s, does not say what its section holds", audit.Truncate(e.Text, 60), e.place.where()), audit.AsReview())
-			continue
-		}
-		if e.Level == 1 || c.isTeaser(i) {
-			continue // h1-multiple reports repeated level-one headings; a teaser repeated in two rails is still a link to one story
-		}
-		k := key{norm, e.Level}
-		j, seen := first[k]
-		if !seen {
-			first[k] = i
-			continue
-		}
-		if prev := c.out[j]; prev.place.String() != e.place.String() {
-			pass.Report(e.Node, fmt.Sprintf("heading %q, %s, repeats the level-%d heading %s, so the two sections cannot be told apart",
-				audit.Truncate(e.Text, 60), e.place.where(), e.Level, prev.place.where()), audit.AsReview())
-		}
-	}
-	return nil
-}
-
 // standfirstMinWords is the length from which a heading after the headline
 // reads as a standfirst rather than a section heading.
 const standfirstMinWords = 8
@@ -215,27 +172,4 @@ func (c *pageContext) findKickerAndStandfirst() (kicker, standfirst int) {
 		}
 	}
 	return kicker, standfirst
-}
-
-func checkStandfirstOrKicker(pass *audit.Pass) error {
-	c := newContext(pass.Page, outlineOf(pass.Page))
-	if c.headline < 0 {
-		return nil
-	}
-	h := c.out[c.headline]
-	if c.kicker >= 0 {
-		e := c.out[c.kicker]
-		pos := "above"
-		if c.kicker > c.headline {
-			pos = "right after"
-		}
-		pass.Report(e.Node, fmt.Sprintf("kicker %q is a level-%d heading %s the headline %q; make it part of the headline's group as a <p>",
-			audit.Truncate(e.Text, 60), e.Level, pos, audit.Truncate(h.Text, 60)), audit.AsReview())
-	}
-	if c.standfirst >= 0 {
-		e := c.out[c.standfirst]
-		pass.Report(e.Node, fmt.Sprintf("standfirst %q is a level-%d heading right after the headline %q, with nothing between; it summarises the story rather than heading a section",
-			audit.Truncate(e.Text, 80), e.Level, audit.Truncate(h.Text, 60)), audit.AsReview())
-	}
-	return nil
 }

@@ -9,6 +9,16 @@ import (
 	"github.com/newsa11y/newsa11y/rules/internal/caption"
 )
 
+// Missing is the rule img-alt-missing.
+var Missing = Family.Rule(audit.Rule{
+	ID:       "img-alt-missing",
+	Title:    "images must have a text alternative",
+	WCAG:     []string{"1.1.1"},
+	Severity: audit.Critical,
+	Needs:    audit.CapDOM,
+	Check:    checkMissing,
+})
+
 func checkMissing(pass *audit.Pass) error {
 	p := pass.Page
 	for _, ph := range photos(p) {

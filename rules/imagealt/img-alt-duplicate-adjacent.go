@@ -8,6 +8,16 @@ import (
 	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
 )
 
+// DuplicateAdjacent is the rule img-alt-duplicate-adjacent.
+var DuplicateAdjacent = Family.Rule(audit.Rule{
+	ID:       "img-alt-duplicate-adjacent",
+	Title:    "images next to each other should not share the same alt text",
+	WCAG:     []string{"1.1.1"},
+	Severity: audit.Minor,
+	Needs:    needsAX,
+	Check:    checkDuplicateAdjacent,
+})
+
 // maxImagesBetween is how many images may separate two with the same alt
 // text for them to count as neighbours (WAVE's alt_duplicate uses 2).
 const maxImagesBetween = 2

@@ -9,68 +9,15 @@ import (
 	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
 )
 
-// isControl reports whether an element is a link or a button.
-func isControl(n *audit.Node) bool {
-	switch {
-	case n.Is("a") && n.HasAttr("href"), n.Is("button"):
-		return true
-	case n.Role() == "link", n.Role() == "button":
-		return true
-	}
-	return false
-}
-
-// controlKind names a control for a message.
-func controlKind(n *audit.Node) string {
-	if n.Is("button") || n.Role() == "button" {
-		return "button"
-	}
-	return "link"
-}
-
-func checkLinkNoName(pass *audit.Pass) error {
-	p := pass.Page
-	for id := range p.Elements() {
-		n := p.Node(id)
-		if !isControl(n) || !p.Exposed(id) || n.AX == nil || !audit.IsBlank(n.AX.Name) {
-			continue
-		}
-		if p.VisibleText(id) != "" {
-			continue // text that is hidden from the name is another problem
-		}
-		var imgs []*photo
-		for d := range p.Descendants(id) {
-			if dn := p.Node(d); dn.Is("img") && p.Rendered(d) {
-				imgs = append(imgs, newPhoto(p, d))
-			}
-		}
-		if len(imgs) == 0 {
-			continue
-		}
-		first := imgs[0]
-		alts := "no alt attribute"
-		if first.hasAlt {
-			alts = "an empty alt (alt=\"\")"
-		}
-		what := fmt.Sprintf("image %s with %s", first.fileName(), alts)
-		if len(imgs) > 1 {
-			what = fmt.Sprintf("%d images, none with alt text", len(imgs))
-		}
-		ev := first.evidence()
-		ev.Fix = "Give the image alt text that says where the " + controlKind(n) + " goes (the story's headline, say), or add an aria-label to the " + controlKind(n) + "."
-		opts := []audit.ReportOption{audit.WithImage(ev)}
-		if thumbnailable(p, id) {
-			opts = append(opts, audit.WithThumbnail())
-		}
-		target := ""
-		if href := strings.TrimSpace(n.AttrOr("href", "")); href != "" {
-			target = " to " + quote(href, 80)
-		}
-		pass.Report(id, fmt.Sprintf("%s%s holds only %s, so it has no name: screen readers announce %q and nothing else",
-			controlKind(n), target, what, controlKind(n)), opts...)
-	}
-	return nil
-}
+// DuplicatesLinkText is the rule img-alt-duplicates-link-text.
+var DuplicatesLinkText = Family.Rule(audit.Rule{
+	ID:       "img-alt-duplicates-link-text",
+	Title:    "alt text should not repeat the text of its link",
+	WCAG:     []string{"1.1.1"},
+	Severity: audit.Minor,
+	Needs:    needsAX,
+	Check:    checkDuplicatesLinkText,
+})
 
 // maxCardText bounds the text of a teaser card: a longer container is a
 // story, not a card.

@@ -10,6 +10,17 @@ import (
 	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
 )
 
+// RegionHasHeading is the rule heading-region-has-heading.
+var RegionHasHeading = Family.Rule(audit.Rule{
+	ID:       "heading-region-has-heading",
+	Title:    "asides, navigation and story rails should start with a heading or have a name",
+	WCAG:     []string{"2.4.10"},
+	Tags:     []string{"best-practice"},
+	Severity: audit.Minor,
+	Needs:    audit.CapDOM,
+	Check:    checkRegionHasHeading,
+})
+
 // minRailLinks is how many links a block needs to be a rail of stories.
 const minRailLinks = 3
 

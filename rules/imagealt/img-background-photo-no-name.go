@@ -9,31 +9,18 @@ import (
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 )
 
-func checkRoleImgNoName(pass *audit.Pass) error {
-	p := pass.Page
-	for id := range p.Elements() {
-		n := p.Node(id)
-		if n.Is("img") || n.Role() != "img" || !p.Exposed(id) || inTemplate(p, id) {
-			continue
-		}
-		if n.AX != nil && !audit.IsBlank(n.AX.Name) {
-			continue
-		}
-		ev := &audit.ImageEvidence{Fix: "Add an aria-label that says what the picture shows (or aria-hidden=\"true\" if it is decoration)."}
-		if n.Layout != nil {
-			ev.RenderedWidth, ev.RenderedHeight = int(n.Layout.Box.W+0.5), int(n.Layout.Box.H+0.5)
-		}
-		opts := []audit.ReportOption{audit.WithImage(ev)}
-		if thumbnailable(p, id) {
-			opts = append(opts, audit.WithThumbnail())
-		}
-		pass.Report(id, fmt.Sprintf("<%s role=\"img\"> has no accessible name: screen readers announce an image and nothing about it", n.Tag), opts...)
-	}
-	if p.Captured.Has(audit.CapLayout) {
-		checkBackgroundPhotos(pass)
-	}
-	return nil
-}
+// BackgroundPhotoNoName is the rule img-background-photo-no-name. It reads
+// the backgrounds and boxes only a browser computes, in the live DOM (lazy
+// loaders set backgrounds by script), and the accessibility tree's
+// landmarks to tell the story from the template.
+var BackgroundPhotoNoName = Family.Rule(audit.Rule{
+	ID:       "img-background-photo-no-name",
+	Title:    "photos drawn as CSS backgrounds in the story should have a text alternative",
+	WCAG:     []string{"1.1.1"},
+	Severity: audit.Moderate,
+	Needs:    needsLayout | audit.CapAX,
+	Check:    checkBackgroundPhotoNoName,
+})
 
 // Size over which a CSS background photo counts as content, in CSS pixels.
 const (
@@ -45,10 +32,10 @@ const (
 // AVIF file.
 var photoURL = regexp.MustCompile(`(?i)url\(\s*["']?([^"')]+\.(?:jpe?g|webp|avif)(?:[?#][^"')]*)?)["']?\s*\)`)
 
-// checkBackgroundPhotos reports, for review, large photographs drawn as
-// CSS backgrounds in the story with no text alternative (F3): hero images
-// built from a div are invisible to screen readers.
-func checkBackgroundPhotos(pass *audit.Pass) {
+// checkBackgroundPhotoNoName reports, for review, large photographs drawn
+// as CSS backgrounds in the story with no text alternative (F3): hero
+// images built from a div are invisible to screen readers.
+func checkBackgroundPhotoNoName(pass *audit.Pass) error {
 	p := pass.Page
 	for id := range p.Elements() {
 		n := p.Node(id)
@@ -68,11 +55,12 @@ func checkBackgroundPhotos(pass *audit.Pass) {
 		}
 		ev := &audit.ImageEvidence{CurrentSrc: m[1], RenderedWidth: int(b.W + 0.5), RenderedHeight: int(b.H + 0.5),
 			Fix: "If the photo matters to the story, give the element role=\"img\" and an aria-label that says what it shows; better, use an img with alt text."}
-		opts := []audit.ReportOption{audit.AsReview(), audit.WithSeverity(audit.Moderate), audit.WithImage(ev)}
+		opts := []audit.ReportOption{audit.AsReview(), audit.WithImage(ev)}
 		if thumbnailable(p, id) {
 			opts = append(opts, audit.WithThumbnail())
 		}
 		pass.Report(id, fmt.Sprintf("a %.0f×%.0f photo (%s) is drawn as a CSS background with no text alternative: if it carries content, screen readers never learn of it",
 			b.W, b.H, quote(baseName(m[1]), 60)), opts...)
 	}
+	return nil
 }

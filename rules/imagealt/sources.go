@@ -1,12 +1,11 @@
 package imagealt
 
 import (
-	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
-	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 )
 
 // lazyAttr matches the attributes lazy-loading scripts keep the real
@@ -90,35 +89,64 @@ func (ph *photo) resolve(u string) string {
 	return base.ResolveReference(ref).String()
 }
 
-func checkLazyUnresolved(pass *audit.Pass) error {
-	p := pass.Page
-	for _, id := range p.ElementsByTag("img") {
-		if !p.Rendered(id) || inTemplate(p, id) || a11y.AriaHidden(p, id) {
-			continue
-		}
-		ph := newPhoto(p, id)
-		waiting, ok := unresolvedLazy(ph)
-		if !ok {
-			continue
-		}
-		shown := "no source"
-		switch cur := ph.currentSrc(); {
-		case strings.HasPrefix(cur, "data:"):
-			shown = "a data: placeholder"
-		case baseName(cur) != "":
-			shown = quote(baseName(cur), 60)
-		}
-		alt := ""
-		if !ph.hasAlt && !ph.named() {
-			alt = ", and it has no alt text yet"
-			if v := strings.TrimSpace(ph.node.AttrOr("data-alt", "")); v != "" {
-				alt = fmt.Sprintf(", and its alt text (%s) waits in data-alt too", quote(v, 60))
-			}
-		}
-		ev := ph.evidence()
-		ev.Fix = "Check that the lazy-loading script runs for every reader; give the img a real src (or use loading=\"lazy\") and its alt text in the HTML."
-		ph.report(pass, fmt.Sprintf("lazy image still shows %s after the page was scrolled, while its real source %s waits in a data attribute%s; its size and picture could not be judged",
-			shown, quote(baseName(waiting), 60), alt), ev, audit.AsReview())
+// srcsetURLs returns the URLs of a src or srcset value, parsed as HTML
+// parses srcset: a URL may hold commas ("c_fill,f_auto/x.jpg"); a comma
+// after white space or a descriptor ends a candidate. A JSON value
+// ({"default":"//host/x.jpg"}), as some lazy loaders write, gives the
+// URLs it holds.
+func srcsetURLs(v string) []string {
+	v = strings.TrimSpace(v)
+	if strings.HasPrefix(v, "{") || strings.HasPrefix(v, "[") {
+		return jsonURLs.FindAllString(v, -1)
 	}
-	return nil
+	var out []string
+	for i := 0; i < len(v); {
+		for i < len(v) && (v[i] == ',' || isHTMLSpace(v[i])) {
+			i++
+		}
+		start := i
+		for i < len(v) && !isHTMLSpace(v[i]) {
+			i++
+		}
+		u := v[start:i]
+		trailing := strings.HasSuffix(u, ",")
+		if u = strings.TrimRight(u, ","); u != "" {
+			out = append(out, u)
+		}
+		if trailing {
+			continue
+		}
+		// Skip the descriptors up to the comma that ends the candidate.
+		depth := 0
+		for i < len(v) && (v[i] != ',' || depth > 0) {
+			switch v[i] {
+			case '(':
+				depth++
+			case ')':
+				depth--
+			}
+			i++
+		}
+	}
+	return out
+}
+
+// jsonURLs finds URLs inside a JSON attribute value.
+var jsonURLs = regexp.MustCompile(`(?:https?:)?//[^"'\s,}\]]+`)
+
+func isHTMLSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f'
+}
+
+// sizeSuffix matches the size a CMS appends to a file name: "-1020x680".
+var sizeSuffix = regexp.MustCompile(`[-_]\d{2,5}x\d{2,5}(\.\w+)$`)
+
+// imageKey reduces an image URL to what stays the same across sizes: the
+// path without a size suffix.
+func imageKey(src string) string {
+	u, err := url.Parse(strings.TrimSpace(src))
+	if err != nil || u.Path == "" || u.Path == "/" {
+		return ""
+	}
+	return sizeSuffix.ReplaceAllString(u.Path, "$1")
 }

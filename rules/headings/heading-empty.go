@@ -7,51 +7,17 @@ import (
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 )
 
-func checkPageHasH1(pass *audit.Pass) error {
-	out := outlineOf(pass.Page)
-	own := 0
-	var first *entry
-	for i := range out {
-		e := &out[i]
-		if e.place.foreign() {
-			continue // an h1 inside an ad is not the page's
-		}
-		if e.Level == 1 {
-			return nil
-		}
-		if first == nil {
-			first = e
-		}
-		own++
-	}
-	if own == 0 {
-		pass.ReportPage("the page has no headings at all, so there is no level-one heading", audit.AsReview())
-		return nil
-	}
-	headings := "headings"
-	if own == 1 {
-		headings = "heading"
-	}
-	pass.ReportPage(fmt.Sprintf("the page has %d %s but none at level one; the first is %q at level %d",
-		own, headings, audit.Truncate(first.Text, 80), first.Level), audit.AsReview())
-	return nil
-}
-
-func checkLevelSkip(pass *audit.Pass) error {
-	out := outlineOf(pass.Page)
-	for _, s := range levelSkips(out) {
-		prev, cur := out[s.prev], out[s.cur]
-		msg := fmt.Sprintf("heading level jumps from %d to %d (%q after %q), %s",
-			prev.Level, cur.Level, audit.Truncate(cur.Text, 80), audit.Truncate(prev.Text, 80), cur.place.where())
-		opts := []audit.ReportOption{audit.AsReview()}
-		if cur.place.foreign() {
-			msg += "; the frame's content comes from elsewhere, so the fix is with its supplier"
-			opts = append(opts, audit.WithSeverity(audit.Minor))
-		}
-		pass.Report(cur.Node, msg, opts...)
-	}
-	return nil
-}
+// Empty is the rule heading-empty.
+var Empty = Family.Rule(audit.Rule{
+	ID:       "heading-empty",
+	Title:    "headings must have an accessible name",
+	WCAG:     []string{"1.3.1", "2.4.6"},
+	Severity: audit.Moderate,
+	// Without the browser's accessibility tree an icon font or generated
+	// content would look empty.
+	Needs: audit.CapDOM | audit.CapAX,
+	Check: checkEmpty,
+})
 
 func checkEmpty(pass *audit.Pass) error {
 	p := pass.Page

@@ -11,6 +11,16 @@ import (
 	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
 )
 
+// Name is the rule skip-link-name.
+var Name = Family.Rule(audit.Rule{
+	ID:       "skip-link-name",
+	Title:    "skip links must have a name that says where they lead",
+	WCAG:     []string{"2.4.4"},
+	Severity: audit.Moderate,
+	Needs:    needsTree,
+	Check:    checkName,
+})
+
 // genericNames are skip link names that do not say where the link leads,
 // in the languages news sites most often use, matched accent-folded and
 // lower-cased. The words only judge a name; they never decide what a skip
@@ -76,18 +86,4 @@ func contradiction(p *audit.Page, folded string, target audit.NodeID) string {
 		return fmt.Sprintf("promises the content, but the link leads to %s in the navigation", describe(p, target))
 	}
 	return ""
-}
-
-// storyish reports whether an element is the story: the main landmark or
-// an article, inside one, or holding the main landmark.
-func storyish(p *audit.Page, id audit.NodeID) bool {
-	if landmarkAncestor(p, id, a11y.Main) != audit.NoNode || p.Closest(id, "article") != audit.NoNode {
-		return true
-	}
-	for _, m := range mainLandmarks(p) {
-		if p.Contains(id, m) {
-			return true
-		}
-	}
-	return false
 }

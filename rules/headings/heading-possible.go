@@ -14,6 +14,16 @@ import (
 	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
 )
 
+// Possible is the rule heading-possible.
+var Possible = Family.Rule(audit.Rule{
+	ID:       "heading-possible",
+	Title:    "text that looks like a heading must be marked up as one",
+	WCAG:     []string{"1.3.1"},
+	Severity: audit.Moderate,
+	Needs:    audit.CapDOM | audit.CapLayout,
+	Check:    checkPossible,
+})
+
 // Thresholds of heading-possible.
 const (
 	// possibleMaxRunes bounds the text of a visual heading.

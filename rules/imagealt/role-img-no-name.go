@@ -1,0 +1,40 @@
+package imagealt
+
+import (
+	"fmt"
+
+	"github.com/newsa11y/newsa11y/audit"
+)
+
+// RoleImgNoName is the rule role-img-no-name.
+var RoleImgNoName = Family.Rule(audit.Rule{
+	ID:       "role-img-no-name",
+	Title:    "elements with role img must have a name",
+	WCAG:     []string{"1.1.1"},
+	Severity: audit.Serious,
+	Needs:    needsAX,
+	Check:    checkRoleImgNoName,
+})
+
+func checkRoleImgNoName(pass *audit.Pass) error {
+	p := pass.Page
+	for id := range p.Elements() {
+		n := p.Node(id)
+		if n.Is("img") || n.Role() != "img" || !p.Exposed(id) || inTemplate(p, id) {
+			continue
+		}
+		if n.AX != nil && !audit.IsBlank(n.AX.Name) {
+			continue
+		}
+		ev := &audit.ImageEvidence{Fix: "Add an aria-label that says what the picture shows (or aria-hidden=\"true\" if it is decoration)."}
+		if n.Layout != nil {
+			ev.RenderedWidth, ev.RenderedHeight = int(n.Layout.Box.W+0.5), int(n.Layout.Box.H+0.5)
+		}
+		opts := []audit.ReportOption{audit.WithImage(ev)}
+		if thumbnailable(p, id) {
+			opts = append(opts, audit.WithThumbnail())
+		}
+		pass.Report(id, fmt.Sprintf("<%s role=\"img\"> has no accessible name: screen readers announce an image and nothing about it", n.Tag), opts...)
+	}
+	return nil
+}

@@ -1,0 +1,46 @@
+package skiplink
+
+import (
+	"fmt"
+
+	"github.com/newsa11y/newsa11y/audit"
+)
+
+// MovesFocus is the rule skip-link-moves-focus.
+var MovesFocus = Family.Rule(audit.Rule{
+	ID:       "skip-link-moves-focus",
+	Title:    "pressing Enter on a skip link must move keyboard focus to its target",
+	WCAG:     []string{"2.4.1", "2.4.3"},
+	Severity: audit.Serious,
+	Needs:    needsWalk,
+	Check:    checkMovesFocus,
+})
+
+func checkMovesFocus(pass *audit.Pass) error {
+	p := pass.Page
+	for _, l := range skipLinks(p) {
+		a := l.act
+		if a == nil || !a.TargetFound || l.target == audit.NoNode || hiddenTarget(p, l.target) != "" {
+			continue // skip-link-target-exists reports these
+		}
+		if a.Moved() {
+			continue
+		}
+		var went string
+		switch a.NextRelation {
+		case audit.RelBefore:
+			went = fmt.Sprintf("the next Tab went to %s, which comes before the target", label(p, a.Next, a.NextTag, a.NextName))
+		default:
+			went = "the next Tab left the page"
+		}
+		var why string
+		switch {
+		case a.HashAfter == a.HashBefore && a.ScrollAfter == a.ScrollBefore:
+			why = "; the address did not change and the page did not scroll, so a script may cancel the link"
+		case a.HashAfter != a.HashBefore:
+			why = fmt.Sprintf("; the address changed to %q but focus stayed behind", a.HashAfter)
+		}
+		pass.Report(l.node, fmt.Sprintf("pressing Enter on %s did not move focus to \"#%s\": %s%s", l.words(p, false), l.frag, went, why))
+	}
+	return nil
+}
