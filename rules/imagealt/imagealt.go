@@ -38,7 +38,7 @@ const (
 // Rules lists the family's rules in catalogue order.
 var Rules = []*audit.Rule{
 	Missing, Whitespace, Filename, Placeholder, RedundantPhrase,
-	DuplicatesCaption, CreditOnly, ContainsCredit, CaptionedEmptyAlt,
+	DuplicatesCaption, DuplicatesHeadline, CreditOnly, ContainsCredit, CaptionedEmptyAlt,
 	InformativeEmptyAlt, TooLong, DuplicateAdjacent, LinkNoName,
 	DuplicatesLinkText, RoleImgNoName, BackgroundPhotoNoName, LazyUnresolved,
 }
