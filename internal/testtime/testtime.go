@@ -82,16 +82,23 @@ func Bound(d time.Duration) time.Duration {
 	return time.Duration(float64(d) * Scale())
 }
 
-// Log writes the factor and how it was obtained to the test's log, or
-// fails the test when NEWSA11Y_TIME_SCALE is not a positive number. Tests
-// that stretch bounds call it first, so that a failure's log says by how
-// much.
+// logged holds the tests that have logged the factor.
+var logged sync.Map
+
+// Log writes the factor and how it was obtained to the test's log, once
+// per test, or fails the test when NEWSA11Y_TIME_SCALE is not a positive
+// number. Tests that stretch bounds call it, or helpers do for them, so
+// that a failure's log says by how much.
 func Log(tb testing.TB) {
 	tb.Helper()
 	resolve()
 	if err != nil {
 		tb.Fatal(err)
 	}
+	if _, done := logged.LoadOrStore(tb, true); done {
+		return
+	}
+	tb.Cleanup(func() { logged.Delete(tb) })
 	tb.Logf("time bounds stretched by %.2f: %s", scale, origin)
 }
 

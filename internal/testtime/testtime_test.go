@@ -1,6 +1,7 @@
 package testtime
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
@@ -163,5 +164,40 @@ func TestBoundAndLog(t *testing.T) {
 	}
 	if got, want := Bound(10*time.Second), time.Duration(float64(10*time.Second)*Scale()); got != want {
 		t.Errorf("Bound(10s) = %s, want %s", got, want)
+	}
+}
+
+// TestLogOncePerTest logs the factor once however often a test and its
+// helpers ask, and again for the next test.
+func TestLogOncePerTest(t *testing.T) {
+	var lines []string
+	for range 2 {
+		rec := &recorder{TB: t}
+		Log(rec)
+		Log(rec)
+		rec.cleanup()
+		lines = append(lines, rec.logs...)
+	}
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "time bounds stretched by") {
+		t.Errorf("logged %q, want one line per test", lines)
+	}
+}
+
+// recorder is a test of its own for Log: it keeps what is logged and runs
+// its cleanups when asked.
+type recorder struct {
+	testing.TB
+	logs     []string
+	cleanups []func()
+}
+
+func (r *recorder) Helper()          {}
+func (r *recorder) Cleanup(f func()) { r.cleanups = append(r.cleanups, f) }
+func (r *recorder) Logf(format string, args ...any) {
+	r.logs = append(r.logs, fmt.Sprintf(format, args...))
+}
+func (r *recorder) cleanup() {
+	for _, f := range r.cleanups {
+		f()
 	}
 }
