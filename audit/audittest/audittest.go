@@ -37,6 +37,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit/chrome"
 	"github.com/newsa11y/newsa11y/audit/static"
 	"github.com/newsa11y/newsa11y/audit/target"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 var (
@@ -71,7 +72,7 @@ func Browser(t testing.TB) *chrome.Browser {
 		}
 		browser, browserErr = chrome.Launch(chrome.Options{
 			ExecPath: path,
-			Timeout:  20 * time.Second,
+			Timeout:  testtime.Bound(20 * time.Second),
 			Headful:  os.Getenv("NEWSA11Y_HEADFUL") == "1",
 		})
 	})
