@@ -9,6 +9,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/audittest"
 	"github.com/newsa11y/newsa11y/audit/chrome"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 // launch starts a browser of the test's own with the options, or skips or
@@ -35,16 +36,19 @@ func launch(t *testing.T, opts chrome.Options) *chrome.Browser {
 // isolations it must find nothing. With one tab, the cleared isolation
 // reuses that tab for the second page.
 func TestNothingLeaksBetweenPages(t *testing.T) {
+	testtime.Log(t)
 	srv := audittest.Serve(t, "testdata/isolation")
 	for _, iso := range []chrome.Isolation{chrome.IsolateContext, chrome.IsolateCleared} {
 		t.Run(string(iso), func(t *testing.T) {
-			b := launch(t, chrome.Options{Timeout: 15 * time.Second, Tabs: 1, Isolation: iso})
+			b := launch(t, chrome.Options{Timeout: testtime.Bound(15 * time.Second), Tabs: 1, Isolation: iso})
 			w := audittest.Load(t, b, srv.URLFor("write.html"), nil)
 			if got := p0Text(t, w, "state"); got != "written" {
 				t.Fatalf("the writing page says %q", got)
 			}
-			// Let the late write happen while the tab is kept or cleared.
-			time.Sleep(5 * time.Second)
+			// Let the late write happen while the tab is kept or cleared:
+			// it comes 4 s after the page ran, by the page's own timer,
+			// and a busy machine may run it late.
+			time.Sleep(4*time.Second + testtime.Bound(time.Second))
 			for range 2 {
 				if got := readSeen(t, b, srv.URLFor("read.html")); got != "nothing" {
 					t.Errorf("the next page found %s left by the one before", got)
@@ -83,11 +87,12 @@ func p0Text(t *testing.T, p *audit.Page, id string) string {
 // TestIsolationsAgree audits the same pages under both isolations, several
 // at once: the snapshots must hold the same findings.
 func TestIsolationsAgree(t *testing.T) {
+	testtime.Log(t)
 	srv := audittest.Serve(t, "testdata")
 	pages := []string{"structure.html", "structure.html", "structure.html"}
 	counts := map[chrome.Isolation][]int{}
 	for _, iso := range []chrome.Isolation{chrome.IsolateContext, chrome.IsolateCleared} {
-		b := launch(t, chrome.Options{Timeout: 15 * time.Second, Tabs: 2, Isolation: iso})
+		b := launch(t, chrome.Options{Timeout: testtime.Bound(15 * time.Second), Tabs: 2, Isolation: iso})
 		for _, name := range pages {
 			p, err := b.Load(context.Background(), audit.Target{URL: srv.URLFor(name)}, audit.CapDOM|audit.CapAX)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/audittest"
 	"github.com/newsa11y/newsa11y/audit/chrome"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 // walkNeeds asks for everything, the keyboard walk included.
@@ -16,7 +17,8 @@ const walkNeeds = audit.CapDOM | audit.CapAX | audit.CapKeyboard
 
 func loadWalk(t *testing.T, b *chrome.Browser, url string, needs audit.Capability) *audit.Page {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	testtime.Log(t)
+	ctx, cancel := context.WithTimeout(context.Background(), testtime.Bound(time.Minute))
 	defer cancel()
 	p, err := b.Load(ctx, audit.Target{URL: url}, needs)
 	if err != nil {
@@ -119,12 +121,13 @@ func TestWalkStopsWhenThePageNavigates(t *testing.T) {
 }
 
 func TestHideElements(t *testing.T) {
+	testtime.Log(t)
 	path, err := chrome.FindChrome("")
 	if err != nil {
 		audittest.Browser(t)
 		t.Fatal(err)
 	}
-	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: 10 * time.Second, HideElements: []string{".cmp", "#nothing", "[[bad"}})
+	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: testtime.Bound(10 * time.Second), HideElements: []string{".cmp", "#nothing", "[[bad"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +157,8 @@ func TestHideElements(t *testing.T) {
 func TestMobileViewport(t *testing.T) {
 	b := audittest.Browser(t)
 	srv := audittest.Serve(t, "testdata")
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	testtime.Log(t)
+	ctx, cancel := context.WithTimeout(context.Background(), testtime.Bound(time.Minute))
 	defer cancel()
 	p, err := b.Load(ctx, audit.Target{URL: srv.URLFor("responsive.html"), Viewport: audit.MobileViewport}, audit.CapDOM)
 	if err != nil {
