@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsa11y/newsa11y/audit/chrome"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 // startRemoteBrowser starts a headless Chromium of the test's own with a
@@ -52,7 +53,8 @@ func startRemoteBrowser(t *testing.T) (string, *os.Process) {
 		}
 	})
 	// The browser writes its port to the profile once it listens.
-	deadline := time.Now().Add(30 * time.Second)
+	testtime.Log(t)
+	deadline := time.Now().Add(testtime.Bound(30 * time.Second))
 	for time.Now().Before(deadline) {
 		if data, err := os.ReadFile(filepath.Join(profile, "DevToolsActivePort")); err == nil {
 			if port, _, ok := strings.Cut(string(data), "\n"); ok && port != "" {
