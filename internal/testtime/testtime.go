@@ -8,14 +8,22 @@
 //   - the value of NEWSA11Y_TIME_SCALE when it is set: a positive number
 //     (0.5 tightens, 3 gives three times as long). Anything else makes
 //     Scale panic and Log fail the test, so a typo is not silently ignored;
-//   - otherwise a factor measured once per test binary, at first use, and
-//     never below 1: the larger of how much slower a short CPU-bound
-//     calibration workload ran than it does on the reference machine, and
-//     the machine's one-minute load average per core. The calibration sees
-//     a slow CPU and the contention of the moment; the load average sees
-//     contention that the calibration's few tens of milliseconds may fall
-//     between. Both measure the same slowness, so the larger is taken, not
-//     their product. A measured factor is capped at MaxMeasured.
+//   - otherwise a factor measured from the machine, never below 1: the
+//     larger of how much slower a short CPU-bound calibration workload ran
+//     than it does on the reference machine, and the machine's one-minute
+//     load average per core. The calibration sees a slow CPU and the
+//     contention of the moment; the load average sees contention that the
+//     calibration's few tens of milliseconds may fall between. Both measure
+//     the same slowness, so the larger is taken, not their product. A
+//     measured factor is capped at MaxMeasured.
+//
+// The factor is measured at first use, and again at the first use after
+// it is MaxAge old: a test binary may run for minutes while other work
+// starts and stops on the machine, and a bound taken later then gets the
+// factor of its own time. The load average counts the tests' own browsers
+// too (a Chromium suite alone lifts it to several per core), so while a
+// suite is busy the factor may rise on a quiet machine as well: bounds
+// err on the long side, and a hang still fails, later.
 //
 // Only the bounds on work stretch: a timeout that a test expects to fire
 // is the product's own timer and stays as it is, while the bound on how
@@ -51,29 +59,41 @@ const MaxMeasured = 10.0
 // another machine, to record a new reference.
 const reference = 15 * time.Millisecond
 
+// MaxAge is how long a measured factor holds.
+const MaxAge = 30 * time.Second
+
+// The factor as last settled.
 var (
-	once   sync.Once
-	scale  float64
-	origin string
-	err    error
+	mu       sync.Mutex
+	settled  time.Time // zero before first use
+	measured bool      // false when NEWSA11Y_TIME_SCALE gave it
+	scale    float64
+	origin   string
+	err      error
 )
 
-// resolve settles the factor on first use.
-func resolve() {
-	once.Do(func() {
-		scale, origin, err = settle(os.Getenv(EnvVar), measure)
-	})
+// resolve returns the factor and how it was obtained, settling it on
+// first use and measuring it again once the measurement is MaxAge old.
+func resolve() (float64, string, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if settled.IsZero() || (measured && time.Since(settled) > MaxAge) {
+		env := os.Getenv(EnvVar)
+		scale, origin, err = settle(env, measure)
+		settled, measured = time.Now(), env == ""
+	}
+	return scale, origin, err
 }
 
 // Scale returns the factor by which the tests stretch their time bounds
-// on this machine. It panics when NEWSA11Y_TIME_SCALE is set to something
-// other than a positive number.
+// on this machine now. It panics when NEWSA11Y_TIME_SCALE is set to
+// something other than a positive number.
 func Scale() float64 {
-	resolve()
+	f, _, err := resolve()
 	if err != nil {
 		panic(err)
 	}
-	return scale
+	return f
 }
 
 // Bound returns the time bound d, set on a quiet two-core machine,
@@ -91,7 +111,7 @@ var logged sync.Map
 // that a failure's log says by how much.
 func Log(tb testing.TB) {
 	tb.Helper()
-	resolve()
+	f, origin, err := resolve()
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -99,7 +119,7 @@ func Log(tb testing.TB) {
 		return
 	}
 	tb.Cleanup(func() { logged.Delete(tb) })
-	tb.Logf("time bounds stretched by %.2f: %s", scale, origin)
+	tb.Logf("time bounds stretched by %.2f: %s", f, origin)
 }
 
 // settle returns the factor from the value of NEWSA11Y_TIME_SCALE when it
@@ -153,8 +173,8 @@ func (m measurement) String() string {
 	if m.load >= 0 {
 		load = fmt.Sprintf("load average %.2f on %d cores", m.load, m.cores)
 	}
-	return fmt.Sprintf("measured: calibration %s against %s on a quiet two-core machine, %s (set %s to override)",
-		m.calibration.Round(100*time.Microsecond), m.reference, load, EnvVar)
+	return fmt.Sprintf("measured: calibration %s against %s on a quiet two-core machine, %s; measured again when %s old (set %s to override)",
+		m.calibration.Round(100*time.Microsecond), m.reference, load, MaxAge, EnvVar)
 }
 
 // measure calibrates and reads the load average.

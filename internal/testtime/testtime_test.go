@@ -87,9 +87,17 @@ func TestFactor(t *testing.T) {
 // TestLoadedMachineGivesLargerFactor runs the calibration on this machine
 // as it is, then again while many busy threads compete for its cores, as
 // other processes would: the loaded run must take longer, and so give a
-// larger factor against the first.
+// larger factor against the first. Other work on the machine may slow any
+// one run, so each is the fastest of five.
 func TestLoadedMachineGivesLargerFactor(t *testing.T) {
-	quiet := calibrate()
+	fastest := func() time.Duration {
+		d := calibrate()
+		for range 4 {
+			d = min(d, calibrate())
+		}
+		return d
+	}
+	quiet := fastest()
 	busy := 8 * runtime.NumCPU()
 	// More threads than cores, so that the operating system, not only
 	// Go's scheduler, shares the cores among them.
@@ -108,7 +116,7 @@ func TestLoadedMachineGivesLargerFactor(t *testing.T) {
 		})
 	}
 	time.Sleep(50 * time.Millisecond) // let them all get going
-	loaded := calibrate()
+	loaded := fastest()
 	stop.Store(true)
 	wg.Wait()
 	t.Logf("calibration %s as the machine is, %s with %d busy threads", quiet, loaded, busy)
