@@ -1,6 +1,7 @@
 package chrome_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,11 +26,16 @@ import (
 	"github.com/newsa11y/newsa11y/rules"
 )
 
-// hostileTimeout is the load timeout of the hostile pages: short, so that
-// the cases that must time out do so quickly. It stays as it is for them;
-// the pages that must load, or fail in another way, get it stretched by
-// the machine's time scale, so that a busy machine still loads them.
+// hostileTimeout is the load timeout of the hostile pages that must load,
+// or fail in another way than a timeout, on a quiet machine; they get it
+// stretched by the machine's time scale, so that a busy machine still
+// loads them.
 const hostileTimeout = 8 * time.Second
+
+// firingTimeout is the load timeout of the pages that must time out:
+// short, so that they do so quickly, and not stretched, since it is the
+// loader's own timer that must fire.
+const firingTimeout = 3 * time.Second
 
 // hostileSlack is what the end of a page may take beyond its timeout and
 // capture grace, on a quiet two-core machine: closing its tab and the
@@ -54,9 +60,9 @@ type hostileCase struct {
 	// path is served by the hostile server; url, when set, wins.
 	path string
 	url  string
-	// timeout, when set, is the page's own load timeout on a quiet
-	// machine: the large pages get more, as a run auditing such pages
-	// would give them.
+	// timeout, when set, replaces hostileTimeout for the page: the large
+	// pages get more, as a run auditing such pages would give them.
+	// Pages that must time out have firingTimeout instead.
 	timeout time.Duration
 	// cause is the failure the page must end with; empty means it must be
 	// captured and checked.
@@ -480,7 +486,7 @@ func runHostile(t *testing.T, iso chrome.Isolation) {
 	home := t.TempDir()
 	t.Setenv("HOME", home) // where an allowed download would land
 	testtime.Log(t)
-	b := launch(t, chrome.Options{Timeout: hostileTimeout, Tabs: 1, Isolation: iso})
+	b := launch(t, chrome.Options{Tabs: 1, Isolation: iso}) // each page is given its timeout
 	defer chrome.CrashAfterLoad("/crash-me")()
 	all := rules.All()
 	needs := audit.Needs(all) | audit.CapAX
@@ -493,12 +499,9 @@ func runHostile(t *testing.T, iso chrome.Isolation) {
 		if url == "" {
 			url = s.URL + c.path
 		}
-		timeout := hostileTimeout
-		if c.timeout > 0 {
-			timeout = c.timeout
-		}
+		timeout := firingTimeout
 		if c.cause != audit.CauseTimeout {
-			timeout = testtime.Bound(timeout)
+			timeout = testtime.Bound(cmp.Or(c.timeout, hostileTimeout))
 		}
 		start := time.Now()
 		p, err := b.Load(context.Background(), audit.Target{URL: url, Timeout: timeout}, needs)
