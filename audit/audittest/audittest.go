@@ -56,6 +56,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/static"
 	"github.com/newsa11y/newsa11y/audit/target"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 // RecordCommand is the command that records every fixture's snapshot
@@ -111,7 +112,7 @@ func Serve(t testing.TB, dir string) *target.Server {
 // need and the accessibility tree, failing the test on error.
 func Load(t testing.TB, l audit.Loader, url string, rules ...*audit.Rule) *audit.Page {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), testtime.Bound(2*time.Minute))
 	defer cancel()
 	p, err := l.Load(ctx, audit.Target{Input: url, URL: url}, audit.Needs(rules)|audit.CapAX)
 	if err != nil {

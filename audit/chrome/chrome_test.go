@@ -20,6 +20,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit/audittest"
 	"github.com/newsa11y/newsa11y/audit/chrome"
 	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 func TestMain(m *testing.M) { chrometest.Main(m) }
@@ -128,11 +129,8 @@ func TestLoadFailuresHaveCauses(t *testing.T) {
 }
 
 func TestLoadTimesOut(t *testing.T) {
-	path, err := chrome.FindChrome("")
-	if err != nil {
-		chrometest.Browser(t) // skips or fails as the environment asks
-		t.Fatal(err)
-	}
+	testtime.Log(t)
+	path := chrometest.ExecPath(t)
 	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -153,18 +151,15 @@ func TestLoadTimesOut(t *testing.T) {
 	if !errors.As(err, &le) || le.Cause != audit.CauseTimeout {
 		t.Fatalf("err = %v, want a timeout", err)
 	}
-	if took := time.Since(start); took > 2*time.Second+chrome.CaptureGrace {
-		t.Errorf("the load took %s, more than its timeout and grace", took)
+	if took, limit := time.Since(start), endBound(2*time.Second); took > limit {
+		t.Errorf("the load took %s, more than its timeout, grace and slack (%s)", took, limit)
 	}
 }
 
 func TestBlockThirdParty(t *testing.T) {
-	path, err := chrome.FindChrome("")
-	if err != nil {
-		chrometest.Browser(t)
-		t.Fatal(err)
-	}
-	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: 10 * time.Second, BlockThirdParty: true})
+	testtime.Log(t)
+	path := chrometest.ExecPath(t)
+	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: testtime.Bound(10 * time.Second), BlockThirdParty: true})
 	if err != nil {
 		t.Fatal(err)
 	}

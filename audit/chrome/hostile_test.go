@@ -1,6 +1,7 @@
 package chrome_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,17 +22,36 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/chrome"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 	"github.com/newsa11y/newsa11y/rules"
 )
 
-// hostileTimeout is the load timeout of the hostile pages: short, so that
-// the cases that must time out do so quickly, and long enough for the
-// large pages on a busy two-core machine.
+// hostileTimeout is the load timeout of the hostile pages that must load,
+// or fail in another way than a timeout, on a quiet machine; they get it
+// stretched by the machine's time scale, so that a busy machine still
+// loads them.
 const hostileTimeout = 8 * time.Second
 
+// firingTimeout is the load timeout of the pages that must time out:
+// short, so that they do so quickly, and not stretched, since it is the
+// loader's own timer that must fire.
+const firingTimeout = 3 * time.Second
+
 // hostileSlack is what the end of a page may take beyond its timeout and
-// capture grace: closing its tab and the calls in flight.
+// capture grace, on a quiet two-core machine: closing its tab and the
+// calls in flight. It is work, and stretches with the time scale.
 const hostileSlack = 3 * time.Second
+
+// downloadTime is how long the hostile server takes to send its 50 MB
+// download on a quiet machine.
+const downloadTime = 10 * time.Second
+
+// endBound is how long a page with the load timeout may take to end: the
+// timeout and the capture grace, which are the loader's own timers, and
+// the slack stretched by the time scale.
+func endBound(timeout time.Duration) time.Duration {
+	return timeout + chrome.CaptureGrace + testtime.Bound(hostileSlack)
+}
 
 // A hostileCase is a page that tries to hang, crash or fool the capture,
 // and what must come of it.
@@ -40,8 +60,9 @@ type hostileCase struct {
 	// path is served by the hostile server; url, when set, wins.
 	path string
 	url  string
-	// timeout, when set, is the page's own load timeout: the large pages
-	// get more, as a run auditing such pages would give them.
+	// timeout, when set, replaces hostileTimeout for the page: the large
+	// pages get more, as a run auditing such pages would give them.
+	// Pages that must time out have firingTimeout instead.
 	timeout time.Duration
 	// cause is the failure the page must end with; empty means it must be
 	// captured and checked.
@@ -51,12 +72,6 @@ type hostileCase struct {
 	// reuse marks the cases that test what a reused tab carries to the
 	// next page; the cleared isolation runs only those.
 	reuse bool
-	// heavy marks the very large pages. On a quiet machine they are
-	// captured well within their timeout; on a busy two-core CI machine,
-	// with other packages' browsers running, they may not be, and a
-	// timeout, within its bound and with its cause, is then the promised
-	// outcome too.
-	heavy bool
 }
 
 // hostileServer serves the hostile pages. Handlers that hang end when the
@@ -71,6 +86,11 @@ type hostileServer struct {
 	done chan struct{}
 	// downloadBytes counts the bytes of the 50 MB download actually sent.
 	downloadBytes atomic.Int64
+	// downloading counts the downloads being sent.
+	downloading atomic.Int32
+	// hanging receives a value when a request starts to hang, unless one
+	// is already waiting.
+	hanging chan struct{}
 }
 
 // pixelGIF is a transparent 1x1 GIF. The gallery uses a raster image, as
@@ -83,7 +103,7 @@ const okPage = `<!DOCTYPE html><html lang="en"><head><title>Fine</title></head>
 <main id="main"><h1>A fine page</h1><p>Body.</p></main></body></html>`
 
 func newHostileServer(t *testing.T) *hostileServer {
-	s := &hostileServer{done: make(chan struct{})}
+	s := &hostileServer{done: make(chan struct{}), hanging: make(chan struct{}, 1)}
 	html := func(body string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -91,6 +111,10 @@ func newHostileServer(t *testing.T) *hostileServer {
 		}
 	}
 	hang := func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case s.hanging <- struct{}{}:
+		default:
+		}
 		select {
 		case <-s.done:
 		case <-r.Context().Done():
@@ -172,7 +196,7 @@ func newHostileServer(t *testing.T) *hostileServer {
 		select {
 		case <-wsStarted:
 		case <-r.Context().Done():
-		case <-time.After(5 * time.Second):
+		case <-time.After(testtime.Bound(5 * time.Second)):
 		}
 		w.Header().Set("Content-Type", "image/gif")
 		w.Write(pixelGIF)
@@ -254,12 +278,27 @@ func newHostileServer(t *testing.T) *hostileServer {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Header().Set("Content-Disposition", `attachment; filename="archive.bin"`)
 		w.Header().Set("Content-Length", strconv.Itoa(50<<20))
+		s.downloading.Add(1)
+		defer s.downloading.Add(-1)
+		// Sent at full speed over loopback, the whole download can
+		// arrive before a busy browser gets to refuse it. It is paced
+		// to take downloadTime, stretched by the time scale: the
+		// browser must refuse it within that.
 		chunk := make([]byte, 64<<10)
+		pause := testtime.Bound(downloadTime) / (50 << 20 / time.Duration(len(chunk)))
 		for sent := 0; sent < 50<<20; sent += len(chunk) {
 			n, err := w.Write(chunk)
 			s.downloadBytes.Add(int64(n))
 			if err != nil {
 				return
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-s.done:
+				return
+			case <-r.Context().Done():
+				return
+			case <-time.After(pause):
 			}
 		}
 	})
@@ -361,7 +400,7 @@ func hostileCases(s *hostileServer) []hostileCase {
 			}
 		}},
 		{name: "infinite-scroll", reuse: true, path: "/infinite"},
-		{name: "100k-elements", path: "/huge", timeout: time.Minute, heavy: true, check: func(t *testing.T, p *audit.Page, err error) {
+		{name: "100k-elements", path: "/huge", timeout: time.Minute, check: func(t *testing.T, p *audit.Page, err error) {
 			if n := len(p.Nodes); n < 100000 {
 				t.Errorf("%d nodes captured, want at least 100,000", n)
 			}
@@ -401,7 +440,7 @@ func hostileCases(s *hostileServer) []hostileCase {
 				t.Errorf("the unclosed heading reads %q", got)
 			}
 		}},
-		{name: "2000-images", path: "/images", timeout: time.Minute, heavy: true, check: func(t *testing.T, p *audit.Page, err error) {
+		{name: "2000-images", path: "/images", timeout: time.Minute, check: func(t *testing.T, p *audit.Page, err error) {
 			n := 0
 			for e := range p.Elements() {
 				if p.Node(e).Tag == "img" {
@@ -428,8 +467,8 @@ func hostileCases(s *hostileServer) []hostileCase {
 
 // TestHostilePages loads every hostile page in one browser, one after the
 // other, each with every capability and every rule: each must end within
-// its timeout and grace, with a snapshot or with its cause, and the browser
-// must still serve the next page. The log (-v) gives each case's outcome
+// its timeout, grace and slack, with a snapshot or with its cause, and the
+// browser must still serve the next page. The log (-v) gives each case's outcome
 // and time, and the memory the large pages took.
 func TestHostilePages(t *testing.T) {
 	for _, iso := range []chrome.Isolation{chrome.IsolateContext, chrome.IsolateCleared} {
@@ -446,7 +485,8 @@ func runHostile(t *testing.T, iso chrome.Isolation) {
 	s := newHostileServer(t)
 	home := t.TempDir()
 	t.Setenv("HOME", home) // where an allowed download would land
-	b := launch(t, chrome.Options{Timeout: hostileTimeout, Tabs: 1, Isolation: iso})
+	testtime.Log(t)
+	b := launch(t, chrome.Options{Tabs: 1, Isolation: iso}) // each page is given its timeout
 	defer chrome.CrashAfterLoad("/crash-me")()
 	all := rules.All()
 	needs := audit.Needs(all) | audit.CapAX
@@ -459,8 +499,12 @@ func runHostile(t *testing.T, iso chrome.Isolation) {
 		if url == "" {
 			url = s.URL + c.path
 		}
+		timeout := firingTimeout
+		if c.cause != audit.CauseTimeout {
+			timeout = testtime.Bound(cmp.Or(c.timeout, hostileTimeout))
+		}
 		start := time.Now()
-		p, err := b.Load(context.Background(), audit.Target{URL: url, Timeout: c.timeout}, needs)
+		p, err := b.Load(context.Background(), audit.Target{URL: url, Timeout: timeout}, needs)
 		took := time.Since(start)
 		outcome := "captured"
 		if err != nil {
@@ -473,16 +517,8 @@ func runHostile(t *testing.T, iso chrome.Isolation) {
 		}
 		table = append(table, fmt.Sprintf("%-22s %-12s %6.2fs", c.name, outcome, took.Seconds()))
 		t.Run(c.name, func(t *testing.T) {
-			limit := hostileTimeout + chrome.CaptureGrace + hostileSlack
-			if c.timeout > 0 {
-				limit = c.timeout + chrome.CaptureGrace + hostileSlack
-			}
-			if took > limit {
-				t.Errorf("took %s, more than the timeout and grace (%s)", took, limit)
-			}
-			var le *audit.LoadError
-			if c.heavy && errors.As(err, &le) && le.Cause == audit.CauseTimeout {
-				t.Skipf("timed out on a busy machine, within its bound: %v", err)
+			if limit := endBound(timeout); took > limit {
+				t.Errorf("took %s, more than the timeout, grace and slack (%s)", took, limit)
 			}
 			switch {
 			case c.cause == "" && err != nil:
@@ -506,8 +542,13 @@ func runHostile(t *testing.T, iso chrome.Isolation) {
 			}
 		})
 	}
-	if n := s.downloadBytes.Load(); n >= 50<<20 {
-		t.Errorf("the whole 50 MB download was fetched")
+	// The refused download ends when the browser drops its connection,
+	// or at the latest once it has all been sent.
+	for deadline := time.Now().Add(testtime.Bound(downloadTime + hostileSlack)); s.downloading.Load() > 0 && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := s.downloadBytes.Load(); n >= 50<<20 || s.downloading.Load() > 0 {
+		t.Errorf("the browser fetched the refused download: %d KB sent", n>>10)
 	}
 	if entries, _ := os.ReadDir(filepath.Join(home, "Downloads")); len(entries) > 0 {
 		t.Errorf("the download reached the disk: %v", entries)
@@ -569,25 +610,43 @@ func childPids(pid int) []int {
 	return kids
 }
 
-// TestBrowserKilledMidRun kills the browser process while it loads a page:
-// that page fails with its cause, the next one starts a new browser and is
-// captured, and the dead browser's processes are gone.
+// TestBrowserKilledMidRun kills the browser process while it loads a page,
+// once the page is waiting on a request that never ends: that page fails
+// with its cause, promptly rather than at its timeout, the next one starts
+// a new browser and is captured, and the dead browser's processes are
+// gone.
 func TestBrowserKilledMidRun(t *testing.T) {
+	testtime.Log(t)
 	s := newHostileServer(t)
-	b := launch(t, chrome.Options{Timeout: hostileTimeout, Tabs: 1})
+	b := launch(t, chrome.Options{Timeout: testtime.Bound(hostileTimeout), Tabs: 1})
 	pid := b.Pid()
 	if pid == 0 {
 		t.Fatal("no browser process id")
 	}
-	time.AfterFunc(time.Second, func() { _ = syscall.Kill(pid, syscall.SIGKILL) })
-	start := time.Now()
-	_, err := b.Load(context.Background(), audit.Target{URL: s.URL + "/load-never-fires"}, audit.CapDOM|audit.CapAX)
+	loaded := make(chan error, 1)
+	go func() {
+		_, err := b.Load(context.Background(), audit.Target{URL: s.URL + "/load-never-fires"}, audit.CapDOM|audit.CapAX)
+		loaded <- err
+	}()
+	select {
+	case <-s.hanging:
+	case err := <-loaded:
+		t.Fatalf("the page ended before its image hung: %v", err)
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatalf("kill the browser: %v", err)
+	}
+	killed := time.Now()
+	err := <-loaded
+	took := time.Since(killed)
 	var le *audit.LoadError
 	if !errors.As(err, &le) || le.Cause != audit.CauseCrash {
 		t.Fatalf("the page being loaded: err = %v, want cause crash", err)
 	}
-	if took := time.Since(start); took > hostileTimeout {
-		t.Errorf("the page waited %s for a dead browser", took)
+	// A page that waited for its timeout would end with that cause; the
+	// bound says the dead browser was noticed at once.
+	if limit := testtime.Bound(hostileSlack); took > limit {
+		t.Errorf("the page ended %s after the browser was killed, more than %s", took, limit)
 	}
 	p, err := b.Load(context.Background(), audit.Target{URL: s.URL + "/ok"}, audit.CapDOM|audit.CapAX)
 	if err != nil {

@@ -10,17 +10,14 @@ import (
 	"github.com/newsa11y/newsa11y/audit/audittest"
 	"github.com/newsa11y/newsa11y/audit/chrome"
 	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 // launch starts a browser of the test's own with the options, or skips or
 // fails as chrometest.Browser does when there is none.
 func launch(t *testing.T, opts chrome.Options) *chrome.Browser {
 	t.Helper()
-	path, err := chrome.FindChrome("")
-	if err != nil {
-		chrometest.Browser(t)
-		t.Fatal(err)
-	}
+	path := chrometest.ExecPath(t)
 	opts.ExecPath = path
 	b, err := chrome.Launch(opts)
 	if err != nil {
@@ -36,16 +33,19 @@ func launch(t *testing.T, opts chrome.Options) *chrome.Browser {
 // isolations it must find nothing. With one tab, the cleared isolation
 // reuses that tab for the second page.
 func TestNothingLeaksBetweenPages(t *testing.T) {
+	testtime.Log(t)
 	srv := audittest.Serve(t, "testdata/isolation")
 	for _, iso := range []chrome.Isolation{chrome.IsolateContext, chrome.IsolateCleared} {
 		t.Run(string(iso), func(t *testing.T) {
-			b := launch(t, chrome.Options{Timeout: 15 * time.Second, Tabs: 1, Isolation: iso})
+			b := launch(t, chrome.Options{Timeout: testtime.Bound(15 * time.Second), Tabs: 1, Isolation: iso})
 			w := audittest.Load(t, b, srv.URLFor("write.html"))
 			if got := p0Text(t, w, "state"); got != "written" {
 				t.Fatalf("the writing page says %q", got)
 			}
-			// Let the late write happen while the tab is kept or cleared.
-			time.Sleep(5 * time.Second)
+			// Let the late write happen while the tab is kept or cleared:
+			// it comes 4 s after the page ran, by the page's own timer,
+			// and a busy machine may run it late.
+			time.Sleep(4*time.Second + testtime.Bound(time.Second))
 			for range 2 {
 				if got := readSeen(t, b, srv.URLFor("read.html")); got != "nothing" {
 					t.Errorf("the next page found %s left by the one before", got)
@@ -84,11 +84,12 @@ func p0Text(t *testing.T, p *audit.Page, id string) string {
 // TestIsolationsAgree audits the same pages under both isolations, several
 // at once: the snapshots must hold the same findings.
 func TestIsolationsAgree(t *testing.T) {
+	testtime.Log(t)
 	srv := audittest.Serve(t, "testdata")
 	pages := []string{"structure.html", "structure.html", "structure.html"}
 	counts := map[chrome.Isolation][]int{}
 	for _, iso := range []chrome.Isolation{chrome.IsolateContext, chrome.IsolateCleared} {
-		b := launch(t, chrome.Options{Timeout: 15 * time.Second, Tabs: 2, Isolation: iso})
+		b := launch(t, chrome.Options{Timeout: testtime.Bound(15 * time.Second), Tabs: 2, Isolation: iso})
 		for _, name := range pages {
 			p, err := b.Load(context.Background(), audit.Target{URL: srv.URLFor(name)}, audit.CapDOM|audit.CapAX)
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit/audittest"
 	"github.com/newsa11y/newsa11y/audit/chrome"
 	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 // walkNeeds asks for everything, the keyboard walk included.
@@ -17,7 +18,8 @@ const walkNeeds = audit.CapDOM | audit.CapAX | audit.CapKeyboard
 
 func loadWalk(t *testing.T, b *chrome.Browser, url string, needs audit.Capability) *audit.Page {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	testtime.Log(t)
+	ctx, cancel := context.WithTimeout(context.Background(), testtime.Bound(time.Minute))
 	defer cancel()
 	p, err := b.Load(ctx, audit.Target{URL: url}, needs)
 	if err != nil {
@@ -120,12 +122,9 @@ func TestWalkStopsWhenThePageNavigates(t *testing.T) {
 }
 
 func TestHideElements(t *testing.T) {
-	path, err := chrome.FindChrome("")
-	if err != nil {
-		chrometest.Browser(t)
-		t.Fatal(err)
-	}
-	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: 10 * time.Second, HideElements: []string{".cmp", "#nothing", "[[bad"}})
+	testtime.Log(t)
+	path := chrometest.ExecPath(t)
+	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: testtime.Bound(10 * time.Second), HideElements: []string{".cmp", "#nothing", "[[bad"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +154,8 @@ func TestHideElements(t *testing.T) {
 func TestMobileViewport(t *testing.T) {
 	b := chrometest.Browser(t)
 	srv := audittest.Serve(t, "testdata")
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	testtime.Log(t)
+	ctx, cancel := context.WithTimeout(context.Background(), testtime.Bound(time.Minute))
 	defer cancel()
 	p, err := b.Load(ctx, audit.Target{URL: srv.URLFor("responsive.html"), Viewport: audit.MobileViewport}, audit.CapDOM)
 	if err != nil {

@@ -11,9 +11,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/newsa11y/newsa11y/audit/chrome"
 	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 // binary is the newsa11y executable built once for these tests.
@@ -40,12 +41,26 @@ type result struct {
 	stdout, stderr string
 }
 
+// binaryEnv is the environment the binary runs in: this process's, the
+// page load timeout's default of 30 s stretched by the machine's time
+// scale (every page these tests load without a --timeout of their own is
+// expected to load), then extra.
+func binaryEnv(t *testing.T, extra ...string) []string {
+	t.Helper()
+	testtime.Log(t)
+	env := os.Environ()
+	if os.Getenv("NEWSA11Y_TIMEOUT") == "" {
+		env = append(env, "NEWSA11Y_TIMEOUT="+testtime.Bound(30*time.Second).String())
+	}
+	return append(env, extra...)
+}
+
 // run runs the binary with args and optional standard input.
 func run(t *testing.T, stdin string, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Stdin = strings.NewReader(stdin)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = binaryEnv(t, env...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -58,16 +73,12 @@ func run(t *testing.T, stdin string, env []string, args ...string) result {
 	return result{code, out.String(), errOut.String()}
 }
 
-// needChrome skips (or, under NEWSA11Y_REQUIRE_CHROME=1, fails) when no
-// browser is available to the binary.
+// needChrome skips in the fast tier (-short), and when no browser is
+// available to the binary (failing instead under
+// NEWSA11Y_REQUIRE_CHROME=1).
 func needChrome(t *testing.T) {
 	t.Helper()
-	if _, err := chrome.FindChrome(""); err != nil {
-		if chrometest.RequireChrome() {
-			t.Fatalf("Chrome is required: %v", err)
-		}
-		t.Skipf("skipping: %v", err)
-	}
+	chrometest.ExecPath(t)
 }
 
 func TestSampleExitsTwoWithTheDuplicatedAlt(t *testing.T) {

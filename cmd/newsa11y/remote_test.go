@@ -11,7 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newsa11y/newsa11y/audit/chrome"
+	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 // startRemoteBrowser starts a headless Chromium of the test's own with a
@@ -19,11 +20,7 @@ import (
 // address and process.
 func startRemoteBrowser(t *testing.T) (string, *os.Process) {
 	t.Helper()
-	path, err := chrome.FindChrome("")
-	if err != nil {
-		needChrome(t)
-		t.Fatal(err)
-	}
+	path := chrometest.ExecPath(t)
 	// The profile is removed by hand: the browser's child processes may
 	// still be writing to it for a moment after the kill.
 	profile, err := os.MkdirTemp("", "newsa11y-remote")
@@ -52,7 +49,8 @@ func startRemoteBrowser(t *testing.T) (string, *os.Process) {
 		}
 	})
 	// The browser writes its port to the profile once it listens.
-	deadline := time.Now().Add(30 * time.Second)
+	testtime.Log(t)
+	deadline := time.Now().Add(testtime.Bound(30 * time.Second))
 	for time.Now().Before(deadline) {
 		if data, err := os.ReadFile(filepath.Join(profile, "DevToolsActivePort")); err == nil {
 			if port, _, ok := strings.Cut(string(data), "\n"); ok && port != "" {

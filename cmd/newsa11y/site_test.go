@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/newsa11y/newsa11y/internal/sitegen"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 // writeSite generates a local news site of n article pages in a
@@ -67,12 +68,13 @@ func TestKillAndResume(t *testing.T) {
 	site := writeSite(t, n)
 	stream := filepath.Join(t.TempDir(), "run.jsonl")
 	cmd := exec.Command(binary, "audit", "--no-config", "--report", "jsonl="+stream, "--report", "json="+filepath.Join(site, "ignored.json"), site)
+	cmd.Env = binaryEnv(t)
 	var errOut bytes.Buffer
 	cmd.Stderr = &errOut
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Minute)
+	deadline := time.Now().Add(testtime.Bound(5 * time.Minute))
 	for {
 		data, _ := os.ReadFile(stream)
 		if bytes.Count(data, []byte("\n")) >= n/2 {
@@ -230,10 +232,11 @@ func TestInterruptWritesReportsAndExits130(t *testing.T) {
 	out := t.TempDir()
 	stream, report := filepath.Join(out, "run.jsonl"), filepath.Join(out, "run.json")
 	cmd := exec.Command(binary, "audit", "--no-config", "--report", "jsonl="+stream, "--report", "json="+report, site)
+	cmd.Env = binaryEnv(t)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(2 * time.Minute)
+	deadline := time.Now().Add(testtime.Bound(2 * time.Minute))
 	for {
 		data, _ := os.ReadFile(stream)
 		if bytes.Count(data, []byte("\n")) >= 3 || time.Now().After(deadline) {

@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsa11y/newsa11y/audit/audittest"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 // copySite copies testdata/site to a temporary folder the test may edit.
@@ -183,7 +185,7 @@ func TestConfigFileAndEnvironment(t *testing.T) {
 urls:
   - ` + filepath.Join(site, "story-1.html") + `
   - url: ` + filepath.Join(site, "story-2.html") + `
-    timeout: 20s
+    timeout: ` + testtime.Bound(20*time.Second).String() + `
 ignore:
   - rule: img-alt-missing
     selector: "html > body > header > a > img"

@@ -20,6 +20,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/audittest"
 	"github.com/newsa11y/newsa11y/audit/chrome"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 var (
@@ -68,7 +69,7 @@ func Browser(tb testing.TB) *chrome.Browser {
 	browserOnce.Do(func() {
 		browser, browserErr = chrome.Launch(chrome.Options{
 			ExecPath: path,
-			Timeout:  20 * time.Second,
+			Timeout:  testtime.Bound(20 * time.Second),
 			Headful:  os.Getenv("NEWSA11Y_HEADFUL") == "1",
 		})
 	})
@@ -94,7 +95,7 @@ func Corpus(tb testing.TB) (*chrome.Browser, []audit.Target) {
 	if err != nil || len(files) == 0 {
 		tb.Fatalf("no pages in %s (%v)", dir, err)
 	}
-	b, err := chrome.Launch(chrome.Options{ExecPath: ExecPath(tb), BlockThirdParty: true, Timeout: 30 * time.Second})
+	b, err := chrome.Launch(chrome.Options{ExecPath: ExecPath(tb), BlockThirdParty: true, Timeout: testtime.Bound(30 * time.Second)})
 	if err != nil {
 		tb.Fatal(err)
 	}
