@@ -213,15 +213,12 @@ func calibrate() time.Duration {
 	times := make([]time.Duration, calibrationRuns)
 	for i := range times {
 		start := time.Now()
-		sink += workload()
+		runtime.KeepAlive(workload()) // so the compiler cannot drop the work
 		times[i] = time.Since(start)
 	}
 	slices.Sort(times)
 	return times[len(times)/2]
 }
-
-// sink keeps the workload's result, so the compiler cannot drop the work.
-var sink uint64
 
 // workload is a fixed CPU-bound task of the kind tests wait on (memory
 // and branches, not a single instruction the CPU may have a unit for):

@@ -112,7 +112,7 @@ func TestLoadedMachineGivesLargerFactor(t *testing.T) {
 					x = x*6364136223846793005 + 1442695040888963407
 				}
 			}
-			sink += x & 1
+			runtime.KeepAlive(x)
 		})
 	}
 	time.Sleep(50 * time.Millisecond) // let them all get going
