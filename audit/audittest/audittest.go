@@ -75,7 +75,7 @@ func Run(t *testing.T, rules ...*audit.Rule) {
 	}
 	srv := Serve(t, TestData(t))
 	t.Run("static", func(t *testing.T) {
-		l := &static.Loader{Timeout: 10 * time.Second}
+		l := &static.Loader{Timeout: testtime.Bound(10 * time.Second)}
 		for _, f := range fixtures {
 			if f.NeedsChrome {
 				continue
