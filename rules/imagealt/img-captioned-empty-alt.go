@@ -20,8 +20,8 @@ var CaptionedEmptyAlt = Family.Rule(audit.Rule{
 func checkCaptionedEmptyAlt(pass *audit.Pass) error {
 	p := pass.Page
 	for _, ph := range decorativePhotos(p) {
-		if !ph.large() {
-			continue // never loaded, or small: its size says nothing
+		if ph.sized() && !ph.large() {
+			continue // a small picture, such as an icon, may well be decoration
 		}
 		fig := caption.Figcaption(p, ph.id)
 		if fig == audit.NoNode {
@@ -33,8 +33,12 @@ func checkCaptionedEmptyAlt(pass *audit.Pass) error {
 		}
 		ev := withCaption(ph.evidence(), c)
 		ev.Fix = fmt.Sprintf("Add a short alt text that says what the photo shows beyond the caption, which says %s", quote(c.Text, 100))
+		size := "not loaded"
+		if ph.sized() {
+			size = sizeText(ph)
+		}
 		ph.report(pass, fmt.Sprintf("image %s (%s) is marked decorative with alt=\"\" but has a caption (%s): screen readers skip the photo and read the caption alone, and some skip such figures entirely",
-			ph.fileName(), sizeText(ph), quote(c.Text, 100)), ev, audit.AsReview())
+			ph.fileName(), size, quote(c.Text, 100)), ev, audit.AsReview())
 	}
 	return nil
 }
