@@ -15,7 +15,7 @@ func decorativePhotos(p *audit.Page) []*photo {
 	for _, id := range p.ElementsByTag("img") {
 		n := p.Node(id)
 		alt, hasAlt := n.Attr("alt")
-		decorative := hasAlt && alt == "" || presentational(n) && audit.IsBlank(alt)
+		decorative := hasAlt && alt == "" || presentational(p, id) && audit.IsBlank(alt)
 		if !decorative || !p.Rendered(id) || inTemplate(p, id) || a11y.AriaHidden(p, id) {
 			continue
 		}

@@ -46,7 +46,7 @@ func newPhoto(p *audit.Page, id audit.NodeID) *photo {
 func photos(p *audit.Page) []*photo {
 	var out []*photo
 	for _, id := range p.ElementsByTag("img") {
-		if !p.Exposed(id) || inTemplate(p, id) || presentational(p.Node(id)) {
+		if !p.Exposed(id) || inTemplate(p, id) || presentational(p, id) {
 			continue
 		}
 		out = append(out, newPhoto(p, id))
@@ -55,10 +55,41 @@ func photos(p *audit.Page) []*photo {
 }
 
 // presentational reports whether an image's role removes it from the
-// accessibility tree.
-func presentational(n *audit.Node) bool {
-	r := n.Role()
-	return r == "none" || r == "presentation"
+// accessibility tree. Role none or presentation does not when the image
+// can take focus or carries a global ARIA attribute: ARIA's
+// presentational roles conflict resolution then keeps its image role, and
+// it needs a name like any image. With the accessibility tree the
+// browser's role decides; without it, the markup does.
+func presentational(p *audit.Page, id audit.NodeID) bool {
+	n := p.Node(id)
+	if r := n.Role(); r != "none" && r != "presentation" {
+		return false
+	}
+	if n.AX != nil && p.Captured.Has(audit.CapAX) {
+		return n.AX.Role == "none" || n.AX.Role == "presentation" || n.AX.Ignored
+	}
+	return !n.HasAttr("tabindex") && !hasGlobalARIA(n)
+}
+
+// globalARIA lists ARIA's global states and properties: any of them on an
+// element with a presentational role keeps its native role.
+var globalARIA = []string{
+	"aria-atomic", "aria-braillelabel", "aria-brailleroledescription", "aria-busy",
+	"aria-controls", "aria-current", "aria-describedby", "aria-description",
+	"aria-details", "aria-dropeffect", "aria-flowto", "aria-grabbed",
+	"aria-keyshortcuts", "aria-label", "aria-labelledby", "aria-live",
+	"aria-owns", "aria-relevant", "aria-roledescription",
+}
+
+// hasGlobalARIA reports whether an element carries a global ARIA state
+// or property.
+func hasGlobalARIA(n *audit.Node) bool {
+	for _, a := range globalARIA {
+		if n.HasAttr(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func inTemplate(p *audit.Page, id audit.NodeID) bool {

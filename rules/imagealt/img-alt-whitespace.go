@@ -23,7 +23,7 @@ func checkWhitespace(pass *audit.Pass) error {
 	for _, id := range p.ElementsByTag("img") {
 		n := p.Node(id)
 		alt, ok := n.Attr("alt")
-		if !ok || alt == "" || !audit.IsBlank(alt) || !p.Rendered(id) || inTemplate(p, id) || a11y.AriaHidden(p, id) || presentational(n) {
+		if !ok || alt == "" || !audit.IsBlank(alt) || !p.Rendered(id) || inTemplate(p, id) || a11y.AriaHidden(p, id) || presentational(p, id) {
 			continue
 		}
 		ph := newPhoto(p, id)

@@ -16,11 +16,18 @@ var RoleImgNoName = Family.Rule(audit.Rule{
 	Check:    checkRoleImgNoName,
 })
 
+// imageRole reports whether an explicit role makes an element an image:
+// img, its ARIA 1.3 synonym image, or the SVG graphics module's
+// graphics-symbol, which maps to an image.
+func imageRole(role string) bool {
+	return role == "img" || role == "image" || role == "graphics-symbol"
+}
+
 func checkRoleImgNoName(pass *audit.Pass) error {
 	p := pass.Page
 	for id := range p.Elements() {
 		n := p.Node(id)
-		if n.Is("img") || n.Role() != "img" || !p.Exposed(id) || inTemplate(p, id) {
+		if n.Is("img") || !imageRole(n.Role()) || !p.Exposed(id) || inTemplate(p, id) {
 			continue
 		}
 		if n.AX != nil && !audit.IsBlank(n.AX.Name) {
@@ -34,7 +41,7 @@ func checkRoleImgNoName(pass *audit.Pass) error {
 		if thumbnailable(p, id) {
 			opts = append(opts, audit.WithThumbnail())
 		}
-		pass.Report(id, fmt.Sprintf("<%s role=\"img\"> has no accessible name: screen readers announce an image and nothing about it", n.Tag), opts...)
+		pass.Report(id, fmt.Sprintf("<%s role=\"%s\"> has no accessible name: screen readers announce an image and nothing about it", n.Tag, n.Role()), opts...)
 	}
 	return nil
 }
