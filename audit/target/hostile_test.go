@@ -3,6 +3,8 @@
 package target_test
 
 import (
+	"context"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -128,5 +130,75 @@ func TestServeDirRefusesFIFOs(t *testing.T) {
 		case <-time.After(testtime.Bound(5 * time.Second)):
 			t.Fatalf("GET %s still waits after %s", path, testtime.Bound(5*time.Second))
 		}
+	}
+}
+
+// TestFIFOsAndDevicesAreNeverOpened names FIFOs and a device as
+// sitemaps, as a local index's sitemap, as entries and as pages: each is
+// refused at once, and nothing waits for a writer.
+func TestFIFOsAndDevicesAreNeverOpened(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"pipe.xml", "pipe.html"} {
+		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, filepath.Join(dir, "index.xml"), indexOf("pipe.xml"))
+	write(t, filepath.Join(dir, "pages.xml"), urlsetOf("pipe.html", "ok.html"))
+	write(t, filepath.Join(dir, "ok.html"), "ok")
+	if err := os.Symlink("/dev/null", filepath.Join(dir, "null.html")); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	timer := time.AfterFunc(testtime.Bound(10*time.Second), func() {
+		select {
+		case <-done:
+		default:
+			panic("a FIFO was opened: the test hangs")
+		}
+	})
+	defer func() { close(done); timer.Stop() }()
+
+	for _, src := range []string{filepath.Join(dir, "pipe.xml"), "/dev/null"} {
+		f := &target.Fetcher{}
+		err := f.ReadSitemap(context.Background(), src, func(target.Entry) bool { return true })
+		if !errors.Is(err, target.ErrNotRegular) {
+			t.Errorf("sitemap %s: %v, want ErrNotRegular", src, err)
+		}
+		err = f.ReadFeed(context.Background(), src, func(target.Entry) bool { return true })
+		if !errors.Is(err, target.ErrNotRegular) {
+			t.Errorf("feed %s: %v, want ErrNotRegular", src, err)
+		}
+	}
+	_, notes, err := collect(t, target.Filter{}, nil, []string{filepath.Join(dir, "index.xml")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNotes(t, notes, map[string]string{"pipe.xml": "not a regular file but a FIFO"})
+	got, notes, err := collect(t, target.Filter{}, nil, []string{filepath.Join(dir, "pages.xml")}, nil)
+	if err != nil || len(got) != 1 || filepath.Base(got[0]) != "ok.html" {
+		t.Errorf("collected %q, %v; want only ok.html", got, err)
+	}
+	wantNotes(t, notes, map[string]string{"pipe.html": "not a regular file but a FIFO"})
+
+	if _, err := target.OpenRegular("/dev/null"); !errors.Is(err, target.ErrNotRegular) || !strings.Contains(err.Error(), "character device") {
+		t.Errorf("OpenRegular(/dev/null): %v", err)
+	}
+	r := &target.Resolver{}
+	defer r.Close()
+	ts, err := r.Resolve([]string{filepath.Join(dir, "pipe.html"), filepath.Join(dir, "null.html"), dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inputs []string
+	for _, tg := range ts {
+		inputs = append(inputs, filepath.Base(tg.Input))
+		if tg.Input != dir+"/ok.html" && !errors.Is(tg.Err, target.ErrNotRegular) {
+			t.Errorf("%s: %v, want ErrNotRegular", tg.Input, tg.Err)
+		}
+	}
+	// The folder holds one page: its FIFO and device are not pages.
+	if strings.Join(inputs, " ") != "pipe.html null.html ok.html" {
+		t.Errorf("targets %q", inputs)
 	}
 }
