@@ -61,3 +61,11 @@ func notRegular(path string, mode fs.FileMode) error {
 	}
 	return fmt.Errorf("%s: %w but a %s", termsafe.Line(path), ErrNotRegular, kind)
 }
+
+// safeError is an error whose message is made safe for a terminal (see
+// termsafe.Line), for errors that may quote a document: an XML syntax
+// error names the elements it met. It unwraps to the original.
+type safeError struct{ err error }
+
+func (e safeError) Error() string { return termsafe.Line(e.err.Error()) }
+func (e safeError) Unwrap() error { return e.err }

@@ -236,7 +236,7 @@ func (d *limitedDoc) Close() error { return d.body.Close() }
 func (f *Fetcher) ReadSitemap(ctx context.Context, src string, visit func(Entry) bool) error {
 	from, err := originOf(src)
 	if err != nil {
-		return fmt.Errorf("read sitemap %s: %w", termsafe.Line(src), err)
+		return fmt.Errorf("read sitemap %s: %w", termsafe.Line(src), safeError{err})
 	}
 	_, err = f.walkSitemap(ctx, src, src, from, 0, visit)
 	return err
@@ -263,7 +263,7 @@ func (f *Fetcher) walkSitemap(ctx context.Context, parent, src string, from orig
 	}
 	f.sitemaps++
 	fail := func(err error) (bool, error) {
-		return false, fmt.Errorf("read sitemap %s: %w", termsafe.Line(src), err)
+		return false, fmt.Errorf("read sitemap %s: %w", termsafe.Line(src), safeError{err})
 	}
 	doc, err := f.open(ctx, src, from)
 	if err != nil {
@@ -423,7 +423,7 @@ func within(dir, p string) bool {
 // duplicates nor checks entries.
 func (f *Fetcher) ReadFeed(ctx context.Context, src string, visit func(Entry) bool) error {
 	fail := func(err error) error {
-		return fmt.Errorf("read feed %s: %w", termsafe.Line(src), err)
+		return fmt.Errorf("read feed %s: %w", termsafe.Line(src), safeError{err})
 	}
 	from, err := originOf(src)
 	if err != nil {
