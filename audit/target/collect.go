@@ -38,7 +38,7 @@ type Collector struct {
 }
 
 // Sitemap adds the pages of the sitemap (or sitemap index) at src, a URL
-// or a file.
+// or a file. It reads nothing when the resolver is full already.
 func (c *Collector) Sitemap(ctx context.Context, src string) error {
 	return c.read(ctx, "sitemap", src, c.Fetcher.ReadSitemap)
 }
@@ -54,6 +54,9 @@ func (c *Collector) Feed(ctx context.Context, src string) error {
 func (c *Collector) Notes() []string { return c.notes }
 
 func (c *Collector) read(ctx context.Context, kind, src string, readOne func(context.Context, string, func(Entry) bool) error) error {
+	if c.Resolver.Full() {
+		return nil
+	}
 	c.listed, c.unlisted, c.undated = 0, 0, 0
 	c.Fetcher.Refused = c.refuse
 	var addErr error

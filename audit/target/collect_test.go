@@ -203,8 +203,9 @@ func (refuseAll) RoundTrip(r *http.Request) (*http.Response, error) {
 // part, and the shard decides which of the three are kept.
 func TestSitemapIsReadNoFurtherThanNeeded(t *testing.T) {
 	const total = 2_000_000
-	var sent atomic.Int64
+	var sent, requests atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
 		bw := bufio.NewWriter(w)
 		fmt.Fprint(bw, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
 		for i := range total {
@@ -229,6 +230,10 @@ func TestSitemapIsReadNoFurtherThanNeeded(t *testing.T) {
 	}
 	if !slices.Equal(got, []string{"0:https://news.example/0", "2:https://news.example/2"}) {
 		t.Errorf("targets %q, want pages 0 and 2 at their places (1 is another shard's, duplicates dropped)", got)
+	}
+	// A second sitemap is not even requested.
+	if err := c.Sitemap(context.Background(), srv.URL+"/again"); err != nil || requests.Load() != 1 {
+		t.Errorf("%d requests, want 1: a sitemap was read for a full resolver (%v)", requests.Load(), err)
 	}
 	srv.CloseClientConnections()
 	if n := sent.Load(); n > total/2 {
