@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,14 +24,20 @@ import (
 // site: relative and root-absolute asset URLs resolve inside the folder.
 //
 // It serves only what is inside its root: paths that climb out with "..",
-// and symbolic links that point outside the root, are refused.
+// and symbolic links that point outside the root, are refused. So are
+// dotfiles and dot-folders (.env, .git/config), which a saved site's folder
+// may hold and the audited page could read and send on, and anything that
+// is not a regular file. It answers only requests addressed to its own
+// host, 127.0.0.1:PORT or localhost:PORT, so that a page cannot reach it
+// under another name (DNS rebinding).
 type Server struct {
 	// URL is the server's base address, e.g. "http://127.0.0.1:43121".
 	URL string
 
-	root    string // an OS folder, absolute and with symlinks resolved; or ""
-	fsys    fs.FS  // an in-memory tree when root is ""
-	doc     []byte // a single document served at "/" when both are empty
+	hosts   [2]string // the Host headers it answers
+	root    string    // an OS folder, absolute and with symlinks resolved; or ""
+	fsys    fs.FS     // an in-memory tree when root is ""
+	doc     []byte    // a single document served at "/" when both are empty
 	srv     *http.Server
 	stopped chan struct{}
 }
@@ -60,7 +68,9 @@ func start(s *Server) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen on loopback: %w", err)
 	}
-	s.URL = "http://" + ln.Addr().String()
+	addr := ln.Addr().(*net.TCPAddr)
+	s.URL = "http://" + addr.String()
+	s.hosts = [2]string{addr.String(), "localhost:" + strconv.Itoa(addr.Port)}
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	s.stopped = make(chan struct{})
 	go func() {
@@ -94,6 +104,10 @@ func (s *Server) URLFor(rel string) string {
 
 // ServeHTTP serves GET and HEAD requests for files under the root.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.EqualFold(r.Host, s.hosts[0]) && !strings.EqualFold(r.Host, s.hosts[1]) {
+		http.Error(w, "this server answers only "+s.hosts[0]+" and "+s.hosts[1], http.StatusMisdirectedRequest)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
@@ -106,10 +120,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		serveBytes(w, r, "stdin.html", s.doc)
 		return
 	}
-	// Refuse any path that tries to climb, before cleaning hides it.
+	// Refuse any path that tries to climb, before cleaning hides it, and
+	// any dotfile or dot-folder.
 	for _, seg := range strings.Split(r.URL.Path, "/") {
 		if seg == ".." {
 			http.Error(w, "path outside the served folder", http.StatusForbidden)
+			return
+		}
+		if strings.HasPrefix(seg, ".") {
+			http.NotFound(w, r)
 			return
 		}
 	}
@@ -127,6 +146,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 var errOutside = errors.New("path outside the served folder")
+
+// hidden reports whether the slash-separated path rel has a segment that
+// starts with a dot.
+func hidden(rel string) bool {
+	for _, seg := range strings.Split(rel, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return true
+		}
+	}
+	return false
+}
 
 // read returns the bytes and the file name for rel, trying index.html for
 // folders.
@@ -149,6 +179,10 @@ func (s *Server) read(rel string) ([]byte, string, error) {
 	if real != s.root && !strings.HasPrefix(real, s.root+string(filepath.Separator)) {
 		return nil, "", errOutside
 	}
+	// A symbolic link may lead to a dotfile inside the root.
+	if inside, err := filepath.Rel(s.root, real); err != nil || hidden(filepath.ToSlash(inside)) {
+		return nil, "", fs.ErrNotExist
+	}
 	st, err := os.Stat(real)
 	if err != nil {
 		return nil, "", err
@@ -156,7 +190,12 @@ func (s *Server) read(rel string) ([]byte, string, error) {
 	if st.IsDir() {
 		return s.read(path.Join(rel, "index.html"))
 	}
-	data, err := os.ReadFile(real)
+	f, err := OpenRegular(real)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
 	return data, filepath.Base(real), err
 }
 

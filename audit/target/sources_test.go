@@ -64,58 +64,110 @@ func newsSite(t *testing.T) *httptest.Server {
 	return srv
 }
 
+// collect adds the pages of the sitemaps and feeds through a collector
+// with the filter, and returns the kept targets' inputs and the notes.
+func collect(t *testing.T, f target.Filter, r *target.Resolver, sitemaps, feeds []string) ([]string, []string, error) {
+	t.Helper()
+	if r == nil {
+		r = &target.Resolver{}
+	}
+	t.Cleanup(func() { r.Close() })
+	c := &target.Collector{Fetcher: &target.Fetcher{}, Resolver: r, Filter: f}
+	for _, src := range sitemaps {
+		if err := c.Sitemap(context.Background(), src); err != nil {
+			return nil, c.Notes(), err
+		}
+	}
+	for _, src := range feeds {
+		if err := c.Feed(context.Background(), src); err != nil {
+			return nil, c.Notes(), err
+		}
+	}
+	var inputs []string
+	for _, tg := range r.Targets() {
+		inputs = append(inputs, tg.Input)
+	}
+	return inputs, c.Notes(), nil
+}
+
 func TestSitemapIndexWithNewsSitemapAndSince(t *testing.T) {
 	srv := newsSite(t)
+	var entries []target.Entry
 	f := &target.Fetcher{}
-	entries, err := f.ReadSitemap(context.Background(), srv.URL+"/sitemap.xml")
+	err := f.ReadSitemap(context.Background(), srv.URL+"/sitemap.xml", func(e target.Entry) bool {
+		entries = append(entries, e)
+		return true
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 5 {
-		t.Fatalf("%d entries, want 5 (today once): %+v", len(entries), entries)
+	// today is listed twice: removing duplicates is the resolver's job.
+	if len(entries) != 6 || entries[0].URL != "https://news.example/today" || entries[0].Source != srv.URL+"/news.xml.gz" {
+		t.Fatalf("%d entries, want 6: %+v", len(entries), entries)
+	}
+	if all, _, err := collect(t, target.Filter{}, nil, []string{srv.URL + "/sitemap.xml"}, nil); err != nil || len(all) != 5 {
+		t.Errorf("collected %q, %v; want 5 pages (today once)", all, err)
 	}
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 	since, err := target.ParseSince("36h", now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	urls, undated := target.Filter{Since: since, Find: "https://news.example", Replace: "https://staging.news.example", Exclude: regexp.MustCompile(`/about$`)}.Apply(entries)
+	filter := target.Filter{Since: since, Find: "https://news.example", Replace: "https://staging.news.example", Exclude: regexp.MustCompile(`/about$`)}
+	urls, notes, err := collect(t, filter, nil, []string{srv.URL + "/sitemap.xml"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// The news publication date wins over lastmod: "today" is in the
 	// window although its lastmod is January.
-	if got := strings.Join(urls, " "); got != "https://staging.news.example/today https://staging.news.example/yesterday" || undated != 1 {
-		t.Errorf("filtered = %s (undated %d)", got, undated)
+	if got := strings.Join(urls, " "); got != "https://staging.news.example/today https://staging.news.example/yesterday" {
+		t.Errorf("filtered = %s", got)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "left out 2 pages without a date") {
+		t.Errorf("notes = %q, want one for the 2 undated pages", notes)
 	}
 }
 
 func TestReadFeeds(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/rss", func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte(`<rss version="2.0"><channel><title>x</title>
+		w.Write([]byte(`<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>x</title><atom:link href="https://news.example/rss" rel="self"/>
 <item><link>https://news.example/a</link><pubDate>Fri, 27 Nov 2026 09:00:00 +0000</pubDate></item>
-<item><link>https://news.example/b</link><pubDate>Mon, 02 Nov 2026 09:00:00 GMT</pubDate></item>
+<item><title>b</title><link>
+  https://news.example/b
+</link><pubDate>Mon, 02 Nov 2026 09:00:00 GMT</pubDate></item>
 </channel></rss>`))
 	})
 	mux.HandleFunc("/atom", func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>
-<entry><link rel="alternate" href="https://news.example/c"/><link rel="edit" href="https://cms/c"/><updated>2026-11-27T07:00:00Z</updated></entry>
+		w.Write([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title><link href="https://news.example/feed-home"/>
+<entry><link rel="edit" href="https://cms/c"/><link rel="alternate" href="https://news.example/c"/><updated>2026-11-27T07:00:00Z</updated></entry>
 </feed>`))
 	})
 	mux.HandleFunc("/html", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`<html></html>`)) })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	f := &target.Fetcher{}
-	rss, err := f.ReadFeed(context.Background(), srv.URL+"/rss")
-	if err != nil || len(rss) != 2 || rss[0].URL != "https://news.example/a" || rss[1].Date.Day() != 2 {
+	read := func(src string) ([]target.Entry, error) {
+		var out []target.Entry
+		err := f.ReadFeed(context.Background(), src, func(e target.Entry) bool {
+			out = append(out, e)
+			return true
+		})
+		return out, err
+	}
+	rss, err := read(srv.URL + "/rss")
+	if err != nil || len(rss) != 2 || rss[0].URL != "https://news.example/a" || rss[1].URL != "https://news.example/b" || rss[1].Date.Day() != 2 {
 		t.Errorf("RSS = %+v, %v", rss, err)
 	}
-	atom, err := f.ReadFeed(context.Background(), srv.URL+"/atom")
+	atom, err := read(srv.URL + "/atom")
 	if err != nil || len(atom) != 1 || atom[0].URL != "https://news.example/c" || atom[0].Date.IsZero() {
 		t.Errorf("Atom = %+v, %v", atom, err)
 	}
-	if _, err := f.ReadFeed(context.Background(), srv.URL+"/html"); err == nil {
+	if _, err := read(srv.URL + "/html"); err == nil {
 		t.Error("an HTML page was read as a feed")
 	}
-	if _, err := f.ReadSitemap(context.Background(), srv.URL+"/missing"); err == nil || !strings.Contains(err.Error(), "404") {
+	err = f.ReadSitemap(context.Background(), srv.URL+"/missing", func(target.Entry) bool { return true })
+	if err == nil || !strings.Contains(err.Error(), "404") {
 		t.Errorf("a missing sitemap: %v", err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/target/sample"
+	"github.com/newsa11y/newsa11y/internal/termsafe"
 )
 
 // SampleInput is the Input of the embedded sample's target.
@@ -24,50 +25,99 @@ const SampleInput = "sample:voa-macron-putin"
 
 // A Resolver resolves inputs to targets and owns the loopback servers it
 // starts. Close it when the run is over.
+//
+// Inputs are added one at a time (Add), so that the pages of a sitemap
+// can be added as they are read: the resolver drops duplicates, stops
+// taking pages at MaxPages, and keeps only the pages Keep wants.
 type Resolver struct {
 	// Stdin is read for the input "-"; nil means os.Stdin.
 	Stdin io.Reader
+	// MaxPages, when positive, is how many distinct pages the resolver
+	// takes; once it has them it is Full, and takes no more.
+	MaxPages int
+	// Keep, when set, tells which pages to keep (a shard of the run). The
+	// others still count against MaxPages and hold their place in the
+	// input order (Target.Index).
+	Keep func(audit.Target) bool
 
 	servers map[string]*Server // by folder, one server each
 	others  []*Server          // stdin and sample servers
 	stdin   []byte
+	seen    map[string]bool // the pages taken, kept or not
+	taken   int
+	targets []audit.Target // the pages kept
 }
 
-// Resolve returns one target per page: each URL, each HTML file, each HTML
-// file found in a folder (sorted), the standard-input document for "-", and
-// the embedded sample when inputs is empty. An input that cannot be resolved
-// becomes a target with Err set, so it is reported as failed while the
-// others run. Duplicates are dropped, first occurrence kept.
+// Resolve adds each input (see Add), or the embedded sample when inputs
+// is empty, and returns the targets kept so far.
 func (r *Resolver) Resolve(inputs []string) ([]audit.Target, error) {
 	if len(inputs) == 0 {
 		t, err := r.Sample()
 		if err != nil {
 			return nil, err
 		}
-		return []audit.Target{t}, nil
+		r.take(t)
 	}
-	var out []audit.Target
-	seen := map[string]bool{}
 	for _, in := range inputs {
-		ts, err := r.resolveOne(in)
-		if err != nil {
+		if err := r.Add(in); err != nil {
 			return nil, err
 		}
-		for _, t := range ts {
-			key := t.URL
-			if t.Err != nil {
-				key = "err:" + t.Input
-			}
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-			t.Index = len(out)
-			out = append(out, t)
-		}
 	}
-	return out, nil
+	return r.Targets(), nil
 }
+
+// Add resolves one input to pages: a URL, an HTML file, each HTML file
+// found in a folder (sorted), or the standard-input document for "-". An
+// input that cannot be resolved becomes a target with Err set, so it is
+// reported as failed while the others run. Pages seen before are dropped,
+// first occurrence kept; so are all pages once the resolver is full. Its
+// error is one that should stop the run ("-" given twice, a server that
+// cannot start).
+func (r *Resolver) Add(in string) error {
+	if r.Full() {
+		return nil
+	}
+	ts, err := r.resolveOne(in)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if r.Full() {
+			break
+		}
+		r.take(t)
+	}
+	return nil
+}
+
+// take adds one page unless it was seen before.
+func (r *Resolver) take(t audit.Target) {
+	key := t.URL
+	if t.Err != nil {
+		key = "err:" + t.Input
+	}
+	if r.seen[key] {
+		return
+	}
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	r.seen[key] = true
+	t.Index = r.taken
+	r.taken++
+	if r.Keep == nil || r.Keep(t) {
+		r.targets = append(r.targets, t)
+	}
+}
+
+// Full reports whether the resolver has taken MaxPages pages.
+func (r *Resolver) Full() bool { return r.MaxPages > 0 && r.taken >= r.MaxPages }
+
+// Taken returns how many distinct pages the resolver took, kept or not.
+func (r *Resolver) Taken() int { return r.taken }
+
+// Targets returns the pages kept, in the order they were added.
+func (r *Resolver) Targets() []audit.Target { return r.targets }
 
 // Sample returns the target of the embedded sample article.
 func (r *Resolver) Sample() (audit.Target, error) {
@@ -126,13 +176,16 @@ func (r *Resolver) resolvePath(in, path string) ([]audit.Target, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return failed(fmt.Errorf("no such file or folder: %s", path)), nil
+			return failed(fmt.Errorf("no such file or folder: %s", termsafe.Line(path))), nil
 		}
-		return failed(err), nil
+		return failed(errors.New(termsafe.Line(err.Error()))), nil
 	}
 	if !st.IsDir() {
+		if !st.Mode().IsRegular() {
+			return failed(notRegular(path, st.Mode())), nil
+		}
 		if !isHTMLFile(path) {
-			return failed(fmt.Errorf("%s is not an .html file", path)), nil
+			return failed(fmt.Errorf("%s is not an .html file", termsafe.Line(path))), nil
 		}
 		srv, err := r.serverFor(filepath.Dir(path))
 		if err != nil {
@@ -148,16 +201,16 @@ func (r *Resolver) resolvePath(in, path string) ([]audit.Target, error) {
 		if d.IsDir() && p != path && strings.HasPrefix(d.Name(), ".") {
 			return filepath.SkipDir
 		}
-		if !d.IsDir() && isHTMLFile(p) {
+		if !d.IsDir() && isHTMLFile(p) && isRegular(p, d) {
 			files = append(files, p)
 		}
 		return nil
 	})
 	if err != nil {
-		return failed(fmt.Errorf("list %s: %w", path, err)), nil
+		return failed(fmt.Errorf("list %s: %s", termsafe.Line(path), termsafe.Line(err.Error()))), nil
 	}
 	if len(files) == 0 {
-		return failed(fmt.Errorf("folder %s holds no .html files", path)), nil
+		return failed(fmt.Errorf("folder %s holds no .html files", termsafe.Line(path))), nil
 	}
 	slices.Sort(files)
 	srv, err := r.serverFor(path)
@@ -206,6 +259,19 @@ func (r *Resolver) Close() error {
 	}
 	r.servers, r.others = nil, nil
 	return errors.Join(errs...)
+}
+
+// isRegular reports whether the folder entry d at p is a regular file, or
+// a symbolic link to one: FIFOs and devices in a folder are never audited.
+func isRegular(p string, d fs.DirEntry) bool {
+	if d.Type().IsRegular() {
+		return true
+	}
+	if d.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
 }
 
 func isHTMLFile(p string) bool {

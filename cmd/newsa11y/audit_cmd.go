@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -52,8 +53,14 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	targets, resolver, err := resolveTargets(ctx, s, stdin, stderr)
+	targets, notes, resolver, err := resolveTargets(ctx, s, stdin)
 	if err != nil {
+		for _, n := range notes {
+			fmt.Fprintln(stderr, "newsa11y: warning:", n)
+		}
+		if ctx.Err() != nil {
+			return &exitError{code: ExitInterrupted, err: fmt.Errorf("interrupted while reading the pages to audit: %v", err)}
+		}
 		return fault("%v", err)
 	}
 	defer resolver.Close()
@@ -74,6 +81,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fault("%v", err)
 	}
+	rep.Warnings = append(notes, rep.Warnings...)
 	return finish(rep, s, base, done, ctx.Err() != nil, stdout, stderr)
 }
 
@@ -90,32 +98,27 @@ func auditSettings(c *cli.Context) (*settings, error) {
 	return resolveAudit(c, cfg, time.Now())
 }
 
-// resolveTargets turns the settings' inputs into the targets to audit:
-// it collects them (see collectInputs) and resolves them, cuts them to
-// --max-pages, gives each its own timeout from the configuration file, and
-// keeps those of --shard. The returned resolver serves local files and
-// standard input on loopback; the caller closes it once the run is over.
-func resolveTargets(ctx context.Context, s *settings, stdin io.Reader, stderr io.Writer) ([]audit.Target, *target.Resolver, error) {
-	inputs, err := collectInputs(ctx, s, stdin, stderr)
-	if err != nil {
-		return nil, nil, err
+// resolveTargets turns the settings' inputs into the targets to audit
+// (see collectTargets), and gives each its own timeout from the
+// configuration file. It also returns the notes on what sitemaps and
+// feeds listed and was left out, safe to print. The returned resolver
+// serves local files and standard input on loopback; the caller closes it
+// once the run is over.
+func resolveTargets(ctx context.Context, s *settings, stdin io.Reader) ([]audit.Target, []string, *target.Resolver, error) {
+	resolver := &target.Resolver{Stdin: stdin, MaxPages: s.maxPages}
+	if s.shards > 0 {
+		resolver.Keep = func(t audit.Target) bool { return inShard(t, s.shard, s.shards) }
 	}
-	resolver := &target.Resolver{Stdin: stdin}
-	targets, err := resolver.Resolve(inputs)
+	notes, err := collectTargets(ctx, s, resolver, stdin)
 	if err != nil {
 		resolver.Close()
-		return nil, nil, err
+		return nil, notes, nil, err
 	}
-	if s.maxPages > 0 && len(targets) > s.maxPages {
-		targets = targets[:s.maxPages]
-	}
+	targets := resolver.Targets()
 	for i := range targets {
 		targets[i].Timeout = s.timeouts[targets[i].Input]
 	}
-	if s.shards > 0 {
-		targets = shardOf(targets, s.shard, s.shards)
-	}
-	return targets, resolver, nil
+	return targets, notes, resolver, nil
 }
 
 // openOutput opens the stream the run appends finished pages to, if any
@@ -211,15 +214,27 @@ func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets [
 
 func tool() audit.Tool { return audit.Tool{Name: "newsa11y", Version: toolVersion()} }
 
-// collectInputs gathers the run's inputs in order: the command line's,
-// the URL list's, then each sitemap's and feed's pages after the date,
-// rewrite and exclude filters. Duplicates are left for the resolver.
-func collectInputs(ctx context.Context, s *settings, stdin io.Reader, stderr io.Writer) ([]string, error) {
-	inputs := slices.Clone(s.targets)
+// collectTargets adds the run's inputs to the resolver in order: the
+// command line's, the URL list's, then each sitemap's and feed's pages
+// after the date, rewrite and exclude filters, as they are read. The
+// resolver drops duplicates, keeps the shard's pages and stops at
+// --max-pages, which ends the reading of sitemaps too. With no input at
+// all, it adds the embedded sample. It returns the notes on refused
+// entries, also with an error.
+func collectTargets(ctx context.Context, s *settings, resolver *target.Resolver, stdin io.Reader) ([]string, error) {
+	if len(s.targets) == 0 && s.urlsFile == "" && len(s.sitemaps) == 0 && len(s.feeds) == 0 {
+		_, err := resolver.Resolve(nil)
+		return nil, err
+	}
+	for _, in := range s.targets {
+		if err := resolver.Add(in); err != nil {
+			return nil, err
+		}
+	}
 	if s.urlsFile != "" {
 		r := stdin
 		if s.urlsFile != "-" {
-			f, err := os.Open(s.urlsFile)
+			f, err := target.OpenRegular(s.urlsFile)
 			if err != nil {
 				return nil, fmt.Errorf("--urls: %w", err)
 			}
@@ -230,47 +245,36 @@ func collectInputs(ctx context.Context, s *settings, stdin io.Reader, stderr io.
 		if err != nil {
 			return nil, fmt.Errorf("--urls %s: %w", s.urlsFile, err)
 		}
-		inputs = append(inputs, list...)
-	}
-	fetcher := &target.Fetcher{}
-	read := func(kind string, srcs []string, readOne func(context.Context, string) ([]target.Entry, error)) error {
-		for _, src := range srcs {
-			entries, err := readOne(ctx, src)
-			if err != nil {
-				return err
+		for _, in := range list {
+			if err := resolver.Add(in); err != nil {
+				return nil, err
 			}
-			urls, undated := s.filter.Apply(entries)
-			if undated > 0 {
-				fmt.Fprintf(stderr, "newsa11y: %s %s: left out %d pages without a date, as --since asks for dated ones\n", kind, src, undated)
-			}
-			inputs = append(inputs, urls...)
 		}
-		return nil
 	}
-	if err := read("sitemap", s.sitemaps, fetcher.ReadSitemap); err != nil {
-		return nil, err
+	c := &target.Collector{Fetcher: &target.Fetcher{MaxSitemaps: s.maxSitemaps}, Resolver: resolver, Filter: s.filter}
+	for _, src := range s.sitemaps {
+		if err := c.Sitemap(ctx, src); err != nil {
+			return c.Notes(), err
+		}
 	}
-	if err := read("feed", s.feeds, fetcher.ReadFeed); err != nil {
-		return nil, err
+	for _, src := range s.feeds {
+		if err := c.Feed(ctx, src); err != nil {
+			return c.Notes(), err
+		}
 	}
-	if len(inputs) == 0 && (s.urlsFile != "" || len(s.sitemaps) > 0 || len(s.feeds) > 0) {
-		return nil, fmt.Errorf("the URL list, sitemaps and feeds given hold no page to audit")
+	if resolver.Taken() == 0 {
+		return c.Notes(), errors.New("the URL list, sitemaps and feeds given hold no page to audit")
 	}
-	return inputs, nil
+	return c.Notes(), nil
 }
 
-// shardOf keeps the targets of shard i of n, by a stable hash of the input
-// as given, so shards never overlap and together cover every target.
-func shardOf(targets []audit.Target, i, n int) []audit.Target {
-	var out []audit.Target
-	for _, t := range targets {
-		h := fnv.New32a()
-		h.Write([]byte(t.Input))
-		if int(h.Sum32()%uint32(n)) == i-1 {
-			out = append(out, t)
-		}
-	}
-	return out
+// inShard reports whether a target is in shard i of n, by a stable hash
+// of its input as given, so shards never overlap and together cover every
+// target.
+func inShard(t audit.Target, i, n int) bool {
+	h := fnv.New32a()
+	h.Write([]byte(t.Input))
+	return int(h.Sum32()%uint32(n)) == i-1
 }
 
 // openStream opens the stream the run appends pages to as they finish:

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/newsa11y/newsa11y/audit/target"
 )
 
 // env names the environment variable that sets a flag: NEWSA11Y_ and the
@@ -46,7 +48,8 @@ func auditFlags() []cli.Flag {
 		&cli.StringFlag{Name: "sitemap-find", EnvVars: env("sitemap-find"), Usage: "replace `TEXT` in every sitemap and feed URL (with --sitemap-replace), to aim a production sitemap at staging"},
 		&cli.StringFlag{Name: "sitemap-replace", EnvVars: env("sitemap-replace"), Usage: "the `TEXT` that replaces --sitemap-find"},
 		&cli.StringFlag{Name: "sitemap-exclude", EnvVars: env("sitemap-exclude"), Usage: "skip sitemap and feed URLs matching the regular expression `PATTERN`"},
-		&cli.IntFlag{Name: "max-pages", EnvVars: env("max-pages"), Usage: "audit at most `N` pages (after duplicates are removed)"},
+		&cli.IntFlag{Name: "max-pages", EnvVars: env("max-pages"), Usage: "audit at most `N` pages (after duplicates are removed); sitemaps are read no further"},
+		&cli.IntFlag{Name: "max-sitemaps", Value: target.DefaultMaxSitemaps, EnvVars: env("max-sitemaps"), Usage: "read at most `N` sitemap documents, indexes included; those listed beyond are left out with a note"},
 		&cli.StringFlag{Name: "shard", EnvVars: env("shard"), Usage: "audit only shard `I/N` of the pages (1/4 … 4/4), by a stable hash of each URL; merge the shards with \"newsa11y merge\""},
 		&cli.StringFlag{Name: "resume", EnvVars: env("resume"), Usage: "resume an interrupted run from its stream `FILE`: skip the pages in it and append the others"},
 		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: defaultConcurrency(), EnvVars: env("concurrency"), Usage: "pages audited at once, in tabs of one browser (default: the number of cores plus one)"},

@@ -50,6 +50,7 @@ type settings struct {
 	sitemaps, feeds []string
 	filter          target.Filter
 	maxPages        int
+	maxSitemaps     int
 	shard, shards   int
 	resume          string
 }
@@ -192,9 +193,13 @@ func resolvePages(l lookup, s *settings, now time.Time) error {
 	s.sitemaps = c.StringSlice("sitemap")
 	s.feeds = c.StringSlice("feed")
 	s.maxPages = c.Int("max-pages")
+	s.maxSitemaps = c.Int("max-sitemaps")
 	s.resume = c.String("resume")
 	if s.maxPages < 0 {
 		return errors.New("--retries and --max-pages cannot be negative")
+	}
+	if s.maxSitemaps < 1 {
+		return errors.New("--max-sitemaps must be at least 1")
 	}
 	var err error
 	if v := c.String("since"); v != "" {
