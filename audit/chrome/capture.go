@@ -41,6 +41,7 @@ func (pl *pageLoad) capture(needs audit.Capability, times *audit.Timings) (*audi
 		p.Status = int(pl.resp.Status)
 	}
 	start := time.Now()
+	pl.step("dom")
 	snap, err := chromedp.Call(pl.tab, domsnapshot.CaptureSnapshot, domsnapshot.CaptureSnapshotParams{
 		ComputedStyles: styleProps,
 	})
@@ -56,6 +57,7 @@ func (pl *pageLoad) capture(needs audit.Capability, times *audit.Timings) (*audi
 	times.Since("dom", start)
 	if needs.Has(audit.CapAX) {
 		start = time.Now()
+		pl.step("ax")
 		if err := pl.captureAX(b); err != nil {
 			return nil, fmt.Errorf("capture accessibility tree: %w", err)
 		}
@@ -63,6 +65,7 @@ func (pl *pageLoad) capture(needs audit.Capability, times *audit.Timings) (*audi
 		times.Since("ax", start)
 	}
 	start = time.Now()
+	pl.step("images")
 	if err := pl.captureImages(b); err != nil {
 		return nil, fmt.Errorf("capture image state: %w", err)
 	}

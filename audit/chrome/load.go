@@ -39,9 +39,18 @@ type pageLoad struct {
 	leftPage bool
 }
 
-// afterLoad, when set by a test, runs in the tab once the page loaded:
-// it is how the tests crash a renderer mid-capture.
-var afterLoad func(tab context.Context, url string)
+// stepHook, when set by a test, runs in the tab as each capture step
+// starts, with the step's name ("load", "settle", "scroll", "dom", "ax",
+// "images", "walk", "thumbnail"): it is how the tests crash a renderer at
+// a given step.
+var stepHook func(tab context.Context, url, step string)
+
+// step runs the test hook of the named step, if any.
+func (pl *pageLoad) step(name string) {
+	if stepHook != nil {
+		stepHook(pl.tab, pl.t.URL, name)
+	}
+}
 
 // openTimeout bounds opening a tab, which only stalls when the browser is
 // in trouble.
@@ -146,22 +155,22 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	}
 	times.Since("open", start)
 	start = time.Now()
+	pl.step("load")
 	if err := pl.navigate(); err != nil {
 		return nil, err
 	}
 	if err := pl.waitLoad(); err != nil {
 		return nil, err
 	}
-	if afterLoad != nil {
-		afterLoad(pl.tab, pl.t.URL)
-	}
 	times.Since("load", start)
 	start = time.Now()
+	pl.step("settle")
 	if err := pl.settle(2*time.Second, "after load"); err != nil {
 		return nil, err
 	}
 	times.Since("settle", start)
 	start = time.Now()
+	pl.step("scroll")
 	if err := pl.scroll(); err != nil {
 		return nil, fmt.Errorf("scroll: %w", err)
 	}
@@ -187,6 +196,7 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	p.Hidden = hidden
 	if needs.Has(audit.CapKeyboard) {
 		start = time.Now()
+		pl.step("walk")
 		pl.walkKeyboard(p, pl.byBackend)
 		times.Since("walk", start)
 	}

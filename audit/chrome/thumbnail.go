@@ -47,6 +47,7 @@ func (o *openPage) Thumbnail(ctx context.Context, id audit.NodeID) (string, erro
 		return "", fmt.Errorf("the element's box is %gx%g", box.W, box.H)
 	}
 	scale := min(1, thumbMaxWidth/box.W, thumbMaxHeight/box.H)
+	o.pl.step("thumbnail")
 	cctx, cancel := context.WithTimeout(o.pl.tab, thumbTimeout)
 	defer cancel()
 	stop := context.AfterFunc(ctx, cancel)

@@ -34,14 +34,15 @@ const (
 	// a news page's first block (three at most in the corpus) and a few
 	// more.
 	maxActivations = 5
-	// walkBudget bounds the whole walk; a page that takes longer keeps
-	// what was recorded, with the reason.
-	walkBudget = 15 * time.Second
 	// transitionWait bounds the wait for a focused element's transitions.
 	transitionWait = 800 * time.Millisecond
 	// scrollWait bounds the wait for scrolling to settle after Enter.
 	scrollWait = 1500 * time.Millisecond
 )
+
+// walkBudget bounds the whole walk; a page that takes longer keeps what
+// was recorded, with the reason. Only tests change it.
+var walkBudget = 15 * time.Second
 
 // errNavigated ends a walk whose page loaded another document.
 var errNavigated = errors.New("the page loaded another document")
