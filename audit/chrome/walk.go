@@ -203,7 +203,7 @@ func (w *walker) skipLinkAhead() bool {
 		return false
 	}
 	var n int
-	return jsonv2.Unmarshal(items[0].Value, &n) == nil && n > 0
+	return decodeJSON(items[0].Value, &n) == nil && n > 0
 }
 
 // stopFacts is what js/walk.js measures of a focused element.
@@ -536,7 +536,7 @@ func (w *walker) eval(call string, await bool) ([]jsItem, error) {
 		return []jsItem{{Type: string(v.Type), Value: v.Value}}, nil
 	}
 	var items []jsItem
-	if err := jsonv2.Unmarshal(v.Value, &items); err != nil {
+	if err := decodeJSON(v.Value, &items); err != nil {
 		return nil, fmt.Errorf("decode %s: %w", call, err)
 	}
 	// Give repeated objects the value of their first occurrence.
@@ -562,7 +562,7 @@ func backendOf(it jsItem) cdp.BackendNodeID {
 	var n struct {
 		BackendNodeID cdp.BackendNodeID `json:"backendNodeId"`
 	}
-	if jsonv2.Unmarshal(it.Value, &n) != nil {
+	if decodeJSON(it.Value, &n) != nil {
 		return 0
 	}
 	return n.BackendNodeID
@@ -571,7 +571,7 @@ func backendOf(it jsItem) cdp.BackendNodeID {
 // unmarshalString decodes a string entry holding JSON into v.
 func unmarshalString(it jsItem, v any) error {
 	var s string
-	if err := jsonv2.Unmarshal(it.Value, &s); err != nil {
+	if err := decodeJSON(it.Value, &s); err != nil {
 		return fmt.Errorf("not a string: %w", err)
 	}
 	return json.Unmarshal([]byte(s), v)
