@@ -197,11 +197,35 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	if needs.Has(audit.CapKeyboard) {
 		start = time.Now()
 		pl.step("walk")
-		pl.walkKeyboard(p, pl.byBackend)
+		if err := pl.walkKeyboard(p, pl.byBackend); err != nil && !errors.Is(err, errNavigated) && pl.crashedSoon() {
+			return nil, pl.fail(audit.CauseCrash, fmt.Errorf("the page crashed the browser tab during the keyboard walk: %w", err))
+		}
 		times.Since("walk", start)
+	}
+	// A crash the steps did not notice still leaves a page that was not
+	// captured whole.
+	if pl.sess.isCrashed() {
+		return nil, pl.fail(audit.CauseCrash, errors.New("the page crashed the browser tab"))
 	}
 	p.Timings = times
 	return p, nil
+}
+
+// crashWait is how long a failed call waits for the browser to say the
+// renderer crashed: the word can come just after the call's own failure.
+const crashWait = 300 * time.Millisecond
+
+// crashedSoon reports whether the page's renderer crashed, or does so
+// within crashWait. It is asked after a call failed.
+func (pl *pageLoad) crashedSoon() bool {
+	t := time.NewTimer(crashWait)
+	defer t.Stop()
+	select {
+	case <-pl.sess.crashedCh:
+		return true
+	case <-t.C:
+		return pl.sess.isCrashed()
+	}
 }
 
 // open readies the tab for this page: it starts recording the page's

@@ -71,8 +71,9 @@ type walker struct {
 // walkKeyboard presses Tab through the first tab stops of the captured
 // page and Enter on each same-document link among them, and stores what
 // happened in the snapshot. A walk cut short keeps what it recorded and
-// says why; it never fails the page.
-func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]audit.NodeID) {
+// says why; it never fails the page by itself, but it returns the error
+// that cut it short, so that the caller can tell a crashed renderer.
+func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]audit.NodeID) error {
 	start := time.Now()
 	stops := pl.b.opts.WalkStops
 	if stops <= 0 {
@@ -99,6 +100,7 @@ func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]
 		pl.leftPage = true
 	}
 	w.walk.Millis = time.Since(start).Milliseconds()
+	return err
 }
 
 // stopReason words why the walk ended early.
