@@ -67,6 +67,12 @@ const (
 	// CauseInterrupted: the run was stopped before the page finished; the
 	// page is neither passed nor failed, and is left out of reports.
 	CauseInterrupted LoadCause = "interrupted"
+	// CauseTabTimeout: the browser gave the page no tab within its time
+	// (a frozen or overloaded browser).
+	CauseTabTimeout LoadCause = "tab-timeout"
+	// CauseScheme: the page redirected or navigated to an address that is
+	// not on the web (file:, view-source:, data:, mailto:, chrome:).
+	CauseScheme LoadCause = "scheme"
 )
 
 // transient reports whether a load failure may go away on a second try:

@@ -83,10 +83,19 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 	if err != nil {
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
 	}
-	tb, err := proc.pool.get(pl.viewport())
+	// Waiting for a tab counts against the page's time.
+	wait, stopWait := context.WithDeadline(ctx, pl.loadBy)
+	tb, err := proc.pool.get(wait, pl.viewport())
+	waitErr := wait.Err()
+	stopWait()
 	if err != nil {
-		if proc.dead() {
+		switch {
+		case ctx.Err() != nil:
+			return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseInterrupted, Err: ctx.Err()}
+		case proc.dead():
 			return nil, nil, browserExited(t.URL)
+		case errors.Is(waitErr, context.DeadlineExceeded):
+			return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseTabTimeout, Err: fmt.Errorf("the browser gave the page no tab within %s: it is frozen or overloaded (%w)", timeout, err)}
 		}
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
 	}
@@ -101,7 +110,7 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 		cancelPage()
 	}
 	stopCaller := context.AfterFunc(ctx, abort)
-	hard := time.AfterFunc(timeout+CaptureGrace, abort)
+	hard := time.AfterFunc(time.Until(start.Add(timeout+CaptureGrace)), abort)
 	crashWatch := make(chan struct{})
 	go func() {
 		select {
