@@ -306,7 +306,33 @@ func (pl *pageLoad) navigate() error {
 			}
 			return pl.fail(audit.CauseHTTPStatus, fmt.Errorf("navigation failed: %s", nav.ErrorText))
 		}
+		if err := pl.offWeb(nav.ErrorText); err != nil {
+			return err
+		}
 		return pl.fail(navErrorCause(nav.ErrorText), fmt.Errorf("navigation failed: %s", nav.ErrorText))
+	}
+	return nil
+}
+
+// offWebWait bounds the wait for the headers of a redirect that the
+// browser refused, which can come after the navigation's failure.
+const offWebWait = time.Second
+
+// offWeb fails a navigation that ended because the page was sent to an
+// address off the web (file:, view-source:, data:, mailto:, chrome:…),
+// with cause scheme; it returns nil for other failures. Chrome refuses
+// some such redirects as unsafe and aborts the others.
+func (pl *pageLoad) offWeb(errorText string) error {
+	unsafe := strings.Contains(errorText, "ERR_UNSAFE_REDIRECT")
+	if !unsafe && !strings.Contains(errorText, "ERR_ABORTED") {
+		return nil
+	}
+	addr := pl.sess.offWebAddress(offWebWait)
+	switch {
+	case addr != "":
+		return pl.fail(audit.CauseScheme, fmt.Errorf("the page was sent to %s, which is not a web address (%s)", audit.Truncate(addr, 200), errorText))
+	case unsafe:
+		return pl.fail(audit.CauseScheme, fmt.Errorf("the page was redirected to an address that is not on the web (%s)", errorText))
 	}
 	return nil
 }
