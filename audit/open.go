@@ -7,7 +7,8 @@ import "context"
 // never see it.
 type OpenPage interface {
 	// Thumbnail returns a small JPEG picture of the element's rendered box
-	// as a data: URI.
+	// as a data: URI. A *LoadError means the page itself failed (its
+	// renderer crashed), which fails the page.
 	Thumbnail(ctx context.Context, id NodeID) (string, error)
 	// Close releases the tab.
 	Close()

@@ -67,6 +67,12 @@ const (
 	// CauseInterrupted: the run was stopped before the page finished; the
 	// page is neither passed nor failed, and is left out of reports.
 	CauseInterrupted LoadCause = "interrupted"
+	// CauseTabTimeout: the browser gave the page no tab within its time
+	// (a frozen or overloaded browser).
+	CauseTabTimeout LoadCause = "tab-timeout"
+	// CauseScheme: the page redirected or navigated to an address that is
+	// not on the web (file:, view-source:, data:, mailto:, chrome:).
+	CauseScheme LoadCause = "scheme"
 )
 
 // transient reports whether a load failure may go away on a second try:
@@ -227,7 +233,12 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 	res.Timings.Since("rules", start)
 	if open != nil {
 		start = time.Now()
-		if takeThumbnails(ctx, open, res.Findings) > 0 {
+		taken, err := takeThumbnails(ctx, open, res.Findings)
+		if le := (*LoadError)(nil); errors.As(err, &le) {
+			// The page failed under the pictures (its renderer crashed).
+			return PageResult{URL: t.Input, Findings: []Finding{}, Skipped: []SkippedRule{}, Error: err.Error(), ErrorCause: string(le.Cause)}
+		}
+		if taken > 0 {
 			res.Timings.Since("thumbnails", start)
 		}
 	}
@@ -244,8 +255,9 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 
 // takeThumbnails fills in the pictures the rules asked for, one per
 // element, at most MaxThumbnails per page, and returns how many it tried.
-// A picture that cannot be taken is left out; it never fails the page.
-func takeThumbnails(ctx context.Context, open OpenPage, findings []Finding) int {
+// A picture that cannot be taken is left out; only a *LoadError (the page
+// itself failed) stops it, and is returned.
+func takeThumbnails(ctx context.Context, open OpenPage, findings []Finding) (int, error) {
 	taken := map[NodeID]string{}
 	for i := range findings {
 		f := &findings[i]
@@ -257,12 +269,16 @@ func takeThumbnails(ctx context.Context, open OpenPage, findings []Finding) int 
 			if len(taken) >= MaxThumbnails {
 				continue
 			}
-			uri, _ = open.Thumbnail(ctx, f.Node)
+			var err error
+			uri, err = open.Thumbnail(ctx, f.Node)
+			if le := (*LoadError)(nil); errors.As(err, &le) {
+				return len(taken), err
+			}
 			taken[f.Node] = uri
 		}
 		f.Thumbnail = uri
 	}
-	return len(taken)
+	return len(taken), nil
 }
 
 // statusOf returns the HTTP status a load error carries, if any.

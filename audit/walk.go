@@ -24,8 +24,17 @@ type KeyboardWalk struct {
 	// stops, in stop order.
 	Activations []Activation `json:"activations,omitempty"`
 	// Stopped says why the walk ended early (the page navigated away, an
-	// error, the time ran out); empty when it ran its course.
+	// error, the time ran out, a focus trap); empty when it ran its
+	// course.
 	Stopped string `json:"stopped,omitempty"`
+	// Trap lists the stops (indexes into Stops) among which the Tab key
+	// kept focus: a press left focus where it was, or sent it back to an
+	// earlier stop without focus leaving the page, so the walk went no
+	// further. Empty when there was no trap.
+	Trap []int `json:"trap,omitempty"`
+	// TrapLeftBackwards is true when Shift+Tab from the trap's first stop
+	// moved focus out of the trap: the way out a keyboard user still has.
+	TrapLeftBackwards bool `json:"trap_left_backwards,omitempty"`
 	// Millis is how long the walk took, in milliseconds.
 	Millis int64 `json:"millis"`
 }

@@ -204,9 +204,15 @@ func (b *Browser) Relaunches() int {
 func (b *Browser) Pid() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if c := chromedp.FromContext(b.proc.ctx); c != nil && c.Browser != nil {
-		if p := c.Browser.Process(); p != nil {
-			return p.Pid
+	return b.proc.pid()
+}
+
+// pid returns the process id of the browser process, 0 when newsa11y did
+// not start it.
+func (p *process) pid() int {
+	if c := chromedp.FromContext(p.ctx); c != nil && c.Browser != nil {
+		if proc := c.Browser.Process(); proc != nil {
+			return proc.Pid
 		}
 	}
 	return 0
@@ -227,6 +233,10 @@ func allocatorOptions(o Options, output io.Writer) []chromedp.ExecAllocatorOptio
 		chromedp.Flag("disable-default-apps", true),
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("disable-breakpad", true),
+		// No crash reports: a renderer's minidump holds the page. What
+		// Chromium still sets up for them lands in the profile (see
+		// confineCmd).
+		chromedp.Flag("disable-crash-reporter", true),
 		chromedp.Flag("disable-client-side-phishing-detection", true),
 		chromedp.Flag("disable-domain-reliability", true),
 		// The back-forward cache would keep each page a reused tab leaves
@@ -249,6 +259,7 @@ func allocatorOptions(o Options, output io.Writer) []chromedp.ExecAllocatorOptio
 		chromedp.Flag("disable-gpu", true),
 		chromedp.WindowSize(o.Viewport.Width, o.Viewport.Height),
 		chromedp.CombinedOutput(output),
+		chromedp.ModifyCmdFunc(confineCmd),
 	}
 	if !o.Headful {
 		opts = append(opts, chromedp.Flag("headless", true))
@@ -263,7 +274,13 @@ func allocatorOptions(o Options, output io.Writer) []chromedp.ExecAllocatorOptio
 // Version returns the browser's product string, e.g. "Chrome/156.0.…".
 func (b *Browser) Version() string { return b.version }
 
-// Close stops the browser and removes its temporary profile.
+// CloseGrace is how long Close lets the browser close its tabs and exit
+// before it kills the browser's processes.
+const CloseGrace = 5 * time.Second
+
+// Close stops the browser and removes its temporary profile. A browser
+// that does not close within CloseGrace (frozen, stopped, swamped) is
+// killed, so Close always returns.
 func (b *Browser) Close() error {
 	b.mu.Lock()
 	if b.closed {
@@ -273,8 +290,25 @@ func (b *Browser) Close() error {
 	b.closed = true
 	proc := b.proc
 	b.mu.Unlock()
-	proc.pool.close()
-	err := chromedp.Cancel(proc.ctx)
+	done := make(chan error, 1)
+	go func() {
+		proc.pool.close()
+		done <- chromedp.Cancel(proc.ctx)
+	}()
+	grace := time.NewTimer(CloseGrace)
+	defer grace.Stop()
+	var err error
+	select {
+	case err = <-done:
+	case <-grace.C:
+		err = fmt.Errorf("the browser did not close within %s, so it was killed", CloseGrace)
+		if b.opts.RemoteURL == "" {
+			killGroup(proc.pid())
+		}
+	}
+	// Ending the browser's context kills the process (and those left of
+	// it) and removes the profile; after a graceful close it only frees
+	// what is left.
 	proc.cancel()
 	if errors.Is(err, context.Canceled) {
 		err = nil

@@ -41,6 +41,7 @@ func (pl *pageLoad) capture(needs audit.Capability, times *audit.Timings) (*audi
 		p.Status = int(pl.resp.Status)
 	}
 	start := time.Now()
+	pl.step("dom")
 	snap, err := chromedp.Call(pl.tab, domsnapshot.CaptureSnapshot, domsnapshot.CaptureSnapshotParams{
 		ComputedStyles: styleProps,
 	})
@@ -56,6 +57,7 @@ func (pl *pageLoad) capture(needs audit.Capability, times *audit.Timings) (*audi
 	times.Since("dom", start)
 	if needs.Has(audit.CapAX) {
 		start = time.Now()
+		pl.step("ax")
 		if err := pl.captureAX(b); err != nil {
 			return nil, fmt.Errorf("capture accessibility tree: %w", err)
 		}
@@ -63,6 +65,7 @@ func (pl *pageLoad) capture(needs audit.Capability, times *audit.Timings) (*audi
 		times.Since("ax", start)
 	}
 	start = time.Now()
+	pl.step("images")
 	if err := pl.captureImages(b); err != nil {
 		return nil, fmt.Errorf("capture image state: %w", err)
 	}
@@ -371,7 +374,7 @@ func axString(raw jsonv2.Value) string {
 		return ""
 	}
 	var s string
-	if err := jsonv2.Unmarshal(raw, &s); err == nil {
+	if err := decodeJSON(raw, &s); err == nil {
 		return s
 	}
 	return strings.TrimSpace(string(raw))
@@ -401,14 +404,14 @@ func (pl *pageLoad) captureImages(b *snapshotBuilder) error {
 		Type  string       `json:"type"`
 		Value jsonv2.Value `json:"value"`
 	}
-	if err := jsonv2.Unmarshal(res.Result.DeepSerializedValue.Value, &items); err != nil {
+	if err := decodeJSON(res.Result.DeepSerializedValue.Value, &items); err != nil {
 		return fmt.Errorf("decode image list: %w", err)
 	}
 	for k := 0; k+4 < len(items); k += 5 {
 		var node struct {
 			BackendNodeID cdp.BackendNodeID `json:"backendNodeId"`
 		}
-		if jsonv2.Unmarshal(items[k].Value, &node) != nil {
+		if decodeJSON(items[k].Value, &node) != nil {
 			continue
 		}
 		id, ok := b.byBackend[node.BackendNodeID]
@@ -417,10 +420,10 @@ func (pl *pageLoad) captureImages(b *snapshotBuilder) error {
 		}
 		st := &audit.ImageState{}
 		var w, h float64
-		_ = jsonv2.Unmarshal(items[k+1].Value, &w)
-		_ = jsonv2.Unmarshal(items[k+2].Value, &h)
-		_ = jsonv2.Unmarshal(items[k+3].Value, &st.Complete)
-		_ = jsonv2.Unmarshal(items[k+4].Value, &st.CurrentSrc)
+		_ = decodeJSON(items[k+1].Value, &w)
+		_ = decodeJSON(items[k+2].Value, &h)
+		_ = decodeJSON(items[k+3].Value, &st.Complete)
+		_ = decodeJSON(items[k+4].Value, &st.CurrentSrc)
 		st.NaturalWidth, st.NaturalHeight = int(w), int(h)
 		b.page.Nodes[id].Image = st
 	}

@@ -39,9 +39,18 @@ type pageLoad struct {
 	leftPage bool
 }
 
-// afterLoad, when set by a test, runs in the tab once the page loaded:
-// it is how the tests crash a renderer mid-capture.
-var afterLoad func(tab context.Context, url string)
+// stepHook, when set by a test, runs in the tab as each capture step
+// starts, with the step's name ("load", "settle", "scroll", "dom", "ax",
+// "images", "walk", "thumbnail"): it is how the tests crash a renderer at
+// a given step.
+var stepHook func(tab context.Context, url, step string)
+
+// step runs the test hook of the named step, if any.
+func (pl *pageLoad) step(name string) {
+	if stepHook != nil {
+		stepHook(pl.tab, pl.t.URL, name)
+	}
+}
 
 // openTimeout bounds opening a tab, which only stalls when the browser is
 // in trouble.
@@ -74,10 +83,19 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 	if err != nil {
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
 	}
-	tb, err := proc.pool.get(pl.viewport())
+	// Waiting for a tab counts against the page's time.
+	wait, stopWait := context.WithDeadline(ctx, pl.loadBy)
+	tb, err := proc.pool.get(wait, pl.viewport())
+	waitErr := wait.Err()
+	stopWait()
 	if err != nil {
-		if proc.dead() {
+		switch {
+		case ctx.Err() != nil:
+			return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseInterrupted, Err: ctx.Err()}
+		case proc.dead():
 			return nil, nil, browserExited(t.URL)
+		case errors.Is(waitErr, context.DeadlineExceeded):
+			return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseTabTimeout, Err: fmt.Errorf("the browser gave the page no tab within %s: it is frozen or overloaded (%w)", timeout, err)}
 		}
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Err: err}
 	}
@@ -92,7 +110,7 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 		cancelPage()
 	}
 	stopCaller := context.AfterFunc(ctx, abort)
-	hard := time.AfterFunc(timeout+CaptureGrace, abort)
+	hard := time.AfterFunc(time.Until(start.Add(timeout+CaptureGrace)), abort)
 	crashWatch := make(chan struct{})
 	go func() {
 		select {
@@ -146,22 +164,22 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	}
 	times.Since("open", start)
 	start = time.Now()
+	pl.step("load")
 	if err := pl.navigate(); err != nil {
 		return nil, err
 	}
 	if err := pl.waitLoad(); err != nil {
 		return nil, err
 	}
-	if afterLoad != nil {
-		afterLoad(pl.tab, pl.t.URL)
-	}
 	times.Since("load", start)
 	start = time.Now()
+	pl.step("settle")
 	if err := pl.settle(2*time.Second, "after load"); err != nil {
 		return nil, err
 	}
 	times.Since("settle", start)
 	start = time.Now()
+	pl.step("scroll")
 	if err := pl.scroll(); err != nil {
 		return nil, fmt.Errorf("scroll: %w", err)
 	}
@@ -187,11 +205,36 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	p.Hidden = hidden
 	if needs.Has(audit.CapKeyboard) {
 		start = time.Now()
-		pl.walkKeyboard(p, pl.byBackend)
+		pl.step("walk")
+		if err := pl.walkKeyboard(p, pl.byBackend); err != nil && !errors.Is(err, errNavigated) && pl.crashedSoon() {
+			return nil, pl.fail(audit.CauseCrash, fmt.Errorf("the page crashed the browser tab during the keyboard walk: %w", err))
+		}
 		times.Since("walk", start)
+	}
+	// A crash the steps did not notice still leaves a page that was not
+	// captured whole.
+	if pl.sess.isCrashed() {
+		return nil, pl.fail(audit.CauseCrash, errors.New("the page crashed the browser tab"))
 	}
 	p.Timings = times
 	return p, nil
+}
+
+// crashWait is how long a failed call waits for the browser to say the
+// renderer crashed: the word can come just after the call's own failure.
+const crashWait = 300 * time.Millisecond
+
+// crashedSoon reports whether the page's renderer crashed, or does so
+// within crashWait. It is asked after a call failed.
+func (pl *pageLoad) crashedSoon() bool {
+	t := time.NewTimer(crashWait)
+	defer t.Stop()
+	select {
+	case <-pl.sess.crashedCh:
+		return true
+	case <-t.C:
+		return pl.sess.isCrashed()
+	}
 }
 
 // open readies the tab for this page: it starts recording the page's
@@ -263,7 +306,33 @@ func (pl *pageLoad) navigate() error {
 			}
 			return pl.fail(audit.CauseHTTPStatus, fmt.Errorf("navigation failed: %s", nav.ErrorText))
 		}
+		if err := pl.offWeb(nav.ErrorText); err != nil {
+			return err
+		}
 		return pl.fail(navErrorCause(nav.ErrorText), fmt.Errorf("navigation failed: %s", nav.ErrorText))
+	}
+	return nil
+}
+
+// offWebWait bounds the wait for the headers of a redirect that the
+// browser refused, which can come after the navigation's failure.
+const offWebWait = time.Second
+
+// offWeb fails a navigation that ended because the page was sent to an
+// address off the web (file:, view-source:, data:, mailto:, chrome:…),
+// with cause scheme; it returns nil for other failures. Chrome refuses
+// some such redirects as unsafe and aborts the others.
+func (pl *pageLoad) offWeb(errorText string) error {
+	unsafe := strings.Contains(errorText, "ERR_UNSAFE_REDIRECT")
+	if !unsafe && !strings.Contains(errorText, "ERR_ABORTED") {
+		return nil
+	}
+	addr := pl.sess.offWebAddress(offWebWait)
+	switch {
+	case addr != "":
+		return pl.fail(audit.CauseScheme, fmt.Errorf("the page was sent to %s, which is not a web address (%s)", audit.Truncate(addr, 200), errorText))
+	case unsafe:
+		return pl.fail(audit.CauseScheme, fmt.Errorf("the page was redirected to an address that is not on the web (%s)", errorText))
 	}
 	return nil
 }

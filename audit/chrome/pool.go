@@ -74,13 +74,24 @@ func newTabPool(b *Browser, ctx context.Context, size int, isolation Isolation) 
 }
 
 // get returns a tab for the viewport, prepared if one is ready, else made
-// now, and starts preparing the next ones.
-func (p *tabPool) get(vp audit.Viewport) (*tab, error) {
+// now, and starts preparing the next ones. It waits for the tab until ctx
+// ends, and then returns ctx's error.
+func (p *tabPool) get(ctx context.Context, vp audit.Viewport) (*tab, error) {
+	stop := context.AfterFunc(ctx, func() {
+		p.mu.Lock()
+		p.returned.Broadcast()
+		p.mu.Unlock()
+	})
+	defer stop()
 	p.mu.Lock()
 	// Under IsolateCleared, once size tabs exist, wait for one to come back
 	// rather than open another: reusing a tab is the point.
-	for p.isolation == IsolateCleared && p.live >= p.size && len(p.ready[vp]) == 0 && !p.closed && p.anyReady() == 0 {
+	for p.isolation == IsolateCleared && p.live >= p.size && len(p.ready[vp]) == 0 && !p.closed && p.anyReady() == 0 && ctx.Err() == nil {
 		p.returned.Wait()
+	}
+	if err := ctx.Err(); err != nil {
+		p.mu.Unlock()
+		return nil, err
 	}
 	if list := p.ready[vp]; len(list) > 0 {
 		t := list[len(list)-1]
@@ -104,7 +115,7 @@ func (p *tabPool) get(vp audit.Viewport) (*tab, error) {
 	}
 	p.mu.Unlock()
 	p.refill()
-	t, err := p.b.newTab(p.ctx, vp)
+	t, err := p.b.newTab(p.ctx, vp, ctx)
 	if err != nil && p.isolation == IsolateCleared {
 		p.mu.Lock()
 		p.live--
@@ -143,7 +154,7 @@ func (p *tabPool) refill() {
 	for range need {
 		go func() {
 			defer p.busy.Done()
-			t, err := p.b.newTab(p.ctx, vp)
+			t, err := p.b.newTab(p.ctx, vp, context.Background())
 			p.mu.Lock()
 			p.making--
 			keep := err == nil && !p.closed
@@ -240,12 +251,21 @@ func (p *tabPool) close() {
 }
 
 // newTab opens a tab in a new browser context of the browser process
-// (parent) and prepares it for pages at the viewport.
-func (b *Browser) newTab(parent context.Context, vp audit.Viewport) (*tab, error) {
-	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
+// (parent) and prepares it for pages at the viewport. Opening it takes at
+// most openTimeout, and ends when wait does: a page waiting for the tab
+// gives up at its own deadline.
+func (b *Browser) newTab(parent context.Context, vp audit.Viewport, wait context.Context) (*tab, error) {
+	ctx, closeTab := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
+	// Closing a tab waits for the browser's answers, which a frozen
+	// browser never gives (each call waits seconds): a tab that failed to
+	// open is closed off the caller's path.
+	var once sync.Once
+	cancel := func() { once.Do(func() { go closeTab() }) }
 	timer := time.AfterFunc(openTimeout, cancel)
 	defer timer.Stop()
-	t := &tab{ctx: ctx, cancel: cancel, vp: vp}
+	stop := context.AfterFunc(wait, cancel)
+	defer stop()
+	t := &tab{ctx: ctx, cancel: closeTab, vp: vp}
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
 		return nil, fmt.Errorf("open tab: %w", err)

@@ -2,6 +2,7 @@ package chrome
 
 import (
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -40,6 +41,13 @@ type session struct {
 	// navigations counts the cross-document navigations the top frame
 	// started after its first document.
 	navigations int
+	// documents holds the top frame's document requests, whose redirects
+	// are watched.
+	documents map[network.RequestID]bool
+	// offWeb is the first address off the web (a scheme other than http
+	// and https) that a document request of the top frame was sent or
+	// redirected to, "" when none.
+	offWeb string
 
 	// notify gets a value whenever something a waiter may want changed.
 	notify chan struct{}
@@ -54,6 +62,7 @@ func newSession() *session {
 		loaded:       map[cdp.LoaderID]bool{},
 		inflight:     map[network.RequestID]bool{},
 		origins:      map[string]bool{},
+		documents:    map[network.RequestID]bool{},
 		lastActivity: time.Now(),
 		notify:       make(chan struct{}, 1),
 		crashedCh:    make(chan struct{}),
@@ -76,11 +85,25 @@ func (s *session) handle(ev any) {
 	defer s.mu.Unlock()
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
+		if ev.Type == network.ResourceTypeDocument && (s.frame == "" || ev.FrameID == s.frame) {
+			s.documents[ev.RequestID] = true
+			s.noteAddress(ev.Request.URL)
+		}
 		if ignoredForQuiet[ev.Type] {
 			return
 		}
 		s.inflight[ev.RequestID] = true
 		s.lastActivity = time.Now()
+	case *network.EventResponseReceivedExtraInfo:
+		// A redirect the browser refuses to follow (to file:, data:,
+		// view-source:…) shows only here, in its raw headers.
+		if s.documents[ev.RequestID] && ev.StatusCode >= 300 && ev.StatusCode < 400 {
+			for name, v := range ev.Headers {
+				if loc, ok := v.(string); ok && strings.EqualFold(name, "location") {
+					s.noteAddress(loc)
+				}
+			}
+		}
 	case *network.EventLoadingFinished:
 		s.finish(ev.RequestID)
 	case *network.EventLoadingFailed:
@@ -114,6 +137,37 @@ func (s *session) handle(ev any) {
 			close(s.crashedCh)
 		}
 		s.wake()
+	}
+}
+
+// noteAddress records a document address of the top frame that is off
+// the web. It must be called with the lock held.
+func (s *session) noteAddress(raw string) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Scheme == "http" || u.Scheme == "https" || s.offWeb != "" {
+		return
+	}
+	s.offWeb = raw
+	s.wake()
+}
+
+// offWebAddress waits up to wait for the top frame's document to be sent
+// off the web, and returns the address, or "".
+func (s *session) offWebAddress(wait time.Duration) string {
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for {
+		s.mu.Lock()
+		addr := s.offWeb
+		s.mu.Unlock()
+		if addr != "" {
+			return addr
+		}
+		select {
+		case <-s.notify:
+		case <-timer.C:
+			return ""
+		}
 	}
 }
 

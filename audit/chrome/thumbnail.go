@@ -30,7 +30,8 @@ type openPage struct {
 }
 
 // Thumbnail takes a small JPEG of the element's box from the rendered page,
-// scaled to fit thumbMaxWidth by thumbMaxHeight.
+// scaled to fit thumbMaxWidth by thumbMaxHeight. When the page's renderer
+// crashed, the error is an *audit.LoadError with cause crash.
 func (o *openPage) Thumbnail(ctx context.Context, id audit.NodeID) (string, error) {
 	if !o.page.Valid(id) {
 		return "", errors.New("no such node")
@@ -47,6 +48,7 @@ func (o *openPage) Thumbnail(ctx context.Context, id audit.NodeID) (string, erro
 		return "", fmt.Errorf("the element's box is %gx%g", box.W, box.H)
 	}
 	scale := min(1, thumbMaxWidth/box.W, thumbMaxHeight/box.H)
+	o.pl.step("thumbnail")
 	cctx, cancel := context.WithTimeout(o.pl.tab, thumbTimeout)
 	defer cancel()
 	stop := context.AfterFunc(ctx, cancel)
@@ -58,6 +60,10 @@ func (o *openPage) Thumbnail(ctx context.Context, id audit.NodeID) (string, erro
 		CaptureBeyondViewport: new(true),
 	})
 	if err != nil {
+		if o.pl.crashedSoon() {
+			// The page is no longer what was captured: it fails.
+			return "", o.pl.fail(audit.CauseCrash, fmt.Errorf("the page crashed the browser tab while its pictures were taken: %w", err))
+		}
 		return "", fmt.Errorf("screenshot of %s: %w", audit.Selector(o.page, id), err)
 	}
 	return "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(shot.Data), nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/chromedp/cdproto/accessibility"
@@ -34,14 +35,15 @@ const (
 	// a news page's first block (three at most in the corpus) and a few
 	// more.
 	maxActivations = 5
-	// walkBudget bounds the whole walk; a page that takes longer keeps
-	// what was recorded, with the reason.
-	walkBudget = 15 * time.Second
 	// transitionWait bounds the wait for a focused element's transitions.
 	transitionWait = 800 * time.Millisecond
 	// scrollWait bounds the wait for scrolling to settle after Enter.
 	scrollWait = 1500 * time.Millisecond
 )
+
+// walkBudget bounds the whole walk; a page that takes longer keeps what
+// was recorded, with the reason. Only tests change it.
+var walkBudget = 15 * time.Second
 
 // errNavigated ends a walk whose page loaded another document.
 var errNavigated = errors.New("the page loaded another document")
@@ -70,8 +72,9 @@ type walker struct {
 // walkKeyboard presses Tab through the first tab stops of the captured
 // page and Enter on each same-document link among them, and stores what
 // happened in the snapshot. A walk cut short keeps what it recorded and
-// says why; it never fails the page.
-func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]audit.NodeID) {
+// says why; it never fails the page by itself, but it returns the error
+// that cut it short, so that the caller can tell a crashed renderer.
+func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]audit.NodeID) error {
 	start := time.Now()
 	stops := pl.b.opts.WalkStops
 	if stops <= 0 {
@@ -87,7 +90,7 @@ func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]
 	p.Walk = w.walk
 	p.Captured |= audit.CapKeyboard
 	err := w.run()
-	if err != nil {
+	if err != nil && w.walk.Stopped == "" {
 		w.walk.Stopped = w.stopReason(err)
 	}
 	if !errors.Is(err, errNavigated) {
@@ -98,6 +101,7 @@ func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]
 		pl.leftPage = true
 	}
 	w.walk.Millis = time.Since(start).Milliseconds()
+	return err
 }
 
 // stopReason words why the walk ended early.
@@ -145,6 +149,10 @@ func (w *walker) run() error {
 // blocks a skip link bypasses are behind it.
 // Focus inside a frame the walk cannot look into (a cross-origin iframe)
 // is recorded at the iframe element.
+//
+// It also ends at a focus trap: a Tab press that leaves focus on the stop
+// it was on, or sends it back to an earlier stop without focus leaving the
+// page first, as a real wrap does (see trapped).
 func (w *walker) tabThrough() error {
 	empty := 0
 	limit := w.walk.MaxStops
@@ -168,7 +176,11 @@ func (w *walker) tabThrough() error {
 			}
 			continue
 		}
+		left := empty > 0
 		empty = 0
+		if !left && w.trapped(backend, stop.Node) {
+			return w.probeTrap()
+		}
 		if len(w.backends) > 0 && backend == w.backends[0] && backend != 0 {
 			w.walk.Wrapped = true
 			return nil
@@ -181,6 +193,79 @@ func (w *walker) tabThrough() error {
 			return nil
 		}
 	}
+	return nil
+}
+
+// trapped reports whether focus, having just moved to the element with
+// the backend id without leaving the page, is caught in a trap, and
+// records the trap's stops. Focus that stays on the same stop is a trap,
+// unless that stop is an element whose inside the walk cannot see (an
+// iframe, a shadow host), where each press moves focus on unseen. Focus
+// that goes back to an earlier stop is a trap round the stops since.
+func (w *walker) trapped(backend cdp.BackendNodeID, node audit.NodeID) bool {
+	if backend == 0 {
+		return false
+	}
+	at := slices.Index(w.backends, backend)
+	if at < 0 {
+		return false
+	}
+	if at == len(w.backends)-1 && w.holdsUnseenFocus(node) {
+		return false
+	}
+	for i := at; i < len(w.backends); i++ {
+		w.walk.Trap = append(w.walk.Trap, i)
+	}
+	return true
+}
+
+// holdsUnseenFocus reports whether focus can move inside the element
+// while the page reports the element itself as focused: a frame, or the
+// host of a shadow tree the walk's script cannot enter (a closed one).
+func (w *walker) holdsUnseenFocus(node audit.NodeID) bool {
+	if node == audit.NoNode {
+		return true // not in the snapshot: nothing to go by
+	}
+	p := w.page
+	if p.Node(node).Is("iframe", "frame") {
+		return true
+	}
+	for _, c := range p.Node(node).Children {
+		if p.Node(c).InShadow {
+			return true
+		}
+	}
+	return false
+}
+
+// probeTrap ends the walk at the trap it ran into: it says so, and
+// presses Shift+Tab on the trap's first stop to see whether focus can at
+// least leave it backwards.
+func (w *walker) probeTrap() error {
+	trap := w.walk.Trap
+	if len(trap) == 1 {
+		w.walk.Stopped = fmt.Sprintf("Tab kept focus on tab stop %d, so the walk could go no further", trap[0]+1)
+	} else {
+		w.walk.Stopped = fmt.Sprintf("Tab kept focus among tab stops %d to %d, so the walk could go no further", trap[0]+1, trap[len(trap)-1]+1)
+	}
+	first := w.backends[trap[0]]
+	if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: first}); err != nil {
+		return nil // the stop cannot be focused again: nothing to learn
+	}
+	if err := w.press(keyShiftTab); err != nil {
+		return err
+	}
+	items, err := w.eval("active()", false)
+	if err != nil {
+		return err
+	}
+	at := -1
+	if len(items) == 1 {
+		if b := backendOf(items[0]); b != 0 {
+			at = slices.Index(w.backends, b)
+		}
+	}
+	w.walk.TrapLeftBackwards = !slices.Contains(trap, at)
 	return nil
 }
 
@@ -202,7 +287,7 @@ func (w *walker) skipLinkAhead() bool {
 		return false
 	}
 	var n int
-	return jsonv2.Unmarshal(items[0].Value, &n) == nil && n > 0
+	return decodeJSON(items[0].Value, &n) == nil && n > 0
 }
 
 // stopFacts is what js/walk.js measures of a focused element.
@@ -464,21 +549,27 @@ func (w *walker) checkNavigation() error {
 
 // A key is one key of the walk.
 type key struct {
-	name string
-	code int64
-	text string
+	name      string
+	code      int64
+	text      string
+	modifiers int64
 }
 
 var (
-	keyTab   = key{name: "Tab", code: 9}
-	keyEnter = key{name: "Enter", code: 13, text: "\r"}
+	keyTab      = key{name: "Tab", code: 9}
+	keyShiftTab = key{name: "Tab", code: 9, modifiers: modifierShift}
+	keyEnter    = key{name: "Enter", code: 13, text: "\r"}
 )
+
+// modifierShift is the Shift key's bit in Input.dispatchKeyEvent's
+// modifiers.
+const modifierShift = 8
 
 // press sends a key down and up, as a physical key press does.
 func (w *walker) press(k key) error {
 	down := input.DispatchKeyEventParams{
 		Type: input.DispatchKeyEventTypeRawKeyDown, Key: k.name, Code: k.name,
-		WindowsVirtualKeyCode: k.code, NativeVirtualKeyCode: k.code,
+		WindowsVirtualKeyCode: k.code, NativeVirtualKeyCode: k.code, Modifiers: k.modifiers,
 	}
 	if k.text != "" {
 		down.Type, down.Text, down.UnmodifiedText = input.DispatchKeyEventTypeKeyDown, k.text, k.text
@@ -488,7 +579,7 @@ func (w *walker) press(k key) error {
 	}
 	up := input.DispatchKeyEventParams{
 		Type: input.DispatchKeyEventTypeKeyUp, Key: k.name, Code: k.name,
-		WindowsVirtualKeyCode: k.code, NativeVirtualKeyCode: k.code,
+		WindowsVirtualKeyCode: k.code, NativeVirtualKeyCode: k.code, Modifiers: k.modifiers,
 	}
 	if _, err := chromedp.Call(w.ctx, input.DispatchKeyEvent, up); err != nil {
 		return w.wrap(fmt.Errorf("release %s: %w", k.name, err))
@@ -535,7 +626,7 @@ func (w *walker) eval(call string, await bool) ([]jsItem, error) {
 		return []jsItem{{Type: string(v.Type), Value: v.Value}}, nil
 	}
 	var items []jsItem
-	if err := jsonv2.Unmarshal(v.Value, &items); err != nil {
+	if err := decodeJSON(v.Value, &items); err != nil {
 		return nil, fmt.Errorf("decode %s: %w", call, err)
 	}
 	// Give repeated objects the value of their first occurrence.
@@ -561,7 +652,7 @@ func backendOf(it jsItem) cdp.BackendNodeID {
 	var n struct {
 		BackendNodeID cdp.BackendNodeID `json:"backendNodeId"`
 	}
-	if jsonv2.Unmarshal(it.Value, &n) != nil {
+	if decodeJSON(it.Value, &n) != nil {
 		return 0
 	}
 	return n.BackendNodeID
@@ -570,7 +661,7 @@ func backendOf(it jsItem) cdp.BackendNodeID {
 // unmarshalString decodes a string entry holding JSON into v.
 func unmarshalString(it jsItem, v any) error {
 	var s string
-	if err := jsonv2.Unmarshal(it.Value, &s); err != nil {
+	if err := decodeJSON(it.Value, &s); err != nil {
 		return fmt.Errorf("not a string: %w", err)
 	}
 	return json.Unmarshal([]byte(s), v)

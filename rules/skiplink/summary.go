@@ -27,7 +27,7 @@ func Summarize(p *audit.Page, r *audit.PageResult) {
 	for i := range w.Activations {
 		acts[w.Activations[i].Stop] = &w.Activations[i]
 	}
-	ws := audit.WalkSummary{Viewport: p.Viewport.String(), Steps: []audit.WalkStep{}, Note: w.Stopped}
+	ws := audit.WalkSummary{Viewport: p.Viewport.String(), Steps: []audit.WalkStep{}, Note: cutShortWords(p, w)}
 	for i := range w.Stops {
 		s := &w.Stops[i]
 		step := audit.WalkStep{N: i + 1, What: stopLabel(p, s), Where: placeWords[where(p, s.Node)]}
@@ -43,10 +43,13 @@ func Summarize(p *audit.Page, r *audit.PageResult) {
 		ws.Steps = append(ws.Steps, step)
 	}
 	first := firstWorking(links)
+	if first != nil && inTrap(w, first.stop) {
+		first = nil // a keyboard user caught before it never gets past it
+	}
 	if first != nil {
 		ws.SkipLink = first.stop + 1
 	}
-	ws.Verdict = verdict(p, links, first)
+	ws.Verdict = verdict(p, links, first, ws.Note)
 	r.Walks = append(r.Walks, ws)
 }
 
@@ -96,8 +99,12 @@ func enterWords(p *audit.Page, a *audit.Activation) string {
 	return s
 }
 
-// verdict sums the walk up in a sentence.
-func verdict(p *audit.Page, links []link, first *link) string {
+// verdict sums the walk up in a sentence. A walk cut short (cut says
+// why) that found no working skip link cannot tell whether one works.
+func verdict(p *audit.Page, links []link, first *link, cut string) string {
+	if first == nil && cut != "" {
+		return "Whether a skip link works could not be determined: " + cut + "."
+	}
 	if first != nil {
 		s := fmt.Sprintf("The first working skip link is tab stop %d, %q.", first.stop+1, linkName(p, first.node))
 		if first.stop > 0 {
