@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/internal/termsafe"
 )
 
 // Text writes a plain-text report for a terminal: each page with its
@@ -124,15 +125,5 @@ func summaryLine(c Counts) string {
 }
 
 // oneLine keeps page-derived text on one line, so that a page cannot forge
-// report lines, and drops control characters.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			return -1
-		}
-		return r
-	}, s)
-}
+// report lines, and drops control characters (see termsafe.String).
+func oneLine(s string) string { return termsafe.String(s) }
