@@ -19,6 +19,9 @@ var RoleImgNoName = Family.Rule(audit.Rule{
 func checkRoleImgNoName(pass *audit.Pass) error {
 	p := pass.Page
 	for id := range p.Elements() {
+		if err := pass.Err(); err != nil {
+			return err
+		}
 		n := p.Node(id)
 		if n.Is("img") || n.Role() != "img" || !p.Exposed(id) || inTemplate(p, id) {
 			continue
