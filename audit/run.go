@@ -246,7 +246,7 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 	res.Hidden = page.Hidden
 	res.Timings = page.Timings
 
-	// The rules, the thumbnails and the summaries run in what is left of
+	// The rules, the summaries and the thumbnails run in what is left of
 	// the page's time, plus a grace.
 	rulesStart := time.Now()
 	rulesBy := start.Add(r.pageTimeout(t))
@@ -265,12 +265,6 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 	if overrun == nil {
 		res.Findings, res.Skipped, res.RuleErrors = checked.findings, checked.skipped, checked.ruleErrs
 		res.Timings.Since("rules", rulesStart)
-		if open != nil {
-			thumbStart := time.Now()
-			if takeThumbnails(rctx, open, res.Findings) > 0 {
-				res.Timings.Since("thumbnails", thumbStart)
-			}
-		}
 		sumStart := time.Now()
 		// The summarizers work on a copy, which a summarizer that overruns
 		// and is left behind cannot reach once the result is returned.
@@ -285,6 +279,14 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 		if overrun == nil {
 			res = summed
 			res.Timings.Since("summarize", sumStart)
+		}
+	}
+	// Thumbnails come last: they are optional, and those the deadline
+	// cuts short are left out without failing the page.
+	if overrun == nil && open != nil {
+		thumbStart := time.Now()
+		if takeThumbnails(rctx, open, res.Findings) > 0 {
+			res.Timings.Since("thumbnails", thumbStart)
 		}
 	}
 	if overrun != nil {

@@ -73,3 +73,25 @@ func TestRunnerCapsPageText(t *testing.T) {
 		t.Errorf("the JSON of one page is %d bytes", len(b))
 	}
 }
+
+// TestCollapseSpaceFastPath: texts already collapsed come back as they
+// are, and the others as the full rewrite gives them.
+func TestCollapseSpaceFastPath(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"a b c", "a b c"},
+		{" a", "a"},
+		{"a ", "a"},
+		{"a  b", "a b"},
+		{"a\tb", "a b"},
+		{"a\u00a0b", "a b"},
+		{"Népal — 東京", "Népal — 東京"},
+		{"a\u200bb", "a b"},
+		{"a\xffb", "a\ufffdb"},
+		{" ", ""},
+	} {
+		if got := audit.CollapseSpace(tc.in); got != tc.want {
+			t.Errorf("CollapseSpace(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
