@@ -6,9 +6,8 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
-	"os/signal"
+	"runtime"
 	"slices"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -18,6 +17,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit/static"
 	"github.com/newsa11y/newsa11y/audit/target"
 	"github.com/newsa11y/newsa11y/config"
+	"github.com/newsa11y/newsa11y/internal/termsafe"
 	"github.com/newsa11y/newsa11y/reports"
 	"github.com/newsa11y/newsa11y/rules"
 )
@@ -38,8 +38,8 @@ func auditCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 // runAudit runs the audit command, one phase after the other: settings,
 // baseline, targets, output stream, loader, the run itself, then finish,
 // which post-processes the report, writes it and decides the exit code.
-// Ctrl-C or SIGTERM interrupts the run; the pages finished by then are
-// still reported.
+// Ctrl-C or SIGTERM interrupts the run (see interrupts); the pages
+// finished by then are still reported, and the exit code is 130.
 func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	s, err := auditSettings(c)
 	if err != nil {
@@ -49,32 +49,49 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fault("%v", err)
 	}
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	intr := watchInterrupts(c.Context, stderr)
+	defer intr.stop()
+	ctx := intr.ctx
+	// failed ends the command after a phase failed: an interrupted run
+	// exits 130 whatever failed as it stopped.
+	failed := func(err error) error {
+		if intr.interrupted() {
+			return &exitError{code: ExitInterrupted, err: fmt.Errorf("interrupted: %v", err)}
+		}
+		return fault("%v", err)
+	}
 
 	targets, resolver, err := resolveTargets(ctx, s, stdin, stderr)
 	if err != nil {
-		return fault("%v", err)
+		return failed(err)
 	}
 	defer resolver.Close()
 	stream, done, targets, err := openOutput(s, targets)
 	if err != nil {
-		return fault("%v", err)
+		return failed(err)
 	}
 	if stream != nil {
 		defer stream.Close()
 	}
+	intr.onForcedExit(func(pages []audit.PageResult) {
+		if err := finish(partialReport(pages), s, base, done, true, stdout, stderr); err != nil {
+			fmt.Fprintln(stderr, "newsa11y:", safeLines(err.Error()))
+		}
+	})
+	s.concurrency = capConcurrency(s.concurrency, len(targets), runtime.NumCPU(), stderr)
 	loader, closeLoader, err := launch(s, targets)
 	if err != nil {
-		return fault("%v", err)
+		return failed(err)
 	}
 	defer closeLoader()
 
-	rep, err := auditPages(ctx, s, loader, targets, stream, stderr)
+	rep, err := auditPages(ctx, s, loader, targets, stream, stderr, intr.pageDone)
 	if err != nil {
-		return fault("%v", err)
+		return failed(err)
 	}
-	return finish(rep, s, base, done, ctx.Err() != nil, stdout, stderr)
+	return intr.writeReports(func() error {
+		return finish(rep, s, base, done, intr.interrupted(), stdout, stderr)
+	})
 }
 
 // auditSettings reads the audit command's settings: the configuration
@@ -176,8 +193,9 @@ func launch(s *settings, targets []audit.Target) (audit.Loader, func(), error) {
 // settings' viewports. It shows progress on stderr and appends each
 // finished page to the stream, when there is one; with --timings it then
 // prints where the run's time went. Its error is the stream's first
-// failed write: the report is then not worth finishing.
-func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets []audit.Target, stream *reports.Stream, stderr io.Writer) (*audit.Report, error) {
+// failed write: the report is then not worth finishing. pageDone is
+// called with each finished page.
+func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets []audit.Target, stream *reports.Stream, stderr io.Writer, pageDone func(audit.PageResult)) (*audit.Report, error) {
 	var viewports []audit.Viewport
 	if s.mobile {
 		viewports = []audit.Viewport{s.viewport, audit.MobileViewport}
@@ -189,6 +207,7 @@ func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets [
 		Rules:       rules.All(),
 		Summarizers: rules.Summarizers(),
 		Concurrency: s.concurrency,
+		Timeout:     s.timeout,
 		Retries:     s.retries,
 		Timings:     s.timings,
 		Viewports:   viewports,
@@ -198,6 +217,7 @@ func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets [
 				streamErr = stream.Append(r)
 			}
 			prog.done(r)
+			pageDone(r)
 		},
 	}
 	runStart := time.Now()
@@ -210,6 +230,16 @@ func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets [
 }
 
 func tool() audit.Tool { return audit.Tool{Name: "newsa11y", Version: toolVersion()} }
+
+// partialReport is the report of an interrupted run that did not stop in
+// time: the pages it finished, and every rule.
+func partialReport(pages []audit.PageResult) *audit.Report {
+	rep := &audit.Report{SchemaVersion: audit.SchemaVersion, Tool: tool(), Pages: pages}
+	for _, r := range rules.All() {
+		rep.Rules = append(rep.Rules, audit.InfoOf(r))
+	}
+	return rep
+}
 
 // collectInputs gathers the run's inputs in order: the command line's,
 // the URL list's, then each sitemap's and feed's pages after the date,
@@ -241,7 +271,7 @@ func collectInputs(ctx context.Context, s *settings, stdin io.Reader, stderr io.
 			}
 			urls, undated := s.filter.Apply(entries)
 			if undated > 0 {
-				fmt.Fprintf(stderr, "newsa11y: %s %s: left out %d pages without a date, as --since asks for dated ones\n", kind, src, undated)
+				fmt.Fprintf(stderr, "newsa11y: %s %s: left out %d pages without a date, as --since asks for dated ones\n", kind, termsafe.String(src), undated)
 			}
 			inputs = append(inputs, urls...)
 		}
