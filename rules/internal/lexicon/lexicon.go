@@ -292,7 +292,6 @@ func words(s string) []string {
 	})
 }
 
-
 // IsPlaceholder reports whether the whole text is a placeholder that says
 // nothing about the picture: "image", "photo 3", "Bild", "[object Object]",
 // "*", or symbols alone.
