@@ -31,7 +31,7 @@ func ElementKey(p *Page, id NodeID) string {
 	case n.Is("h1", "h2", "h3", "h4", "h5", "h6") || n.Role() == "heading":
 		return "heading:" + keyText(p.TextContent(id))
 	case n.Is("a", "area") && n.HasAttr("href"):
-		return "link:" + strings.TrimSpace(n.AttrOr("href", "")) + " " + keyText(p.TextContent(id))
+		return "link:" + Truncate(strings.TrimSpace(n.AttrOr("href", "")), maxKeyHref) + " " + keyText(p.TextContent(id))
 	}
 	if v := strings.TrimSpace(n.AttrOr("id", "")); v != "" {
 		return n.Tag + "#" + v
@@ -41,6 +41,10 @@ func ElementKey(p *Page, id NodeID) string {
 	}
 	return n.Tag + "@" + Selector(p, id)
 }
+
+// maxKeyHref bounds the link target kept in an element key, which a page
+// could otherwise make a megabyte long.
+const maxKeyHref = 300
 
 // sizeSuffix matches the dimensions CMSs append to resized image files,
 // as in "photo-1024x683.jpg".

@@ -1,6 +1,9 @@
 package audit
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+)
 
 // A Pass is one rule's run over one page. The rule reads the page and
 // reports findings through the pass.
@@ -10,8 +13,26 @@ type Pass struct {
 	// Rule is the rule being run.
 	Rule *Rule
 
+	ctx      context.Context
 	findings []Finding
 }
+
+// Context returns the context the rule runs under: it ends when the
+// page's time for rules is spent or the run is interrupted. Rules that
+// loop over every element of a page check it as they go (see Err).
+func (ps *Pass) Context() context.Context {
+	if ps.ctx == nil {
+		return context.Background()
+	}
+	return ps.ctx
+}
+
+// Err returns the pass's context's error: nil while the rule may go on,
+// and an error once it should stop and return that error. It is an
+// atomic load, cheap enough to call on every element of a loop over the
+// page. A rule that stops early loses nothing: its page then fails with
+// cause rules-timeout, or is interrupted.
+func (ps *Pass) Err() error { return ps.Context().Err() }
 
 // A ReportOption changes a finding as it is reported.
 type ReportOption func(*Finding)

@@ -49,8 +49,9 @@ type PageResult struct {
 	// a pass.
 	Error string `json:"error"`
 	// ErrorCause classifies Error: timeout, http-status, not-html, network,
-	// tls, crash, browser, input, tab-timeout or scheme (see LoadCause).
-	// Empty when the page loaded.
+	// tls, crash, browser, input, interrupted, tab-timeout or scheme (see
+	// LoadCause), or rules-timeout when the page loaded but its rules
+	// overran. Empty when the page was audited.
 	ErrorCause string `json:"error_cause,omitempty"`
 	// Title is the document title.
 	Title string `json:"title"`

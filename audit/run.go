@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -44,7 +45,8 @@ type Loader interface {
 	Load(ctx context.Context, t Target, needs Capability) (*Page, error)
 }
 
-// A LoadCause classifies why a page failed to load.
+// A LoadCause classifies why a page could not be audited: why it failed
+// to load, or why its rules did not finish.
 type LoadCause string
 
 const (
@@ -64,6 +66,9 @@ const (
 	CauseBrowser LoadCause = "browser"
 	// CauseInput: the input itself was unusable (missing file, bad URL).
 	CauseInput LoadCause = "input"
+	// CauseRulesTimeout: the page loaded, but its rules did not finish
+	// within the page's time and the grace rules get beyond it.
+	CauseRulesTimeout LoadCause = "rules-timeout"
 	// CauseInterrupted: the run was stopped before the page finished; the
 	// page is neither passed nor failed, and is left out of reports.
 	CauseInterrupted LoadCause = "interrupted"
@@ -118,11 +123,30 @@ type Runner struct {
 	// the merged result keeps every viewport's keyboard walk and the
 	// first viewport's other page-level fields.
 	Viewports []Viewport
+	// Timeout is the time a page gets, as the loader was given it; a
+	// target's own Timeout overrides it. Zero means 30 seconds, the
+	// loaders' default. The rules run in what is left of it once the
+	// page is captured, plus RulesGrace.
+	Timeout time.Duration
+	// RulesGrace is the time rules get beyond the page's timeout, so that
+	// a page captured late still gets its rules run; zero means
+	// DefaultRulesGrace. A page whose rules (and summaries) are not done
+	// by then fails with cause rules-timeout.
+	RulesGrace time.Duration
 	// OnPage, when set, is called with each page's result as soon as it is
 	// done, from the goroutine that audited it; calls do not overlap. It is
 	// not called for pages the run was interrupted before finishing.
 	OnPage func(index int, r PageResult)
 }
+
+// DefaultRulesGrace is the time rules get beyond a page's timeout when
+// Runner.RulesGrace is zero. Rules take milliseconds on real pages; the
+// grace bounds what a hostile one can make them take.
+const DefaultRulesGrace = 5 * time.Second
+
+// defaultTimeout is a page's time when neither the runner nor the target
+// sets one, as in the loaders.
+const defaultTimeout = 30 * time.Second
 
 // Needs returns the union of the capabilities the rules need.
 func Needs(rules []*Rule) Capability {
@@ -183,11 +207,10 @@ func (r *Runner) auditWithRetries(ctx context.Context, t Target, needs Capabilit
 }
 
 func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageResult {
+	start := time.Now()
 	res := PageResult{URL: t.Input, Findings: []Finding{}, Skipped: []SkippedRule{}}
 	if err := ctx.Err(); err != nil {
-		res.Error = "not audited: the run was interrupted"
-		res.ErrorCause = string(CauseInterrupted)
-		return res
+		return interrupted(res)
 	}
 	var page *Page
 	var open OpenPage
@@ -207,14 +230,14 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 		var le *LoadError
 		switch {
 		case ctx.Err() != nil:
-			res.Error = "not audited: the run was interrupted"
-			res.ErrorCause = string(CauseInterrupted)
+			return interrupted(res)
 		case errors.As(err, &le):
 			res.ErrorCause = string(le.Cause)
 			res.Status = statusOf(le)
 		default:
 			res.ErrorCause = string(CauseBrowser)
 		}
+		CapText(&res)
 		return res
 	}
 	res.FinalURL = page.FinalURL
@@ -228,30 +251,128 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 	res.Title = page.Facts.Title
 	res.Hidden = page.Hidden
 	res.Timings = page.Timings
-	start := time.Now()
-	res.Findings, res.Skipped, res.RuleErrors = CheckPage(page, r.Rules)
-	res.Timings.Since("rules", start)
-	if open != nil {
-		start = time.Now()
-		taken, err := takeThumbnails(ctx, open, res.Findings)
-		if le := (*LoadError)(nil); errors.As(err, &le) {
+
+	// The rules, the summaries and the thumbnails run in what is left of
+	// the page's time, plus a grace.
+	rulesStart := time.Now()
+	rulesBy := start.Add(r.pageTimeout(t))
+	if rulesBy.Before(rulesStart) {
+		rulesBy = rulesStart
+	}
+	rulesBy = rulesBy.Add(r.rulesGrace())
+	rctx, cancel := context.WithDeadline(ctx, rulesBy)
+	defer cancel()
+	var running atomic.Pointer[string]
+	var checked checkResult
+	overrun := bounded(rctx, func() { checked = checkPage(rctx, page, r.Rules, &running) })
+	if overrun == nil {
+		overrun = checked.err
+	}
+	if overrun == nil {
+		res.Findings, res.Skipped, res.RuleErrors = checked.findings, checked.skipped, checked.ruleErrs
+		res.Timings.Since("rules", rulesStart)
+		sumStart := time.Now()
+		// The summarizers work on a copy, which a summarizer that overruns
+		// and is left behind cannot reach once the result is returned.
+		summed := res
+		summed.Findings = slices.Clone(res.Findings)
+		running.Store(ptr("the page's summaries"))
+		overrun = bounded(rctx, func() {
+			for _, s := range r.Summarizers {
+				s(page, &summed)
+			}
+		})
+		if overrun == nil {
+			res = summed
+			res.Timings.Since("summarize", sumStart)
+		}
+	}
+	// Thumbnails come last: they are optional, and those the deadline
+	// cuts short are left out without failing the page.
+	if overrun == nil && open != nil {
+		thumbStart := time.Now()
+		taken, err := takeThumbnails(rctx, open, res.Findings)
+		if le := (*LoadError)(nil); errors.As(err, &le) && rctx.Err() == nil {
 			// The page failed under the pictures (its renderer crashed).
 			return PageResult{URL: t.Input, Findings: []Finding{}, Skipped: []SkippedRule{}, Error: err.Error(), ErrorCause: string(le.Cause)}
 		}
 		if taken > 0 {
-			res.Timings.Since("thumbnails", start)
+			res.Timings.Since("thumbnails", thumbStart)
 		}
 	}
-	start = time.Now()
-	for _, s := range r.Summarizers {
-		s(page, &res)
+	if overrun != nil {
+		if ctx.Err() != nil {
+			return interrupted(res)
+		}
+		what := "the rules"
+		if name := running.Load(); name != nil {
+			what = *name
+		}
+		res.Findings, res.Skipped, res.RuleErrors, res.Walks = []Finding{}, []SkippedRule{}, nil, nil
+		res.ErrorCause = string(CauseRulesTimeout)
+		res.Error = fmt.Sprintf("the rules did not finish within %s (what was left of the page's %s, plus %s): %s did not finish",
+			rulesBy.Sub(rulesStart).Round(time.Millisecond), r.pageTimeout(t), r.rulesGrace(), what)
 	}
-	res.Timings.Since("summarize", start)
 	if !r.Timings {
 		res.Timings = nil
 	}
+	CapText(&res)
 	return res
 }
+
+// interrupted marks a result as not audited because the run was
+// interrupted.
+func interrupted(res PageResult) PageResult {
+	res.Error = "not audited: the run was interrupted"
+	res.ErrorCause = string(CauseInterrupted)
+	res.Findings, res.Skipped, res.RuleErrors = []Finding{}, []SkippedRule{}, nil
+	return res
+}
+
+// pageTimeout returns the time the target's page gets.
+func (r *Runner) pageTimeout(t Target) time.Duration {
+	switch {
+	case t.Timeout > 0:
+		return t.Timeout
+	case r.Timeout > 0:
+		return r.Timeout
+	}
+	return defaultTimeout
+}
+
+func (r *Runner) rulesGrace() time.Duration {
+	if r.RulesGrace > 0 {
+		return r.RulesGrace
+	}
+	return DefaultRulesGrace
+}
+
+// bounded runs f and waits for it to return or for ctx to end, whichever
+// comes first; it returns ctx's error in the second case. A Go function
+// cannot be stopped from outside: f, left behind, runs on until it
+// returns, so it must write nothing the caller reads after an error, and
+// should watch ctx itself to stop soon.
+func bounded(ctx context.Context, f func()) error {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		// Both may be ready at once: a finished f wins.
+		select {
+		case <-done:
+			return nil
+		default:
+			return ctx.Err()
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // takeThumbnails fills in the pictures the rules asked for, one per
 // element, at most MaxThumbnails per page, and returns how many it tried.
@@ -305,11 +426,41 @@ func (e *StatusError) Error() string {
 	return fmt.Sprintf("HTTP %d %s", e.Status, e.Text)
 }
 
-// CheckPage runs the rules over one snapshot. It returns the findings in
-// document order with selector, snippet, WCAG references and help filled in,
-// the rules skipped for lack of a capability, and the rules that failed. A
-// rule that errors or panics is recorded; the others still run.
+// CheckPage runs the rules over one snapshot, with no time limit: it is
+// CheckPageContext with a context that never ends, for tests and tools
+// that trust their pages. It returns the findings in document order with
+// selector, snippet, WCAG references and help filled in, the rules skipped
+// for lack of a capability, and the rules that failed. A rule that errors
+// or panics is recorded; the others still run.
 func CheckPage(p *Page, rules []*Rule) ([]Finding, []SkippedRule, []RuleError) {
+	r := checkPage(context.Background(), p, rules, nil)
+	return r.findings, r.skipped, r.ruleErrs
+}
+
+// CheckPageContext is CheckPage under a context: each rule's pass carries
+// ctx (see Pass.Context), and once ctx ends no further rule starts. Its
+// error is then ctx's, wrapped with the rule that was running, and the
+// other results are nil: a page whose rules did not all run has no
+// result. CheckPageContext returns when the rules do; to bound a rule
+// that does not watch its context, the runner also stops waiting (see
+// Runner.RulesGrace).
+func CheckPageContext(ctx context.Context, p *Page, rules []*Rule) ([]Finding, []SkippedRule, []RuleError, error) {
+	r := checkPage(ctx, p, rules, nil)
+	return r.findings, r.skipped, r.ruleErrs, r.err
+}
+
+// checkResult is what checkPage returns.
+type checkResult struct {
+	findings []Finding
+	skipped  []SkippedRule
+	ruleErrs []RuleError
+	// err is set, and the rest nil, when ctx ended before the rules did.
+	err error
+}
+
+// checkPage is CheckPageContext. When running is not nil, it holds the
+// id of the rule running, for a message when the rules overrun.
+func checkPage(ctx context.Context, p *Page, rules []*Rule, running *atomic.Pointer[string]) checkResult {
 	findings := []Finding{}
 	skipped := []SkippedRule{}
 	var ruleErrs []RuleError
@@ -321,8 +472,20 @@ func CheckPage(p *Page, rules []*Rule) ([]Finding, []SkippedRule, []RuleError) {
 			})
 			continue
 		}
-		pass := &Pass{Page: p, Rule: rule}
-		if err := runCheck(pass); err != nil {
+		if running != nil {
+			running.Store(ptr("rule " + rule.ID))
+		}
+		if err := ctx.Err(); err != nil {
+			return checkResult{err: fmt.Errorf("rules on %s: stopped before rule %s: %w", p.URL, rule.ID, err)}
+		}
+		pass := &Pass{Page: p, Rule: rule, ctx: ctx}
+		err := runCheck(pass)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			// A rule that stopped for its context failed no check of its
+			// own; nor is a result the rules did not finish worth keeping.
+			return checkResult{err: fmt.Errorf("rules on %s: rule %s stopped: %w", p.URL, rule.ID, ctxErr)}
+		}
+		if err != nil {
 			ruleErrs = append(ruleErrs, RuleError{Rule: rule.ID, Error: err.Error()})
 			continue
 		}
@@ -338,8 +501,12 @@ func CheckPage(p *Page, rules []*Rule) ([]Finding, []SkippedRule, []RuleError) {
 			if f.Image != nil {
 				f.Image.CurrentSrc = SiteRelative(p.URL, f.Image.CurrentSrc)
 			}
+			capFinding(&f)
 			findings = append(findings, f)
 		}
+	}
+	if running != nil {
+		running.Store(ptr("sorting the findings"))
 	}
 	slices.SortStableFunc(findings, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.Node, b.Node), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Message, b.Message))
@@ -355,7 +522,7 @@ func CheckPage(p *Page, rules []*Rule) ([]Finding, []SkippedRule, []RuleError) {
 		seen[f.Rule+"\x00"+f.Key]++
 		f.Fingerprint = Fingerprint(f.Rule, pagePath, f.Key, n)
 	}
-	return findings, skipped, ruleErrs
+	return checkResult{findings: findings, skipped: skipped, ruleErrs: ruleErrs}
 }
 
 // runCheck runs the rule's check, turning a panic into an error.

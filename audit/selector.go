@@ -8,7 +8,8 @@ import (
 )
 
 // Selector returns a CSS selector that finds the element id in its document:
-// "#id" when the element carries an id unique in its frame, otherwise a
+// "#id" when the element carries an id unique in its frame (and no longer
+// than a few hundred characters), otherwise a
 // child path from the nearest ancestor with such an id (or from html), using
 // :nth-of-type where siblings share a tag. Steps into a shadow tree or an
 // iframe document are joined by " >>> ", since CSS cannot cross them.
@@ -38,7 +39,7 @@ func scopePath(p *Page, id NodeID) (string, NodeID) {
 	var steps []string
 	for cur := id; ; {
 		n := &p.Nodes[cur]
-		if v, ok := n.Attr("id"); ok && v != "" && p.IDIsUnique(n.Frame, v) {
+		if v, ok := n.Attr("id"); ok && v != "" && len(v) <= maxSelectorID && p.IDIsUnique(n.Frame, v) {
 			steps = append(steps, idSelector(v))
 			return joinReversed(steps, " > "), scopeBoundary(p, cur)
 		}
@@ -50,6 +51,11 @@ func scopePath(p *Page, id NodeID) (string, NodeID) {
 		cur = par
 	}
 }
+
+// maxSelectorID is the longest id, in bytes, a selector uses; a page can
+// make an id a megabyte long, and a selector is kept whole in every
+// finding, so past it the element is found by its path instead.
+const maxSelectorID = 200
 
 // domParent returns the element that is the DOM parent of id for selector
 // purposes and whether the step crosses into an outer scope (the host of a

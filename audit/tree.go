@@ -3,6 +3,7 @@ package audit
 import (
 	"iter"
 	"strings"
+	"unicode/utf8"
 )
 
 // pageIndex holds lookups computed once per page on first use.
@@ -314,6 +315,9 @@ func isBlockish(tag string) bool {
 // CollapseSpace trims s and replaces each run of white space, including
 // no-break spaces, with one space.
 func CollapseSpace(s string) string {
+	if isCollapsed(s) {
+		return s // the common case, without copying what may be a megabyte
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -329,6 +333,32 @@ func CollapseSpace(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isCollapsed reports whether CollapseSpace would return s as it is:
+// valid UTF-8, no white space but single ASCII spaces between other
+// characters.
+func isCollapsed(s string) bool {
+	space := true // a leading space is not collapsed
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				return false
+			}
+		}
+		i += size
+		switch {
+		case r == ' ' && !space:
+			space = true
+		case isSpace(r):
+			return false
+		default:
+			space = false
+		}
+	}
+	return !space || s == ""
 }
 
 // isSpace reports whether r is white space for text comparison: ASCII

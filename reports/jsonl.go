@@ -51,20 +51,28 @@ type Stream struct {
 	f  *os.File
 }
 
-// CreateStream creates (or truncates) a stream file.
+// CreateStream creates (or empties) a stream file and holds it for this
+// process alone: a stream another run is writing is refused, before
+// anything in it is touched, with ErrStreamInUse. The hold ends with
+// Close, or with the process.
 func CreateStream(path string) (*Stream, error) {
-	f, err := os.Create(path)
+	f, err := openExclusive(path)
 	if err != nil {
 		return nil, fmt.Errorf("create stream: %w", err)
+	}
+	if err := f.Truncate(0); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("create stream %s: %w", path, err)
 	}
 	return &Stream{f: f}, nil
 }
 
-// ResumeStream opens an existing stream file to append to it, first
-// cutting off a last line that an interrupted write left incomplete. It
-// returns the pages already in the file.
+// ResumeStream opens an existing stream file to append to it, holding it
+// as CreateStream does, first cutting off a last line that an
+// interrupted write left incomplete. It returns the pages already in the
+// file.
 func ResumeStream(path string) (*Stream, []audit.PageResult, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := openExclusive(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("resume stream: %w", err)
 	}
@@ -82,6 +90,28 @@ func ResumeStream(path string) (*Stream, []audit.PageResult, error) {
 		return nil, nil, fmt.Errorf("resume stream %s: %w", path, err)
 	}
 	return &Stream{f: f}, pages, nil
+}
+
+// ErrStreamInUse is the error of a stream file that another run holds.
+var ErrStreamInUse = errors.New("another newsa11y run is writing to it")
+
+// openExclusive opens (creating) the file at path for reading and
+// writing, without truncating it, and takes an exclusive lock on it that
+// lasts until the file is closed or the process ends, even by a kill.
+// Two runs writing one stream would each overwrite the other's lines.
+func openExclusive(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		if errors.Is(err, errLocked) {
+			return nil, fmt.Errorf("%s: %w; give another path, or wait for that run to end (a stream is continued with --resume)", path, ErrStreamInUse)
+		}
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	return f, nil
 }
 
 // Append writes one page as a line and syncs it to disk.

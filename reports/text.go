@@ -125,6 +125,5 @@ func summaryLine(c Counts) string {
 }
 
 // oneLine keeps page-derived text on one line, so that a page cannot forge
-// report lines, and drops control characters (see termsafe.Line, which
-// messages on standard error use too).
-func oneLine(s string) string { return termsafe.Line(s) }
+// report lines, and drops control characters (see termsafe.String).
+func oneLine(s string) string { return termsafe.String(s) }

@@ -87,10 +87,10 @@ func (c *Collector) read(ctx context.Context, kind, src string, readOne func(con
 		return !c.Resolver.Full()
 	})
 	if c.unlisted > 0 {
-		c.notes = append(c.notes, fmt.Sprintf("%s %s: refused %d more entries (the first %d are listed above)", kind, termsafe.Line(src), c.unlisted, c.listed))
+		c.notes = append(c.notes, fmt.Sprintf("%s %s: refused %d more entries (the first %d are listed above)", kind, termsafe.String(src), c.unlisted, c.listed))
 	}
 	if c.undated > 0 {
-		c.notes = append(c.notes, fmt.Sprintf("%s %s: left out %d pages without a date, as --since asks for dated ones", kind, termsafe.Line(src), c.undated))
+		c.notes = append(c.notes, fmt.Sprintf("%s %s: left out %d pages without a date, as --since asks for dated ones", kind, termsafe.String(src), c.undated))
 	}
 	if err != nil {
 		return err

@@ -59,13 +59,13 @@ func notRegular(path string, mode fs.FileMode) error {
 	case mode&fs.ModeSocket != 0:
 		kind = "socket"
 	}
-	return fmt.Errorf("%s: %w but a %s", termsafe.Line(path), ErrNotRegular, kind)
+	return fmt.Errorf("%s: %w but a %s", termsafe.String(path), ErrNotRegular, kind)
 }
 
 // safeError is an error whose message is made safe for a terminal (see
-// termsafe.Line), for errors that may quote a document: an XML syntax
+// termsafe.String), for errors that may quote a document: an XML syntax
 // error names the elements it met. It unwraps to the original.
 type safeError struct{ err error }
 
-func (e safeError) Error() string { return termsafe.Line(e.err.Error()) }
+func (e safeError) Error() string { return termsafe.String(e.err.Error()) }
 func (e safeError) Unwrap() error { return e.err }

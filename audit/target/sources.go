@@ -111,7 +111,7 @@ type Refusal struct {
 // String describes the refusal on one line, with the page-derived parts
 // made safe for a terminal and long entries shortened.
 func (r Refusal) String() string {
-	return fmt.Sprintf("%s: refused %s: %s", termsafe.Line(r.Source), shorten(termsafe.Line(r.Entry), 200), r.Reason)
+	return fmt.Sprintf("%s: refused %s: %s", termsafe.String(r.Source), shorten(termsafe.String(r.Entry), 200), r.Reason)
 }
 
 // shorten cuts s to at most n runes, marking the cut.
@@ -236,7 +236,7 @@ func (d *limitedDoc) Close() error { return d.body.Close() }
 func (f *Fetcher) ReadSitemap(ctx context.Context, src string, visit func(Entry) bool) error {
 	from, err := originOf(src)
 	if err != nil {
-		return fmt.Errorf("read sitemap %s: %w", termsafe.Line(src), safeError{err})
+		return fmt.Errorf("read sitemap %s: %w", termsafe.String(src), safeError{err})
 	}
 	_, err = f.walkSitemap(ctx, src, src, from, 0, visit)
 	return err
@@ -263,7 +263,7 @@ func (f *Fetcher) walkSitemap(ctx context.Context, parent, src string, from orig
 	}
 	f.sitemaps++
 	fail := func(err error) (bool, error) {
-		return false, fmt.Errorf("read sitemap %s: %w", termsafe.Line(src), safeError{err})
+		return false, fmt.Errorf("read sitemap %s: %w", termsafe.String(src), safeError{err})
 	}
 	doc, err := f.open(ctx, src, from)
 	if err != nil {
@@ -282,7 +282,7 @@ func (f *Fetcher) walkSitemap(ctx context.Context, parent, src string, from orig
 		case "urlset":
 			return []string{"url"}, []string{"loc", "lastmod", "news/publication_date"}, nil
 		}
-		return nil, nil, fmt.Errorf("root element <%s> is neither urlset nor sitemapindex", termsafe.Line(shorten(root, 40)))
+		return nil, nil, fmt.Errorf("root element <%s> is neither urlset nor sitemapindex", termsafe.String(shorten(root, 40)))
 	}
 	err = scanXML(ctx, doc, lay, func(rec record) bool {
 		loc := rec.fields["loc"]
@@ -372,7 +372,7 @@ func confinePath(entry string, from origin) (string, string) {
 	p := entry
 	if u, err := url.Parse(entry); err == nil && len(u.Scheme) > 1 {
 		if !strings.EqualFold(u.Scheme, "file") {
-			return "", fmt.Sprintf("unsupported URL scheme %q (want http, https or a file under the sitemap's folder)", termsafe.Line(shorten(u.Scheme, 20)))
+			return "", fmt.Sprintf("unsupported URL scheme %q (want http, https or a file under the sitemap's folder)", termsafe.String(shorten(u.Scheme, 20)))
 		}
 		if u.Host != "" && u.Host != "localhost" || !strings.HasPrefix(u.Path, "/") {
 			return "", "a file: URL must hold an absolute path on this machine"
@@ -394,14 +394,14 @@ func confinePath(entry string, from origin) (string, string) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return p, ""
 		}
-		return "", termsafe.Line(err.Error())
+		return "", termsafe.String(err.Error())
 	}
 	if !within(from.root, real) {
 		return "", outside + " (through a symbolic link)"
 	}
 	st, err := os.Stat(real)
 	if err != nil {
-		return "", termsafe.Line(err.Error())
+		return "", termsafe.String(err.Error())
 	}
 	if st.IsDir() {
 		return "", "a folder: a sitemap or feed on disk may list files, not folders"
@@ -423,7 +423,7 @@ func within(dir, p string) bool {
 // duplicates nor checks entries.
 func (f *Fetcher) ReadFeed(ctx context.Context, src string, visit func(Entry) bool) error {
 	fail := func(err error) error {
-		return fmt.Errorf("read feed %s: %w", termsafe.Line(src), safeError{err})
+		return fmt.Errorf("read feed %s: %w", termsafe.String(src), safeError{err})
 	}
 	from, err := originOf(src)
 	if err != nil {
@@ -443,7 +443,7 @@ func (f *Fetcher) ReadFeed(ctx context.Context, src string, visit func(Entry) bo
 			atom = true
 			return []string{"entry"}, []string{"published", "updated"}, nil
 		}
-		return nil, nil, fmt.Errorf("root element <%s> is neither rss nor feed", termsafe.Line(shorten(root, 40)))
+		return nil, nil, fmt.Errorf("root element <%s> is neither rss nor feed", termsafe.String(shorten(root, 40)))
 	}
 	err = scanXML(ctx, doc, lay, func(rec record) bool {
 		link, date := rec.fields["link"], firstNonEmpty(rec.fields["pubDate"], rec.fields["date"])

@@ -176,16 +176,16 @@ func (r *Resolver) resolvePath(in, path string) ([]audit.Target, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return failed(fmt.Errorf("no such file or folder: %s", termsafe.Line(path))), nil
+			return failed(fmt.Errorf("no such file or folder: %s", termsafe.String(path))), nil
 		}
-		return failed(errors.New(termsafe.Line(err.Error()))), nil
+		return failed(errors.New(termsafe.String(err.Error()))), nil
 	}
 	if !st.IsDir() {
 		if !st.Mode().IsRegular() {
 			return failed(notRegular(path, st.Mode())), nil
 		}
 		if !isHTMLFile(path) {
-			return failed(fmt.Errorf("%s is not an .html file", termsafe.Line(path))), nil
+			return failed(fmt.Errorf("%s is not an .html file", termsafe.String(path))), nil
 		}
 		srv, err := r.serverFor(filepath.Dir(path))
 		if err != nil {
@@ -207,10 +207,10 @@ func (r *Resolver) resolvePath(in, path string) ([]audit.Target, error) {
 		return nil
 	})
 	if err != nil {
-		return failed(fmt.Errorf("list %s: %s", termsafe.Line(path), termsafe.Line(err.Error()))), nil
+		return failed(fmt.Errorf("list %s: %s", termsafe.String(path), termsafe.String(err.Error()))), nil
 	}
 	if len(files) == 0 {
-		return failed(fmt.Errorf("folder %s holds no .html files", termsafe.Line(path))), nil
+		return failed(fmt.Errorf("folder %s holds no .html files", termsafe.String(path))), nil
 	}
 	slices.Sort(files)
 	srv, err := r.serverFor(path)

@@ -7,9 +7,8 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
-	"os/signal"
+	"runtime"
 	"slices"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -19,6 +18,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit/static"
 	"github.com/newsa11y/newsa11y/audit/target"
 	"github.com/newsa11y/newsa11y/config"
+	"github.com/newsa11y/newsa11y/internal/termsafe"
 	"github.com/newsa11y/newsa11y/reports"
 	"github.com/newsa11y/newsa11y/rules"
 )
@@ -39,8 +39,8 @@ func auditCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 // runAudit runs the audit command, one phase after the other: settings,
 // baseline, targets, output stream, loader, the run itself, then finish,
 // which post-processes the report, writes it and decides the exit code.
-// Ctrl-C or SIGTERM interrupts the run; the pages finished by then are
-// still reported.
+// Ctrl-C or SIGTERM interrupts the run (see interrupts); the pages
+// finished by then are still reported, and the exit code is 130.
 func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	s, err := auditSettings(c)
 	if err != nil {
@@ -50,39 +50,55 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fault("%v", err)
 	}
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	intr := watchInterrupts(c.Context, stderr)
+	defer intr.stop()
+	ctx := intr.ctx
+	// failed ends the command after a phase failed: an interrupted run
+	// exits 130 whatever failed as it stopped.
+	failed := func(err error) error {
+		if intr.interrupted() {
+			return &exitError{code: ExitInterrupted, err: fmt.Errorf("interrupted: %v", err)}
+		}
+		return fault("%v", err)
+	}
 
 	targets, notes, resolver, err := resolveTargets(ctx, s, stdin)
 	if err != nil {
 		for _, n := range notes {
-			fmt.Fprintln(stderr, "newsa11y: warning:", n)
+			fmt.Fprintln(stderr, "newsa11y: warning:", termsafe.String(n))
 		}
-		if ctx.Err() != nil {
-			return &exitError{code: ExitInterrupted, err: fmt.Errorf("interrupted while reading the pages to audit: %v", err)}
-		}
-		return fault("%v", err)
+		return failed(err)
 	}
 	defer resolver.Close()
 	stream, done, targets, err := openOutput(s, targets)
 	if err != nil {
-		return fault("%v", err)
+		return failed(err)
 	}
 	if stream != nil {
 		defer stream.Close()
 	}
+	intr.onForcedExit(func(pages []audit.PageResult) {
+		rep := partialReport(pages)
+		rep.Warnings = append(notes, rep.Warnings...)
+		if err := finish(rep, s, base, done, true, stdout, stderr); err != nil {
+			fmt.Fprintln(stderr, "newsa11y:", safeLines(err.Error()))
+		}
+	})
+	s.concurrency = capConcurrency(s.concurrency, len(targets), runtime.NumCPU(), stderr)
 	loader, closeLoader, err := launch(s, targets)
 	if err != nil {
-		return fault("%v", err)
+		return failed(err)
 	}
 	defer closeLoader()
 
-	rep, err := auditPages(ctx, s, loader, targets, stream, stderr)
+	rep, err := auditPages(ctx, s, loader, targets, stream, stderr, intr.pageDone)
 	if err != nil {
-		return fault("%v", err)
+		return failed(err)
 	}
 	rep.Warnings = append(notes, rep.Warnings...)
-	return finish(rep, s, base, done, ctx.Err() != nil, stdout, stderr)
+	return intr.writeReports(func() error {
+		return finish(rep, s, base, done, intr.interrupted(), stdout, stderr)
+	})
 }
 
 // auditSettings reads the audit command's settings: the configuration
@@ -179,8 +195,9 @@ func launch(s *settings, targets []audit.Target) (audit.Loader, func(), error) {
 // settings' viewports. It shows progress on stderr and appends each
 // finished page to the stream, when there is one; with --timings it then
 // prints where the run's time went. Its error is the stream's first
-// failed write: the report is then not worth finishing.
-func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets []audit.Target, stream *reports.Stream, stderr io.Writer) (*audit.Report, error) {
+// failed write: the report is then not worth finishing. pageDone is
+// called with each finished page.
+func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets []audit.Target, stream *reports.Stream, stderr io.Writer, pageDone func(audit.PageResult)) (*audit.Report, error) {
 	var viewports []audit.Viewport
 	if s.mobile {
 		viewports = []audit.Viewport{s.viewport, audit.MobileViewport}
@@ -192,6 +209,7 @@ func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets [
 		Rules:       rules.All(),
 		Summarizers: rules.Summarizers(),
 		Concurrency: s.concurrency,
+		Timeout:     s.timeout,
 		Retries:     s.retries,
 		Timings:     s.timings,
 		Viewports:   viewports,
@@ -201,6 +219,7 @@ func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets [
 				streamErr = stream.Append(r)
 			}
 			prog.done(r)
+			pageDone(r)
 		},
 	}
 	runStart := time.Now()
@@ -213,6 +232,16 @@ func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets [
 }
 
 func tool() audit.Tool { return audit.Tool{Name: "newsa11y", Version: toolVersion()} }
+
+// partialReport is the report of an interrupted run that did not stop in
+// time: the pages it finished, and every rule.
+func partialReport(pages []audit.PageResult) *audit.Report {
+	rep := &audit.Report{SchemaVersion: audit.SchemaVersion, Tool: tool(), Pages: pages}
+	for _, r := range rules.All() {
+		rep.Rules = append(rep.Rules, audit.InfoOf(r))
+	}
+	return rep
+}
 
 // collectTargets adds the run's inputs to the resolver in order: the
 // command line's, the URL list's, then each sitemap's and feed's pages

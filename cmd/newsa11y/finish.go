@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/internal/termsafe"
 	"github.com/newsa11y/newsa11y/reports"
 )
 
@@ -105,7 +106,7 @@ func finish(rep *audit.Report, s *settings, base *audit.Baseline, resumed []audi
 		Baseline: base,
 	}))
 	for _, w := range rep.Warnings {
-		fmt.Fprintln(stderr, "newsa11y: warning:", w)
+		fmt.Fprintln(stderr, "newsa11y: warning:", termsafe.String(w))
 	}
 	if s.updateBaseline != "" && !interrupted {
 		if err := writeBaseline(s.updateBaseline, rep); err != nil {
@@ -164,8 +165,10 @@ func exitFor(rep *audit.Report, s *settings, interrupted bool, stderr io.Writer)
 			problems = append(problems, fmt.Sprintf("%s: rule %s failed: %s", p.URL, e.Rule, firstLine(e.Error)))
 		}
 	}
+	// What pages say (a reason phrase, a title in an error) reaches the
+	// terminal without its control characters.
 	for _, msg := range problems {
-		fmt.Fprintln(stderr, "newsa11y:", msg)
+		fmt.Fprintln(stderr, "newsa11y:", termsafe.String(msg))
 	}
 	ruleFailed := len(problems) > failed
 	if failed > s.allowFailedPages || ruleFailed {

@@ -15,8 +15,11 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/newsa11y/newsa11y/internal/termsafe"
 )
 
 // Exit codes.
@@ -94,10 +97,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(stderr, "newsa11y:", ee.err)
+			fmt.Fprintln(stderr, "newsa11y:", safeLines(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "newsa11y:", err)
+	fmt.Fprintln(stderr, "newsa11y:", safeLines(err.Error()))
 	return ExitFault
+}
+
+// safeLines makes an error message safe for a terminal, line by line, so
+// that what a page or a remote file put in it cannot send escapes (see
+// termsafe.String), while joined errors keep a line each.
+func safeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = termsafe.String(l)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -1,15 +1,18 @@
-// Package termsafe makes page-derived text safe to print on a terminal:
-// the text report and the messages on standard error both pass such text
-// through Line.
+// Package termsafe makes text that came from a page safe to print on a
+// terminal: one line, with no control characters, so that a page cannot
+// forge output lines, move the cursor, clear the screen or set the
+// window's title through an escape sequence. The text report and every
+// line the command prints to standard error use it.
 package termsafe
 
 import "strings"
 
-// Line keeps s on one line, so that it cannot forge lines of its own, and
-// drops the control characters a terminal would act on: C0 controls
-// (ESC among them), DEL and C1 controls (U+0080 to U+009F, which hold the
-// 8-bit CSI and OSC). Line breaks and tabs become spaces.
-func Line(s string) string {
+// String returns s on one line without control characters: line breaks
+// and tabs become spaces; the other C0 controls (ESC among them), DEL and
+// the C1 controls (which some terminals take as CSI or OSC) are dropped.
+// What an escape sequence carried after its introducer stays as plain,
+// harmless text. Invalid UTF-8 becomes U+FFFD.
+func String(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':

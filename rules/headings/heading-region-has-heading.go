@@ -42,6 +42,9 @@ func checkRegionHasHeading(pass *audit.Pass) error {
 		}
 	}
 	for id := range p.Elements() {
+		if err := pass.Err(); err != nil {
+			return err
+		}
 		if !p.Rendered(id) {
 			continue
 		}

@@ -27,6 +27,9 @@ type photo struct {
 	// alt is the alt attribute and hasAlt whether it is present.
 	alt    string
 	hasAlt bool
+	// collapsed is name with white space collapsed, computed once: the
+	// rules ask for it many times, and a page can make it a megabyte.
+	collapsed string
 }
 
 // newPhoto describes an img element.
@@ -35,6 +38,7 @@ func newPhoto(p *audit.Page, id audit.NodeID) *photo {
 	ph := &photo{page: p, id: id, node: n}
 	ph.alt, ph.hasAlt = n.Attr("alt")
 	ph.name, ph.nameFrom = textAlternative(p, id)
+	ph.collapsed = audit.CollapseSpace(ph.name)
 	return ph
 }
 
@@ -134,7 +138,7 @@ func textAlternative(p *audit.Page, id audit.NodeID) (string, string) {
 }
 
 // text returns the text alternative with white space collapsed.
-func (ph *photo) text() string { return audit.CollapseSpace(ph.name) }
+func (ph *photo) text() string { return ph.collapsed }
 
 // named reports whether the image has a text alternative with something
 // in it.

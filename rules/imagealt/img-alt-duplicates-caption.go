@@ -20,6 +20,9 @@ var DuplicatesCaption = Family.Rule(audit.Rule{
 
 func checkDuplicatesCaption(pass *audit.Pass) error {
 	for _, ph := range photos(pass.Page) {
+		if err := pass.Err(); err != nil {
+			return err
+		}
 		cm, ok := bestCaptionMatch(ph)
 		if !ok {
 			continue

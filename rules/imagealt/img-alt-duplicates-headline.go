@@ -27,6 +27,9 @@ func checkDuplicatesHeadline(pass *audit.Pass) error {
 		return nil // no headline stated: not an article page
 	}
 	for _, ph := range photos(p) {
+		if err := pass.Err(); err != nil {
+			return err
+		}
 		t := ph.text()
 		if t == "" || ph.nameFrom == "aria-labelledby" {
 			continue // no alt text, or a label the page chose on purpose

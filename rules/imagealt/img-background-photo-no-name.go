@@ -38,6 +38,9 @@ var photoURL = regexp.MustCompile(`(?i)url\(\s*["']?([^"')]+\.(?:jpe?g|webp|avif
 func checkBackgroundPhotoNoName(pass *audit.Pass) error {
 	p := pass.Page
 	for id := range p.Elements() {
+		if err := pass.Err(); err != nil {
+			return err
+		}
 		n := p.Node(id)
 		if n.Layout == nil || n.Layout.Style == nil || n.Is("img", "body", "html") || n.Role() == "img" {
 			continue

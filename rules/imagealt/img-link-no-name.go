@@ -20,6 +20,9 @@ var LinkNoName = Family.Rule(audit.Rule{
 func checkLinkNoName(pass *audit.Pass) error {
 	p := pass.Page
 	for id := range p.Elements() {
+		if err := pass.Err(); err != nil {
+			return err
+		}
 		n := p.Node(id)
 		if !isControl(n) || !p.Exposed(id) || n.AX == nil || !audit.IsBlank(n.AX.Name) {
 			continue

@@ -26,6 +26,9 @@ func imageRole(role string) bool {
 func checkRoleImgNoName(pass *audit.Pass) error {
 	p := pass.Page
 	for id := range p.Elements() {
+		if err := pass.Err(); err != nil {
+			return err
+		}
 		n := p.Node(id)
 		if n.Is("img") || !imageRole(n.Role()) || !p.Exposed(id) || inTemplate(p, id) {
 			continue

@@ -126,20 +126,53 @@ func set(words []string) map[string]bool {
 	return m
 }
 
+// MaxEditRunes is the longest text, in runes once normalised, that the
+// edit ratio compares letter by letter. The edit distance takes time in
+// proportion to the product of the two lengths, and a page can make its
+// title, a heading or an alt text a megabyte long; past this length the
+// ratio is taken from the texts' common start and end instead (see
+// EditRatio), in time proportional to their length.
+const MaxEditRunes = 400
+
 // EditRatio returns 1 minus the Levenshtein distance between the two
 // normalised, accent-folded texts over the longer one's length in runes:
-// 1 for equal texts, near 0 for unrelated ones.
+// 1 for equal texts, near 0 for unrelated ones. When the longer text is
+// over MaxEditRunes, the distance is not computed: the ratio is then the
+// share of the longer text that the two have in common at their start
+// and at their end, which never exceeds the true ratio and equals it when
+// the texts differ in one stretch (a word changed, inserted or cut off).
+// Texts that long are compared by their words too (Dice), which the
+// callers take the larger of.
 func EditRatio(a, b string) float64 {
-	ra, rb := []rune(FoldAccents(a)), []rune(FoldAccents(b))
-	longest := max(len(ra), len(rb))
+	return editRatioRunes([]rune(FoldAccents(a)), []rune(FoldAccents(b)))
+}
+
+// editRatioRunes is EditRatio on normalised texts.
+func editRatioRunes(a, b []rune) float64 {
+	longest := max(len(a), len(b))
 	if longest == 0 {
 		return 1
 	}
-	return 1 - float64(levenshtein(ra, rb))/float64(longest)
+	if longest <= MaxEditRunes {
+		return 1 - float64(levenshtein(a, b))/float64(longest)
+	}
+	// Keeping the common start and end and rewriting the middle costs
+	// longest-(start+end) edits: the distance is at most that.
+	shortest := min(len(a), len(b))
+	start := 0
+	for start < shortest && a[start] == b[start] {
+		start++
+	}
+	end := 0
+	for end < shortest-start && a[len(a)-1-end] == b[len(b)-1-end] {
+		end++
+	}
+	return float64(start+end) / float64(longest)
 }
 
 // levenshtein returns the edit distance between two rune slices, in
-// O(len(a)·len(b)) time and O(len(b)) space.
+// O(len(a)·len(b)) time and O(len(b)) space; callers keep the slices
+// under MaxEditRunes.
 func levenshtein(a, b []rune) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
@@ -218,7 +251,7 @@ func (a Prepared) SimilarityAtLeast(b Prepared, floor float64) float64 {
 	if bound <= dice || bound < floor {
 		return dice
 	}
-	return max(dice, 1-float64(levenshtein(a.runes, b.runes))/float64(longest))
+	return max(dice, editRatioRunes(a.runes, b.runes))
 }
 
 func diceOfSets(sa, sb map[string]bool) float64 {
