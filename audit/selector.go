@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -167,7 +168,7 @@ func Snippet(p *Page, id NodeID) string {
 		b.WriteByte(' ')
 		b.WriteString(a.Name)
 		b.WriteString(`="`)
-		v := CollapseSpace(a.Value)
+		v := snippetValue(a.Value)
 		if strings.HasPrefix(v, "data:") {
 			v = Truncate(v, 30)
 		}
@@ -177,6 +178,38 @@ func Snippet(p *Page, id NodeID) string {
 	}
 	b.WriteString(">")
 	return Truncate(b.String(), SnippetLimit)
+}
+
+// snippetValue renders an attribute value for a snippet as the page has
+// it, on one line: a value of white space only is kept character for
+// character (spaces as they are, other white space as character
+// references, so alt=" " never reads as alt=""); in any other value each
+// run of white space becomes one space, kept at the start and the end too.
+func snippetValue(v string) string {
+	if v == "" {
+		return ""
+	}
+	if IsBlank(v) {
+		var b strings.Builder
+		for _, r := range v {
+			if r == ' ' {
+				b.WriteRune(r)
+			} else {
+				fmt.Fprintf(&b, "&#x%X;", r)
+			}
+		}
+		return b.String()
+	}
+	out := CollapseSpace(v)
+	first, _ := utf8.DecodeRuneInString(v)
+	last, _ := utf8.DecodeLastRuneInString(v)
+	if isSpace(first) {
+		out = " " + out
+	}
+	if isSpace(last) {
+		out += " "
+	}
+	return out
 }
 
 // Truncate shortens s to at most max characters, ending with "…" when it

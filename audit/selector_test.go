@@ -57,6 +57,10 @@ func TestSnippet(t *testing.T) {
 	}{
 		{"opening tag only", `<a data-t="x" href="/a">text</a>`, `<a data-t="x" href="/a">`},
 		{"white space collapsed", "<img data-t=\"x\" alt=\"two\n   lines\">", `<img data-t="x" alt="two lines">`},
+		{"white space only, kept", `<img data-t="x" alt=" ">`, `<img data-t="x" alt=" ">`},
+		{"white space only, as references", "<img data-t=\"x\" alt=\"\t\u00a0\">", `<img data-t="x" alt="&#x9;&#xA0;">`},
+		{"empty stays empty", `<img data-t="x" alt="">`, `<img data-t="x" alt="">`},
+		{"ends kept as one space", "<img data-t=\"x\" alt=\"  Photo of\n the quay \">", `<img data-t="x" alt=" Photo of the quay ">`},
 		{"quotes escaped", `<img data-t="x" alt='say "hi"'>`, `<img data-t="x" alt="say &quot;hi&quot;">`},
 		{"data URI shortened", `<img data-t="x" src="data:image/png;base64,` + strings.Repeat("A", 500) + `">`, `<img data-t="x" src="data:image/png;base64,AAAAAAA…">`},
 	}

@@ -40,16 +40,25 @@ func checkLinkNoName(pass *audit.Pass) error {
 			continue
 		}
 		first := imgs[0]
+		ev := first.evidence()
+		ev.Fix = "Give the image alt text that says where the " + controlKind(n) + " goes (the story's headline, say), or add an aria-label to the " + controlKind(n) + "."
+		if named := namedImage(imgs); named != nil {
+			// The image has a name, but the browser did not take it into
+			// the control's: something between them keeps it out.
+			reportLostName(pass, id, named, ev)
+			continue
+		}
 		alts := "no alt attribute"
-		if first.hasAlt {
+		switch {
+		case first.hasAlt && first.alt != "":
+			alts = fmt.Sprintf("an alt of only white space (alt=%q)", first.alt)
+		case first.hasAlt:
 			alts = "an empty alt (alt=\"\")"
 		}
 		what := fmt.Sprintf("image %s with %s", first.fileName(), alts)
 		if len(imgs) > 1 {
 			what = fmt.Sprintf("%d images, none with alt text", len(imgs))
 		}
-		ev := first.evidence()
-		ev.Fix = "Give the image alt text that says where the " + controlKind(n) + " goes (the story's headline, say), or add an aria-label to the " + controlKind(n) + "."
 		opts := []audit.ReportOption{audit.WithImage(ev)}
 		if thumbnailable(p, id) {
 			opts = append(opts, audit.WithThumbnail())
@@ -62,4 +71,39 @@ func checkLinkNoName(pass *audit.Pass) error {
 			controlKind(n), target, what, controlKind(n)), opts...)
 	}
 	return nil
+}
+
+// namedImage returns the first of a control's images that has a text
+// alternative of its own, or nil.
+func namedImage(imgs []*photo) *photo {
+	for _, ph := range imgs {
+		if ph.named() {
+			return ph
+		}
+	}
+	return nil
+}
+
+// reportLostName reports a control whose image has alt text that the
+// browser left out of the control's name, saying what kept it out when
+// that is a figure between them (a figure's content does not name what
+// contains it) and how to fix it.
+func reportLostName(pass *audit.Pass, control audit.NodeID, ph *photo, ev *audit.ImageEvidence) {
+	p := pass.Page
+	kind := controlKind(p.Node(control))
+	why := "but the browser does not take it into the " + kind + "'s name"
+	ev.Fix = "Give the " + kind + " an aria-label that says where it goes, or move the alt text's words into the " + kind + " as text."
+	for a := p.Node(ph.id).Parent; a != audit.NoNode && a != control; a = p.Node(a).Parent {
+		if an := p.Node(a); an.Is("figure") || an.Role() == "figure" {
+			why = fmt.Sprintf("but it sits inside a <%s> within the %s, and a figure's content does not count toward the name of what contains it", an.Tag, kind)
+			ev.Fix = "Put the " + kind + " inside the figure, around the image alone, or give the " + kind + " an aria-label that says where it goes."
+			break
+		}
+	}
+	opts := []audit.ReportOption{audit.WithImage(ev)}
+	if thumbnailable(p, control) {
+		opts = append(opts, audit.WithThumbnail())
+	}
+	pass.Report(control, fmt.Sprintf("%s holds image %s with alt text %s, %s: it has no name, so screen readers announce %q and nothing else",
+		kind, ph.fileName(), quote(ph.text(), 80), why, kind), opts...)
 }
