@@ -68,7 +68,9 @@ func TestKillAndResume(t *testing.T) {
 	site := writeSite(t, n)
 	stream := filepath.Join(t.TempDir(), "run.jsonl")
 	cmd := exec.Command(binary, "audit", "--no-config", "--report", "jsonl="+stream, "--report", "json="+filepath.Join(site, "ignored.json"), site)
-	cmd.Env = binaryEnv(t)
+	// A run killed with SIGKILL cannot remove its browser profile: keep
+	// it in the test's own temporary folder, which the test removes.
+	cmd.Env = binaryEnv(t, "TMPDIR="+t.TempDir())
 	var errOut bytes.Buffer
 	cmd.Stderr = &errOut
 	if err := cmd.Start(); err != nil {
