@@ -9,21 +9,10 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/static"
+	"github.com/newsa11y/newsa11y/internal/sitegen"
 	"github.com/newsa11y/newsa11y/internal/testtime"
 	"github.com/newsa11y/newsa11y/rules"
 )
-
-// text returns about n bytes of the words, in an irregular order.
-func text(n int, vocab ...string) string {
-	var b strings.Builder
-	for i := 0; b.Len() < n; i++ {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(vocab[(i*7+i/3)%len(vocab)])
-	}
-	return b.String()[:n]
-}
 
 // TestRulesOnHugeTextsInBoundedTime runs every rule and summary over the
 // issue's pages, parsed without a browser: a title of 80,000 characters
@@ -32,9 +21,9 @@ func text(n int, vocab ...string) string {
 // comparisons). Their time must grow with the text, not with its square.
 func TestRulesOnHugeTextsInBoundedTime(t *testing.T) {
 	testtime.Log(t)
-	title := text(80_000, "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf")
-	h1 := text(80_000, "north", "south", "east", "west", "river", "valley", "harbour")
-	alt := text(1<<20, "crowds", "gather", "outside", "the", "parliament", "in", "Kyiv")
+	title := sitegen.Words(80_000, "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf")
+	h1 := sitegen.Words(80_000, "north", "south", "east", "west", "river", "valley", "harbour")
+	alt := sitegen.Words(1<<20, "crowds", "gather", "outside", "the", "parliament", "in", "Kyiv")
 	var imgs strings.Builder
 	for i := range 3 {
 		fmt.Fprintf(&imgs, `<figure><img src="/p%d.jpg" alt="%s"><figcaption>%s</figcaption></figure>`, i, alt, alt)

@@ -12,22 +12,10 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/chrome"
+	"github.com/newsa11y/newsa11y/internal/sitegen"
 	"github.com/newsa11y/newsa11y/internal/testtime"
 	"github.com/newsa11y/newsa11y/rules"
 )
-
-// wordsOf returns a text of exactly n bytes made of the words, in an
-// irregular order.
-func wordsOf(n int, vocab ...string) string {
-	var b strings.Builder
-	for i := 0; b.Len() < n; i++ {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(vocab[(i*7+i/3)%len(vocab)])
-	}
-	return b.String()[:n]
-}
 
 // hugeTextPages serves the issue's pages: a title of 40,000 or 80,000
 // characters over an h1 of other words, and ten photos whose alt text and
@@ -35,8 +23,8 @@ func wordsOf(n int, vocab ...string) string {
 func hugeTextPages(t *testing.T) *httptest.Server {
 	mux := http.NewServeMux()
 	titlePage := func(n int) http.HandlerFunc {
-		title := wordsOf(n, "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf")
-		h1 := wordsOf(n, "north", "south", "east", "west", "river", "valley", "harbour")
+		title := sitegen.Words(n, "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf")
+		h1 := sitegen.Words(n, "north", "south", "east", "west", "river", "valley", "harbour")
 		return func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><title>%s</title></head><body>

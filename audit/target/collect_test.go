@@ -15,27 +15,8 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/target"
+	"github.com/newsa11y/newsa11y/internal/sitegen"
 )
-
-func urlsetOf(locs ...string) string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
-	for _, l := range locs {
-		fmt.Fprintf(&b, "<url><loc>%s</loc></url>", l)
-	}
-	b.WriteString("</urlset>")
-	return b.String()
-}
-
-func indexOf(locs ...string) string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
-	for _, l := range locs {
-		fmt.Fprintf(&b, "<sitemap><loc>%s</loc></sitemap>", l)
-	}
-	b.WriteString("</sitemapindex>")
-	return b.String()
-}
 
 // serveDocs serves each document at its path; "{base}" in a document is
 // the server's address.
@@ -72,10 +53,10 @@ func wantNotes(t *testing.T, notes []string, want map[string]string) {
 func TestRemoteSitemapListsOnlyWebPages(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "secret.html"), "<title>secret</title>")
-	write(t, filepath.Join(dir, "local.xml"), urlsetOf(filepath.Join(dir, "secret.html")))
+	write(t, filepath.Join(dir, "local.xml"), sitegen.URLSet(filepath.Join(dir, "secret.html")))
 	srv := serveDocs(t, map[string]string{
-		"/index.xml": indexOf(filepath.Join(dir, "local.xml"), "file://"+filepath.Join(dir, "local.xml"), "ftp://example.test/s.xml", "{base}/pages.xml"),
-		"/pages.xml": urlsetOf(dir, "file://"+filepath.Join(dir, "secret.html"), ".", "-", "secret.html", "javascript:alert(1)", "http:///no-host", "{base}/ok.html"),
+		"/index.xml": sitegen.SitemapIndex(filepath.Join(dir, "local.xml"), "file://"+filepath.Join(dir, "local.xml"), "ftp://example.test/s.xml", "{base}/pages.xml"),
+		"/pages.xml": sitegen.URLSet(dir, "file://"+filepath.Join(dir, "secret.html"), ".", "-", "secret.html", "javascript:alert(1)", "http:///no-host", "{base}/ok.html"),
 	})
 	got, notes, err := collect(t, target.Filter{}, nil, []string{srv.URL + "/index.xml"}, nil)
 	if err != nil {
@@ -119,7 +100,7 @@ func TestRemoteFeedLinksOnlyToWebPages(t *testing.T) {
 // --sitemap-find/--sitemap-replace cannot be used by a sitemap to reach
 // a local file either.
 func TestRewrittenEntriesAreChecked(t *testing.T) {
-	srv := serveDocs(t, map[string]string{"/s.xml": urlsetOf("https://news.example/etc/passwd", "https://news.example/ok")})
+	srv := serveDocs(t, map[string]string{"/s.xml": sitegen.URLSet("https://news.example/etc/passwd", "https://news.example/ok")})
 	got, notes, err := collect(t, target.Filter{Find: "https://news.example/etc", Replace: "/etc"}, nil, []string{srv.URL + "/s.xml"}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -144,10 +125,10 @@ func TestLocalSitemapStaysUnderItsFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A child sitemap in news/ names its pages relative to its own folder.
-	write(t, filepath.Join(site, "news", "sitemap.xml"), urlsetOf("c.html", "../a.html", "../../secret.html"))
-	write(t, filepath.Join(site, "index.xml"), indexOf("pages.xml", "news/sitemap.xml", "../outside.xml", filepath.Join(base, "outside.xml"), "https://example.test/remote.xml"))
-	write(t, filepath.Join(base, "outside.xml"), urlsetOf(filepath.Join(base, "secret.html")))
-	write(t, filepath.Join(site, "pages.xml"), urlsetOf(
+	write(t, filepath.Join(site, "news", "sitemap.xml"), sitegen.URLSet("c.html", "../a.html", "../../secret.html"))
+	write(t, filepath.Join(site, "index.xml"), sitegen.SitemapIndex("pages.xml", "news/sitemap.xml", "../outside.xml", filepath.Join(base, "outside.xml"), "https://example.test/remote.xml"))
+	write(t, filepath.Join(base, "outside.xml"), sitegen.URLSet(filepath.Join(base, "secret.html")))
+	write(t, filepath.Join(site, "pages.xml"), sitegen.URLSet(
 		"a.html", filepath.Join(site, "news", "b.html"), "file://"+filepath.Join(site, "news", "b.html"),
 		"missing.html", "https://news.example/web",
 		filepath.Join(base, "secret.html"), "../secret.html", "file://"+filepath.Join(base, "secret.html"), "leak.html",
@@ -245,11 +226,11 @@ func TestSitemapIsReadNoFurtherThanNeeded(t *testing.T) {
 
 func TestMaxSitemaps(t *testing.T) {
 	srv := serveDocs(t, map[string]string{
-		"/index.xml": indexOf("{base}/1.xml", "{base}/2.xml", "{base}/3.xml", "{base}/4.xml"),
-		"/1.xml":     urlsetOf("https://news.example/1"),
-		"/2.xml":     urlsetOf("https://news.example/2"),
-		"/3.xml":     urlsetOf("https://news.example/3"),
-		"/4.xml":     urlsetOf("https://news.example/4"),
+		"/index.xml": sitegen.SitemapIndex("{base}/1.xml", "{base}/2.xml", "{base}/3.xml", "{base}/4.xml"),
+		"/1.xml":     sitegen.URLSet("https://news.example/1"),
+		"/2.xml":     sitegen.URLSet("https://news.example/2"),
+		"/3.xml":     sitegen.URLSet("https://news.example/3"),
+		"/4.xml":     sitegen.URLSet("https://news.example/4"),
 	})
 	r := &target.Resolver{}
 	c := &target.Collector{Fetcher: &target.Fetcher{MaxSitemaps: 3}, Resolver: r}
@@ -268,7 +249,7 @@ func TestRefusalsAreListedUpToALimit(t *testing.T) {
 	for i := range 50 {
 		locs = append(locs, fmt.Sprintf("/etc/file-%d", i))
 	}
-	srv := serveDocs(t, map[string]string{"/s.xml": urlsetOf(append(locs, "https://news.example/ok")...)})
+	srv := serveDocs(t, map[string]string{"/s.xml": sitegen.URLSet(append(locs, "https://news.example/ok")...)})
 	got, notes, err := collect(t, target.Filter{}, nil, []string{srv.URL + "/s.xml"}, nil)
 	if err != nil || len(got) != 1 {
 		t.Fatalf("collected %q, %v", got, err)
@@ -281,12 +262,12 @@ func TestRefusalsAreListedUpToALimit(t *testing.T) {
 func TestHostileSitemapDocuments(t *testing.T) {
 	long := "https://news.example/" + strings.Repeat("a", 10_000)
 	srv := serveDocs(t, map[string]string{
-		"/big.xml":  urlsetOf(strings.Repeat("https://news.example/page ", 100)),
+		"/big.xml":  sitegen.URLSet(strings.Repeat("https://news.example/page ", 100)),
 		"/deep.xml": "<urlset>" + strings.Repeat("<a>", 100) + strings.Repeat("</a>", 100) + "</urlset>",
-		"/long.xml": urlsetOf(long, "https://news.example/ok"),
+		"/long.xml": sitegen.URLSet(long, "https://news.example/ok"),
 		"/html.xml": "<html><body>not a sitemap</body></html>",
 		"/cut.xml":  `<urlset><url><loc>https://news.example/1</loc></url><url><loc>https://news`,
-		"/ctl.xml":  urlsetOf("https://news.example/&#x1b;"),
+		"/ctl.xml":  sitegen.URLSet("https://news.example/&#x1b;"),
 	})
 	read := func(path string, maxBytes int64) ([]string, []string, error) {
 		r := &target.Resolver{}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/newsa11y/newsa11y/audit/target"
+	"github.com/newsa11y/newsa11y/internal/sitegen"
 	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
@@ -143,8 +144,8 @@ func TestFIFOsAndDevicesAreNeverOpened(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write(t, filepath.Join(dir, "index.xml"), indexOf("pipe.xml"))
-	write(t, filepath.Join(dir, "pages.xml"), urlsetOf("pipe.html", "ok.html"))
+	write(t, filepath.Join(dir, "index.xml"), sitegen.SitemapIndex("pipe.xml"))
+	write(t, filepath.Join(dir, "pages.xml"), sitegen.URLSet("pipe.html", "ok.html"))
 	write(t, filepath.Join(dir, "ok.html"), "ok")
 	if err := os.Symlink("/dev/null", filepath.Join(dir, "null.html")); err != nil {
 		t.Fatal(err)

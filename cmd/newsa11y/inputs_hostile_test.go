@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsa11y/newsa11y/internal/sitegen"
 	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
@@ -132,26 +133,6 @@ func webSite(t *testing.T, docs map[string]func(base string) string) *httptest.S
 	return srv
 }
 
-func urlset(locs ...string) string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
-	for _, l := range locs {
-		fmt.Fprintf(&b, "<url><loc>%s</loc></url>", l)
-	}
-	b.WriteString("</urlset>")
-	return b.String()
-}
-
-func sitemapIndex(locs ...string) string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
-	for _, l := range locs {
-		fmt.Fprintf(&b, "<sitemap><loc>%s</loc></sitemap>", l)
-	}
-	b.WriteString("</sitemapindex>")
-	return b.String()
-}
-
 // TestRemoteSourcesNameOnlyWebPages serves sitemaps and a feed that name
 // local folders, files, "." and "-": none of them is read or audited, each
 // is listed as refused with its reason, and the web page next to them is
@@ -159,19 +140,19 @@ func sitemapIndex(locs ...string) string {
 func TestRemoteSourcesNameOnlyWebPages(t *testing.T) {
 	secret := secretFolder(t)
 	localSitemap := filepath.Join(secret, "sitemap.xml")
-	if err := os.WriteFile(localSitemap, []byte(urlset(filepath.Join(secret, "secret.html"))), 0o644); err != nil {
+	if err := os.WriteFile(localSitemap, []byte(sitegen.URLSet(filepath.Join(secret, "secret.html"))), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
 		name, flag, doc string
 	}{
-		{"a local folder", "--sitemap", urlset(secret)},
-		{"a file URL", "--sitemap", urlset("file://" + filepath.Join(secret, "secret.html"))},
-		{"a local path", "--sitemap", urlset(filepath.Join(secret, "secret.html"))},
-		{"the current folder", "--sitemap", urlset(".")},
-		{"standard input", "--sitemap", urlset("-")},
-		{"a child sitemap on disk", "--sitemap", sitemapIndex(localSitemap)},
-		{"a child sitemap as a file URL", "--sitemap", sitemapIndex("file://" + localSitemap)},
+		{"a local folder", "--sitemap", sitegen.URLSet(secret)},
+		{"a file URL", "--sitemap", sitegen.URLSet("file://" + filepath.Join(secret, "secret.html"))},
+		{"a local path", "--sitemap", sitegen.URLSet(filepath.Join(secret, "secret.html"))},
+		{"the current folder", "--sitemap", sitegen.URLSet(".")},
+		{"standard input", "--sitemap", sitegen.URLSet("-")},
+		{"a child sitemap on disk", "--sitemap", sitegen.SitemapIndex(localSitemap)},
+		{"a child sitemap as a file URL", "--sitemap", sitegen.SitemapIndex("file://" + localSitemap)},
 		{"a feed link to standard input", "--feed", `<rss version="2.0"><channel><title>x</title><item><link>-</link></item><item><link>{base}/ok.html</link></item></channel></rss>`},
 		{"an Atom link to a folder", "--feed", `<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="` + secret + `"/></entry><entry><link href="{base}/ok.html"/></entry></feed>`},
 	}
@@ -187,7 +168,7 @@ func TestRemoteSourcesNameOnlyWebPages(t *testing.T) {
 					}
 					return doc
 				},
-				"/pages.xml": func(base string) string { return urlset(base + "/ok.html") },
+				"/pages.xml": func(base string) string { return sitegen.URLSet(base + "/ok.html") },
 			})
 			out := filepath.Join(t.TempDir(), "out.json")
 			r := runBounded(t, 30*time.Second, secret, "<title>SECRET-STDIN</title><h1>SECRET-STDIN</h1>",
@@ -235,7 +216,7 @@ func TestLocalSitemapStaysInItsFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	sitemap := filepath.Join(site, "sitemap.xml")
-	doc := urlset("news/inside.html", filepath.Join(outside, "secret.html"), "../"+filepath.Base(outside)+"/secret.html", "link.html", "-", ".")
+	doc := sitegen.URLSet("news/inside.html", filepath.Join(outside, "secret.html"), "../"+filepath.Base(outside)+"/secret.html", "link.html", "-", ".")
 	if err := os.WriteFile(sitemap, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -274,12 +255,12 @@ func TestFIFOsAreNeverOpened(t *testing.T) {
 		t.Fatal(err)
 	}
 	localIndex := filepath.Join(dir, "index.xml")
-	if err := os.WriteFile(localIndex, []byte(sitemapIndex("pipe.xml")), 0o644); err != nil {
+	if err := os.WriteFile(localIndex, []byte(sitegen.SitemapIndex("pipe.xml")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	srv := webSite(t, map[string]func(string) string{
-		"/index.xml": func(base string) string { return sitemapIndex(fifo, base+"/pages.xml") },
-		"/pages.xml": func(base string) string { return urlset(base + "/ok.html") },
+		"/index.xml": func(base string) string { return sitegen.SitemapIndex(fifo, base+"/pages.xml") },
+		"/pages.xml": func(base string) string { return sitegen.URLSet(base + "/ok.html") },
 	})
 	cases := []struct {
 		name     string
@@ -378,7 +359,7 @@ func TestInterruptWhileFetchingSitemapExits130(t *testing.T) {
 func TestRefusedEntriesAreTerminalSafe(t *testing.T) {
 	srv := webSite(t, map[string]func(string) string{
 		"/sitemap.xml": func(base string) string {
-			return urlset("/tmp/&#x9b;2J&#x9d;0;title&#x9c;&#10;newsa11y: forged line.html", base+"/ok.html")
+			return sitegen.URLSet("/tmp/&#x9b;2J&#x9d;0;title&#x9c;&#10;newsa11y: forged line.html", base+"/ok.html")
 		},
 	})
 	r := runBounded(t, 30*time.Second, t.TempDir(), "", "audit", "--no-config", "--static", "--quiet", "--fail-on", "none", "--report", "json="+filepath.Join(t.TempDir(), "out.json"), "--sitemap", srv.URL+"/sitemap.xml")
@@ -409,7 +390,7 @@ func bigIndex(t *testing.T, children, perChild int) (*httptest.Server, *atomic.I
 		for i := range children {
 			locs = append(locs, fmt.Sprintf("%s/child/%d", srv.URL, i))
 		}
-		fmt.Fprint(w, sitemapIndex(locs...))
+		fmt.Fprint(w, sitegen.SitemapIndex(locs...))
 	})
 	mux.HandleFunc("/child/{n}", func(w http.ResponseWriter, r *http.Request) {
 		bw := bufio.NewWriterSize(w, 64<<10)

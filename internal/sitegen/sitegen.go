@@ -1,7 +1,8 @@
 // Package sitegen writes a synthetic local news site: article pages that
 // share a template, with a photo, a skip link and headings, every third
 // photo with alt text that repeats its caption. Tests and benchmarks use
-// it to audit sites of any size without a network.
+// it to audit sites of any size without a network; its sitemaps and long
+// texts feed the tests of hostile inputs.
 package sitegen
 
 import (

@@ -42,33 +42,19 @@ func checkLinkNoName(pass *audit.Pass) error {
 		first := imgs[0]
 		ev := first.evidence()
 		ev.Fix = "Give the image alt text that says where the " + controlKind(n) + " goes (the story's headline, say), or add an aria-label to the " + controlKind(n) + "."
+		var msg string
 		if named := namedImage(imgs); named != nil {
 			// The image has a name, but the browser did not take it into
 			// the control's: something between them keeps it out.
-			reportLostName(pass, id, named, ev)
-			continue
-		}
-		alts := "no alt attribute"
-		switch {
-		case first.hasAlt && first.alt != "":
-			alts = fmt.Sprintf("an alt of only white space (alt=%q)", first.alt)
-		case first.hasAlt:
-			alts = "an empty alt (alt=\"\")"
-		}
-		what := fmt.Sprintf("image %s with %s", first.fileName(), alts)
-		if len(imgs) > 1 {
-			what = fmt.Sprintf("%d images, none with alt text", len(imgs))
+			msg = lostNameMessage(p, id, named, ev)
+		} else {
+			msg = noNameMessage(n, imgs)
 		}
 		opts := []audit.ReportOption{audit.WithImage(ev)}
 		if thumbnailable(p, id) {
 			opts = append(opts, audit.WithThumbnail())
 		}
-		target := ""
-		if href := strings.TrimSpace(n.AttrOr("href", "")); href != "" {
-			target = " to " + quote(href, 80)
-		}
-		pass.Report(id, fmt.Sprintf("%s%s holds only %s, so it has no name: screen readers announce %q and nothing else",
-			controlKind(n), target, what, controlKind(n)), opts...)
+		pass.Report(id, msg, opts...)
 	}
 	return nil
 }
@@ -84,12 +70,34 @@ func namedImage(imgs []*photo) *photo {
 	return nil
 }
 
-// reportLostName reports a control whose image has alt text that the
-// browser left out of the control's name, saying what kept it out when
-// that is a figure between them (a figure's content does not name what
-// contains it) and how to fix it.
-func reportLostName(pass *audit.Pass, control audit.NodeID, ph *photo, ev *audit.ImageEvidence) {
-	p := pass.Page
+// noNameMessage says what a control holds when none of its images has
+// a text alternative.
+func noNameMessage(n *audit.Node, imgs []*photo) string {
+	first := imgs[0]
+	alts := "no alt attribute"
+	switch {
+	case first.hasAlt && first.alt != "":
+		alts = fmt.Sprintf("an alt of only white space (alt=%q)", first.alt)
+	case first.hasAlt:
+		alts = "an empty alt (alt=\"\")"
+	}
+	what := fmt.Sprintf("image %s with %s", first.fileName(), alts)
+	if len(imgs) > 1 {
+		what = fmt.Sprintf("%d images, none with alt text", len(imgs))
+	}
+	target := ""
+	if href := strings.TrimSpace(n.AttrOr("href", "")); href != "" {
+		target = " to " + quote(href, 80)
+	}
+	return fmt.Sprintf("%s%s holds only %s, so it has no name: screen readers announce %q and nothing else",
+		controlKind(n), target, what, controlKind(n))
+}
+
+// lostNameMessage says what a control holds when an image's alt text
+// was left out of the control's name, naming what kept it out when that
+// is a figure between them (a figure's content does not name what
+// contains it), and sets the fix that works on the evidence.
+func lostNameMessage(p *audit.Page, control audit.NodeID, ph *photo, ev *audit.ImageEvidence) string {
 	kind := controlKind(p.Node(control))
 	why := "but the browser does not take it into the " + kind + "'s name"
 	ev.Fix = "Give the " + kind + " an aria-label that says where it goes, or move the alt text's words into the " + kind + " as text."
@@ -100,10 +108,6 @@ func reportLostName(pass *audit.Pass, control audit.NodeID, ph *photo, ev *audit
 			break
 		}
 	}
-	opts := []audit.ReportOption{audit.WithImage(ev)}
-	if thumbnailable(p, control) {
-		opts = append(opts, audit.WithThumbnail())
-	}
-	pass.Report(control, fmt.Sprintf("%s holds image %s with alt text %s, %s: it has no name, so screen readers announce %q and nothing else",
-		kind, ph.fileName(), quote(ph.text(), 80), why, kind), opts...)
+	return fmt.Sprintf("%s holds image %s with alt text %s, %s: it has no name, so screen readers announce %q and nothing else",
+		kind, ph.fileName(), quote(ph.text(), 80), why, kind)
 }

@@ -1,27 +1,13 @@
 package textmatch_test
 
 import (
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/newsa11y/newsa11y/internal/sitegen"
 	"github.com/newsa11y/newsa11y/internal/testtime"
 	"github.com/newsa11y/newsa11y/rules/internal/textmatch"
 )
-
-// words returns a text of about n bytes made of the given words in a
-// repeating, irregular order, as a page stuffing a title or an alt text
-// would.
-func words(n int, vocab ...string) string {
-	var b strings.Builder
-	for i := 0; b.Len() < n; i++ {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(vocab[(i*7+i/3)%len(vocab)])
-	}
-	return b.String()[:n]
-}
 
 // within runs f and fails the test unless it returns within the bound d
 // (stretched by testtime). A comparison that never ends is left running:
@@ -49,8 +35,8 @@ func within(t *testing.T, d time.Duration, what string, f func()) {
 // product (the edit distance of two such texts is 10^12 steps).
 func TestLongTextsCompareInBoundedTime(t *testing.T) {
 	const mb = 1 << 20
-	a := words(mb, "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf")
-	b := words(mb, "north", "south", "east", "west", "river", "valley", "harbour")
+	a := sitegen.Words(mb, "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf")
+	b := sitegen.Words(mb, "north", "south", "east", "west", "river", "valley", "harbour")
 	within(t, 3*time.Second, "EditRatio of two 1 MB texts", func() {
 		if r := textmatch.EditRatio(a, b); r > 0.5 {
 			t.Errorf("EditRatio of unrelated texts = %.2f", r)
@@ -80,7 +66,7 @@ func TestLongTextsCompareInBoundedTime(t *testing.T) {
 // MaxEditRunes: equal texts are equal, texts that differ in one stretch
 // score as they would letter by letter, and unrelated texts score low.
 func TestLongTextEditRatio(t *testing.T) {
-	base := words(3*textmatch.MaxEditRunes, "storm", "hits", "the", "coast", "overnight", "mayor", "speaks")
+	base := sitegen.Words(3*textmatch.MaxEditRunes, "storm", "hits", "the", "coast", "overnight", "mayor", "speaks")
 	mid := len(base) / 2
 	for _, tc := range []struct {
 		name     string
@@ -91,7 +77,7 @@ func TestLongTextEditRatio(t *testing.T) {
 		{"one letter changed", base, base[:mid] + "Q" + base[mid+1:], 0.998, 1},
 		{"a word inserted", base, base[:mid] + " inserted " + base[mid:], 0.98, 1},
 		{"the end cut off", base, base[:2*len(base)/3], 0.66, 0.67},
-		{"unrelated", base, words(len(base), "north", "south", "east", "west"), 0, 0.5},
+		{"unrelated", base, sitegen.Words(len(base), "north", "south", "east", "west"), 0, 0.5},
 	} {
 		if r := textmatch.EditRatio(tc.a, tc.b); r < tc.min || r > tc.max {
 			t.Errorf("%s: EditRatio = %.4f, want %.4f to %.4f", tc.name, r, tc.min, tc.max)
