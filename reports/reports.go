@@ -19,13 +19,14 @@ type Writer interface {
 }
 
 var writers = map[string]Writer{
-	"text":     Text{},
-	"json":     JSON{},
-	"html":     HTML{},
-	"sarif":    SARIF{},
-	"junit":    JUnit{},
-	"markdown": Markdown{},
-	"jsonl":    JSONL{},
+	"text":      Text{},
+	"text-full": TextFull{},
+	"json":      JSON{},
+	"html":      HTML{},
+	"sarif":     SARIF{},
+	"junit":     JUnit{},
+	"markdown":  Markdown{},
+	"jsonl":     JSONL{},
 }
 
 // Formats returns the names of the known formats, sorted.
