@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/newsa11y/newsa11y/audit"
 )
@@ -79,24 +80,29 @@ var csp = "default-src 'none'; style-src " + hashSource(reportCSS) + "; script-s
 
 // htmlView is the data the template renders.
 type htmlView struct {
-	Tool       audit.Tool
-	Summary    string
-	Counts     Counts
-	Baseline   *audit.BaselineSummary
-	Warnings   []string
-	Templates  []htmlTemplateFinding
-	Pages      []htmlPage
-	Severities []string
-	RuleIDs    []string
-	CSS        template.CSS
-	JS         template.JS
-	CSP        string
+	Tool      audit.Tool
+	Summary   string
+	Counts    Counts
+	Baseline  *audit.BaselineSummary
+	Warnings  []string
+	Templates []htmlTemplateGroup
+	// TemplateCount is how many site-template problems there are.
+	TemplateCount int
+	Pages         []htmlPage
+	Severities    []string
+	RuleIDs       []string
+	CSS           template.CSS
+	JS            template.JS
+	CSP           string
 }
 
-// htmlTemplateFinding is a site-template finding with its rule's words.
-type htmlTemplateFinding struct {
-	audit.TemplateFinding
-	Title, Help, HelpURL string
+// htmlTemplateGroup is one rule's site-template findings, with the
+// rule's words said once.
+type htmlTemplateGroup struct {
+	ID, Title, Help, HelpURL string
+	Outcome                  audit.Outcome
+	Severity                 audit.Severity
+	Findings                 []audit.TemplateFinding
 }
 
 type htmlPage struct {
@@ -112,14 +118,36 @@ type htmlPage struct {
 	// Shared counts this page's findings listed in the site-template
 	// section.
 	Shared int
+	// SharedRefs are those findings, which the page does not show but
+	// the filters count.
+	SharedRefs []audit.Finding
 }
 
+// htmlGroup is one rule's findings on a page: the entries to show, most
+// important first, and under a baseline the known ones, folded.
 type htmlGroup struct {
 	ID, Title, Help, HelpURL string
 	Outcome                  audit.Outcome
 	Severity                 audit.Severity
 	WCAG                     []string
-	Findings                 []audit.Finding
+	// Places counts the findings of the group.
+	Places int
+	// Entries are the new (or, without a baseline, all) findings, the
+	// identical ones collapsed.
+	Entries []htmlEntry
+	// Known are the findings the baseline already held, collapsed alike.
+	Known []htmlEntry
+	// KnownPlaces counts the findings in Known.
+	KnownPlaces int
+}
+
+// htmlEntry is one finding shown with its evidence, standing for Count
+// identical findings (the same rule on the same image file or link
+// target); Others are the selectors of the rest.
+type htmlEntry struct {
+	audit.Finding
+	Count  int
+	Others []string
 }
 
 // Write writes r as an HTML document.
@@ -137,13 +165,24 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 		CSP:      csp,
 	}
 	shared := map[string]bool{}
+	v.TemplateCount = len(r.Templates)
+	byRule := map[string]int{}
 	for _, t := range r.Templates {
 		shared[t.SiteFingerprint] = true
-		ri := info[t.Rule]
-		v.Templates = append(v.Templates, htmlTemplateFinding{TemplateFinding: t, Title: sentence(orID(ri.Title, t.Rule)), Help: ri.Help, HelpURL: ri.HelpURL})
+		i, ok := byRule[t.Rule+"\x00"+string(t.Outcome)]
+		if !ok {
+			ri := info[t.Rule]
+			i = len(v.Templates)
+			byRule[t.Rule+"\x00"+string(t.Outcome)] = i
+			v.Templates = append(v.Templates, htmlTemplateGroup{ID: t.Rule, Title: sentence(orID(ri.Title, t.Rule)), Help: ri.Help, HelpURL: ri.HelpURL, Outcome: t.Outcome, Severity: t.Severity})
+		}
+		g := &v.Templates[i]
+		g.Severity = max(g.Severity, t.Severity)
+		g.Findings = append(g.Findings, t)
 	}
 	sevSeen, ruleSeen := map[audit.Severity]bool{}, map[string]bool{}
-	for i, p := range r.Pages {
+	for i, pp := range pagesByImportance(r) {
+		p := *pp
 		hp := htmlPage{PageResult: p, Anchor: fmt.Sprintf("page-%d", i+1), Heading: p.Title}
 		if hp.Heading == "" {
 			hp.Heading = p.URL
@@ -160,6 +199,7 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 			switch {
 			case f.Region == "template" && shared[audit.SiteFingerprint(&f)]:
 				hp.Shared++
+				hp.SharedRefs = append(hp.SharedRefs, f)
 			case f.Region == "template":
 				tmpl = append(tmpl, f)
 			default:
@@ -187,22 +227,59 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 	return htmlTemplate.ExecuteTemplate(w, "report.html.tmpl", v)
 }
 
-// htmlGroups groups findings by rule, worst first, with the rule's words.
+// htmlGroups groups findings by rule, worst first, with the rule's words;
+// within a group the findings go most important first, identical ones
+// collapsed, and known ones folded apart.
 func htmlGroups(fs []audit.Finding, info map[string]audit.RuleInfo) []htmlGroup {
 	var out []htmlGroup
 	for _, g := range groupByRule(fs) {
 		ri := info[g[0].Rule]
 		hg := htmlGroup{
 			ID: g[0].Rule, Title: sentence(orID(ri.Title, g[0].Rule)), Help: g[0].Help, HelpURL: g[0].HelpURL,
-			Outcome: audit.Review, Severity: g[0].Severity, WCAG: g[0].WCAG, Findings: g,
+			Outcome: audit.Review, Severity: g[0].Severity, WCAG: g[0].WCAG, Places: len(g),
 		}
+		var fresh, known []audit.Finding
 		for _, f := range g {
 			if f.Outcome == audit.Violation {
 				hg.Outcome = audit.Violation
 			}
 			hg.Severity = max(hg.Severity, f.Severity)
+			if f.Baseline == audit.BaselineKnown {
+				known = append(known, f)
+			} else {
+				fresh = append(fresh, f)
+			}
 		}
+		hg.Entries = htmlEntries(fresh, hg.Help)
+		hg.Known = htmlEntries(known, hg.Help)
+		hg.KnownPlaces = len(known)
 		out = append(out, hg)
+	}
+	return out
+}
+
+// htmlEntries orders findings by importance and collapses identical ones.
+// A photo's "what to write" that only restates the rule's help (said once
+// above the findings) is left out.
+func htmlEntries(fs []audit.Finding, help string) []htmlEntry {
+	groups := collapse(byImportance(fs))
+	out := make([]htmlEntry, len(groups))
+	index := map[string]int{}
+	for i, g := range groups {
+		out[i] = htmlEntry{Finding: g.First, Count: g.Count}
+		if img := g.First.Image; img != nil && restates(img.Fix, help) {
+			plain := *img
+			plain.Fix = ""
+			out[i].Image = &plain
+		}
+		if g.Count > 1 {
+			index[collapseKey(&g.First)] = i
+		}
+	}
+	for _, f := range fs {
+		if i, ok := index[collapseKey(&f)]; ok && f.Selector != out[i].Selector {
+			out[i].Others = append(out[i].Others, f.Selector)
+		}
 	}
 	return out
 }
@@ -212,4 +289,27 @@ func orID(title, id string) string {
 		return id
 	}
 	return title
+}
+
+// restates reports whether advice says little that help does not: at
+// least 70% of its distinct words are in help.
+func restates(advice, help string) bool {
+	words := func(s string) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			m[w] = true
+		}
+		return m
+	}
+	a, h := words(advice), words(help)
+	if len(a) == 0 {
+		return false
+	}
+	shared := 0
+	for w := range a {
+		if h[w] {
+			shared++
+		}
+	}
+	return shared*10 >= len(a)*7
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/newsa11y/newsa11y/audit"
@@ -49,12 +50,17 @@ func TestHTMLReportInChrome(t *testing.T) {
 	}
 	srv := audittest.Serve(t, dir)
 	script := `(() => {
-		const before = document.querySelectorAll('li[data-rule]:not([hidden])').length;
+		const shown = () => document.querySelectorAll('li[data-rule]:not([hidden]):not([data-ref])').length;
+		const count = (kind) => Number(document.querySelector('[data-count="' + kind + '"]').textContent);
+		const collapsed = () => Array.from(document.querySelectorAll('section.page[data-findings]'), (s) => s.querySelector('.page-body').hidden);
+		const before = shown(), violationsBefore = count('violation'), collapsedBefore = collapsed();
 		const form = document.getElementById('filters');
 		form.elements.rule.value = 'img-alt-duplicates-caption';
 		form.dispatchEvent(new Event('change'));
-		const after = document.querySelectorAll('li[data-rule]:not([hidden])').length;
-		return {title: document.title, formShown: !form.hidden, before, after,
+		return {title: document.title, formShown: !form.hidden, before, after: shown(),
+			violationsBefore, violationsAfter: count('violation'), reviewsAfter: count('review'),
+			collapsedBefore, collapsedAfter: collapsed(),
+			tocAfter: Array.from(document.querySelectorAll('.toc-count'), (e) => e.textContent),
 			injected: document.querySelectorAll('img[src="x"], main script').length};
 	})()`
 	v, err := b.VisitPage(context.Background(), srv.URLFor("report.html"), script, os.Getenv("NEWSA11Y_REPORT_SCREENSHOT") != "")
@@ -65,10 +71,13 @@ func TestHTMLReportInChrome(t *testing.T) {
 		t.Errorf("the report logged an error: %s", e)
 	}
 	var got struct {
-		Title         string
-		FormShown     bool
-		Before, After int
-		Injected      int
+		Title                                           string
+		FormShown                                       bool
+		Before, After                                   int
+		ViolationsBefore, ViolationsAfter, ReviewsAfter int
+		CollapsedBefore, CollapsedAfter                 []bool
+		TocAfter                                        []string
+		Injected                                        int
 	}
 	if err := json.Unmarshal(v.Value, &got); err != nil {
 		t.Fatal(err)
@@ -78,6 +87,24 @@ func TestHTMLReportInChrome(t *testing.T) {
 	}
 	if !got.FormShown || got.Before < 3 || got.After != 1 {
 		t.Errorf("filters: shown %v, %d findings visible before filtering by rule, %d after; want shown, at least 3, then 1", got.FormShown, got.Before, got.After)
+	}
+	// The counts follow the filters: the report's 4 violations become the
+	// one img-alt-duplicates-caption finding, and the pages left with
+	// nothing collapse, in the page list too.
+	if got.ViolationsBefore != 4 || got.ViolationsAfter != 1 || got.ReviewsAfter != 0 {
+		t.Errorf("totals: %d violations before filtering, %d and %d reviews after; want 4, then 1 and 0", got.ViolationsBefore, got.ViolationsAfter, got.ReviewsAfter)
+	}
+	if slices.Contains(got.CollapsedBefore, true) {
+		t.Errorf("pages collapsed before any filter: %v", got.CollapsedBefore)
+	}
+	collapsedPages := 0
+	for _, c := range got.CollapsedAfter {
+		if c {
+			collapsedPages++
+		}
+	}
+	if collapsedPages != 1 || !slices.Contains(got.TocAfter, "0 problems, 0 to check") || !slices.Contains(got.TocAfter, "1 problem, 0 to check") {
+		t.Errorf("after filtering, %d pages collapsed (want the static page's 1; the failed page stays) and the page list reads %q", collapsedPages, got.TocAfter)
 	}
 	if path := os.Getenv("NEWSA11Y_REPORT_SCREENSHOT"); path != "" {
 		if err := os.WriteFile(path, v.Screenshot, 0o644); err != nil {

@@ -3,6 +3,7 @@ package reports
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
 )
@@ -73,8 +74,8 @@ func collapse(fs []audit.Finding) []findingGroup {
 	var out []findingGroup
 	at := map[string]int{}
 	for _, f := range fs {
-		k := string(f.Outcome) + "\x00" + f.Rule + "\x00" + f.Key + "\x00" + f.Baseline
-		if f.Key == "" || f.Key == "page" {
+		k := collapseKey(&f)
+		if k == "" {
 			out = append(out, findingGroup{First: f, Count: 1})
 			continue
 		}
@@ -86,6 +87,17 @@ func collapse(fs []audit.Finding) []findingGroup {
 		out = append(out, findingGroup{First: f, Count: 1})
 	}
 	return out
+}
+
+// collapseKey is what identical findings share, "" for a finding that
+// is never grouped (one about the page itself, or with no element key).
+func collapseKey(f *audit.Finding) string {
+	// A key that ends in its kind ("img-alt:" for images with neither a
+	// file name nor alt text) names no element in particular.
+	if f.Key == "" || f.Key == "page" || strings.HasSuffix(f.Key, ":") {
+		return ""
+	}
+	return string(f.Outcome) + "\x00" + f.Rule + "\x00" + f.Key + "\x00" + f.Baseline
 }
 
 // pageRank orders pages for reading: pages that failed to load first (a
