@@ -19,8 +19,12 @@ type Markdown struct{}
 
 var _ Writer = Markdown{}
 
-// markdownWorst is how many findings the summary lists.
-const markdownWorst = 10
+// markdownWorst is how many findings the summary lists, and
+// markdownPerPage how many of them one page gets while others have some.
+const (
+	markdownWorst   = 10
+	markdownPerPage = 3
+)
 
 // Write writes r as Markdown.
 func (Markdown) Write(w io.Writer, r *audit.Report) error {
@@ -84,6 +88,9 @@ func (Markdown) Write(w io.Writer, r *audit.Report) error {
 			tag := ""
 			if pf.f.Baseline == audit.BaselineNew {
 				tag = " (new)"
+			}
+			if pf.places > 1 {
+				tag += fmt.Sprintf(" (%d places alike)", pf.places)
 			}
 			fmt.Fprintf(bw, "%d. **%s** %s on %s at %s: %s%s\n", i+1, pf.f.Severity, mdCode(pf.f.Rule), mdCode(pf.page), mdCode(pf.f.Selector), mdText(pf.f.Message), tag)
 		}
@@ -159,24 +166,52 @@ func boolRank(b bool) int {
 type pageFinding struct {
 	page string
 	f    audit.Finding
+	// places counts the identical findings it stands for (the same rule
+	// on the same element key), on this page and others.
+	places int
 }
 
-// worstFindings returns the violations that gate, new ones first, worst
-// severity first, at most markdownWorst.
+// worstFindings returns the violations that gate, most important first
+// (new ones first, worst severity, the story before the template),
+// identical ones across pages counted as one, at most markdownWorst.
 func worstFindings(r *audit.Report) []pageFinding {
 	var all []pageFinding
+	at := map[string]int{}
 	for _, p := range r.Pages {
 		for _, f := range p.Findings {
-			if f.Outcome == audit.Violation && f.Baseline != audit.BaselineKnown {
-				all = append(all, pageFinding{page: p.URL, f: f})
+			if f.Outcome != audit.Violation || f.Baseline == audit.BaselineKnown {
+				continue
 			}
+			k := collapseKey(&f)
+			if i, ok := at[k]; ok && k != "" {
+				all[i].places++
+				if compareImportance(&f, &all[i].f) < 0 {
+					all[i].page, all[i].f = p.URL, f
+				}
+				continue
+			}
+			at[k] = len(all)
+			all = append(all, pageFinding{page: p.URL, f: f, places: 1})
 		}
 	}
-	slices.SortStableFunc(all, func(a, b pageFinding) int { return cmp.Compare(b.f.Severity, a.f.Severity) })
-	if len(all) > markdownWorst {
-		all = all[:markdownWorst]
+	slices.SortStableFunc(all, func(a, b pageFinding) int { return compareImportance(&a.f, &b.f) })
+	// One page's many images must not fill the list: each page gets
+	// markdownPerPage places first, and the rest only fill what is left.
+	var picked, rest []pageFinding
+	perPage := map[string]int{}
+	for _, pf := range all {
+		if perPage[pf.page] < markdownPerPage {
+			perPage[pf.page]++
+			picked = append(picked, pf)
+		} else {
+			rest = append(rest, pf)
+		}
 	}
-	return all
+	if len(picked) < markdownWorst {
+		picked = append(picked, rest[:min(len(rest), markdownWorst-len(picked))]...)
+		slices.SortStableFunc(picked, func(a, b pageFinding) int { return compareImportance(&a.f, &b.f) })
+	}
+	return picked[:min(len(picked), markdownWorst)]
 }
 
 // mdText escapes text for Markdown: characters that would format, open a
