@@ -1,5 +1,7 @@
 package audit
 
+import "fmt"
+
 // SchemaVersion is the version of the JSON report contract.
 const SchemaVersion = 1
 
@@ -21,6 +23,9 @@ type Report struct {
 	// Baseline counts the findings against the baseline, when one was
 	// given.
 	Baseline *BaselineSummary `json:"baseline,omitempty"`
+	// Verdict is the run's outcome with its exit status; nil in a report
+	// no command finished (a stream being merged, say).
+	Verdict *Verdict `json:"verdict,omitempty"`
 	// Warnings are notes on the run itself: expired or unused ignores, for
 	// instance.
 	Warnings []string `json:"warnings,omitempty"`
@@ -132,4 +137,29 @@ func InfoOf(r *Rule) RuleInfo {
 		ID: r.ID, Title: r.Title, Summary: r.Doc.Summary, Help: r.Doc.Fix,
 		HelpURL: r.HelpURL(), Severity: r.Severity, WCAG: wcag, Tags: r.Tags,
 	}
+}
+
+// A Verdict is the run's outcome as its exit status gives it, in words,
+// so that every report states why a build failed or passed.
+type Verdict struct {
+	// Exit is the exit status: 0 passed, 1 the tool could not do its
+	// whole job, 2 findings reached the gate, 130 interrupted.
+	Exit int `json:"exit"`
+	// Reason says why, e.g. "3 new violations at serious or worse".
+	Reason string `json:"reason"`
+	// Partial is true when the run was interrupted, so the report holds
+	// only the pages finished before it stopped.
+	Partial bool `json:"partial,omitempty"`
+}
+
+// Line states the verdict in one line: "failed (exit 2): …",
+// "passed: …", "incomplete (exit 130): …".
+func (v *Verdict) Line() string {
+	switch {
+	case v.Partial:
+		return fmt.Sprintf("incomplete (exit %d): %s", v.Exit, v.Reason)
+	case v.Exit == 0:
+		return "passed: " + v.Reason
+	}
+	return fmt.Sprintf("failed (exit %d): %s", v.Exit, v.Reason)
 }

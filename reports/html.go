@@ -84,6 +84,7 @@ type htmlView struct {
 	Summary   string
 	Counts    Counts
 	Baseline  *audit.BaselineSummary
+	Verdict   *audit.Verdict
 	Warnings  []string
 	Templates []htmlTemplateGroup
 	// TemplateCount is how many site-template problems there are.
@@ -159,6 +160,7 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 		Summary:  summaryLine(c),
 		Counts:   c,
 		Baseline: r.Baseline,
+		Verdict:  r.Verdict,
 		Warnings: r.Warnings,
 		CSS:      template.CSS(reportCSS),
 		JS:       template.JS(filtersJS),

@@ -73,6 +73,17 @@ func (JUnit) Write(w io.Writer, r *audit.Report) error {
 		out.Skipped += s.Skipped
 		out.Suites = append(out.Suites, s)
 	}
+	if v := r.Verdict; v != nil && v.Partial {
+		// An interrupted run is an error a CI page shows, not a green
+		// suite that covered less than was asked.
+		msg := xmlText(v.Line())
+		out.Tests++
+		out.Errors++
+		out.Suites = append(out.Suites, junitSuite{Name: "run", Tests: 1, Errors: 1, Time: "0", Cases: []junitCase{{
+			ClassName: "newsa11y", Name: "the run finished", Time: "0",
+			Error: &junitProblem{Message: msg, Type: "interrupted", Body: msg},
+		}}})
+	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

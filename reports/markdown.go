@@ -53,6 +53,12 @@ func (Markdown) Write(w io.Writer, r *audit.Report) error {
 		verdict += fmt.Sprintf(", %s failed to load", plural(c.Failed, "page", "pages"))
 	}
 	fmt.Fprintf(bw, "### Accessibility (%s %s): %s\n\n", mdText(r.Tool.Name), mdText(r.Tool.Version), verdict)
+	if v := r.Verdict; v != nil {
+		if v.Partial {
+			fmt.Fprintf(bw, "> **Incomplete:** the run was interrupted; this summary covers only the %s finished before it stopped.\n\n", plural(c.Pages, "page", "pages"))
+		}
+		fmt.Fprintf(bw, "**Verdict:** %s\n\n", mdText(v.Line()))
+	}
 
 	fmt.Fprintln(bw, "| | |\n|---|---|")
 	fmt.Fprintf(bw, "| Pages audited | %d |\n", c.Pages)

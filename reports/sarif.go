@@ -115,6 +115,8 @@ type sarifMessage struct {
 
 type sarifInvocation struct {
 	ExecutionSuccessful bool                `json:"executionSuccessful"`
+	ExitCode            *int                `json:"exitCode,omitempty"`
+	ExitCodeDescription string              `json:"exitCodeDescription,omitempty"`
 	Notifications       []sarifNotification `json:"toolExecutionNotifications,omitempty"`
 }
 
@@ -256,6 +258,14 @@ func (SARIF) Write(w io.Writer, r *audit.Report) error {
 	}
 	for _, warning := range r.Warnings {
 		inv.Notifications = append(inv.Notifications, sarifNotification{Level: "warning", Message: sarifMessage{Text: warning}})
+	}
+	if v := r.Verdict; v != nil {
+		code := v.Exit
+		inv.ExitCode, inv.ExitCodeDescription = &code, v.Line()
+		if v.Partial {
+			inv.ExecutionSuccessful = false
+			inv.Notifications = append(inv.Notifications, sarifNotification{Level: "error", Message: sarifMessage{Text: "the run was interrupted; the results cover only the pages finished before it stopped"}})
+		}
 	}
 	run.Invocations = []sarifInvocation{inv}
 	if r.Baseline != nil {

@@ -44,6 +44,9 @@ const textTemplateEntries = 10
 // page, all of them when limit is 0.
 func writeText(w io.Writer, r *audit.Report, limit int) error {
 	bw := bufio.NewWriter(w)
+	if v := r.Verdict; v != nil && v.Partial {
+		fmt.Fprintf(bw, "INCOMPLETE: the run was interrupted; this report holds only the %s finished before it stopped\n\n", plural(len(r.Pages), "page", "pages"))
+	}
 	writeRuleTable(bw, r)
 	inTemplate := map[string]bool{}
 	for _, t := range r.Templates {
@@ -79,6 +82,9 @@ func writeText(w io.Writer, r *audit.Report, limit int) error {
 	}
 	for _, w := range r.Warnings {
 		fmt.Fprintf(bw, "note: %s\n", oneLine(w))
+	}
+	if v := r.Verdict; v != nil {
+		fmt.Fprintf(bw, "verdict: %s\n", oneLine(v.Line()))
 	}
 	return bw.Flush()
 }

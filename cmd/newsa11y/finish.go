@@ -113,10 +113,15 @@ func finish(rep *audit.Report, s *settings, base *audit.Baseline, resumed []audi
 			return fault("%v", err)
 		}
 	}
+	exit := exitFor(rep, s, interrupted, stderr)
+	rep.Verdict = verdictOf(exit)
 	if err := writeReports(s.reports, rep, stdout); err != nil {
 		return fault("%v", err)
 	}
-	return exitFor(rep, s, interrupted, stderr)
+	if exit.code == ExitOK {
+		return nil
+	}
+	return exit
 }
 
 // writeReports writes each report the settings ask for, to its file or to
@@ -149,10 +154,11 @@ func writeReports(specs []reportSpec, rep *audit.Report, stdout io.Writer) error
 // --allow-failed-pages or a failed rule (the tool did not do its whole
 // job), then findings that reach the gate: violations at or above
 // --fail-on (new ones only, under a baseline), and reviews too with
-// --fail-on-review.
-func exitFor(rep *audit.Report, s *settings, interrupted bool, stderr io.Writer) error {
+// --fail-on-review. Every outcome, a pass included, is an *exitError
+// whose message says why; the verdict line of the reports is made of it.
+func exitFor(rep *audit.Report, s *settings, interrupted bool, stderr io.Writer) *exitError {
 	if interrupted {
-		return &exitError{code: ExitInterrupted, err: errors.New("interrupted; the reports hold the pages finished so far")}
+		return &exitError{code: ExitInterrupted, err: fmt.Errorf("interrupted; the reports hold the %s finished so far", pagesWord(len(rep.Pages)))}
 	}
 	failed := 0
 	var problems []string
@@ -170,24 +176,63 @@ func exitFor(rep *audit.Report, s *settings, interrupted bool, stderr io.Writer)
 	for _, msg := range problems {
 		fmt.Fprintln(stderr, "newsa11y:", termsafe.String(msg))
 	}
-	ruleFailed := len(problems) > failed
-	if failed > s.allowFailedPages || ruleFailed {
-		return &exitError{code: ExitFault}
+	ruleErrors := len(problems) - failed
+	switch {
+	case ruleErrors > 0:
+		return &exitError{code: ExitFault, quiet: true, err: fmt.Errorf("%s failed, so the audit is incomplete", plural(ruleErrors, "rule run", "rule runs"))}
+	case failed > s.allowFailedPages:
+		return &exitError{code: ExitFault, quiet: true, err: fmt.Errorf("%s could not be audited (--allow-failed-pages %d)", pagesWord(failed), s.allowFailedPages)}
 	}
-	if s.gate == 0 && !s.failOnReview {
-		return nil
+	new := "new "
+	if rep.Baseline == nil {
+		new = ""
 	}
+	violations, reviews := 0, 0
 	for _, p := range rep.Pages {
 		for _, f := range p.Findings {
 			if f.Baseline == audit.BaselineKnown {
 				continue
 			}
-			if f.Outcome == audit.Violation && s.gate != 0 && f.Severity >= s.gate || f.Outcome == audit.Review && s.failOnReview {
-				return &exitError{code: ExitViolations}
+			switch {
+			case f.Outcome == audit.Violation && s.gate != 0 && f.Severity >= s.gate:
+				violations++
+			case f.Outcome == audit.Review && s.failOnReview:
+				reviews++
 			}
 		}
 	}
-	return nil
+	switch {
+	case violations > 0 && reviews > 0:
+		return &exitError{code: ExitViolations, quiet: true, err: fmt.Errorf("%s at %s or worse, and %s to review", plural(violations, new+"violation", new+"violations"), s.gate, plural(reviews, new+"finding", new+"findings"))}
+	case violations > 0:
+		return &exitError{code: ExitViolations, quiet: true, err: fmt.Errorf("%s at %s or worse (--fail-on %s)", plural(violations, new+"violation", new+"violations"), s.gate, s.gate)}
+	case reviews > 0:
+		return &exitError{code: ExitViolations, quiet: true, err: fmt.Errorf("%s to review (--fail-on-review)", plural(reviews, new+"finding", new+"findings"))}
+	}
+	reason := "no gate was set (--fail-on none)"
+	if s.gate != 0 {
+		reason = fmt.Sprintf("no %sviolation at %s or worse", new, s.gate)
+	}
+	if failed > 0 {
+		reason += fmt.Sprintf("; %s could not be audited, as --allow-failed-pages allows", pagesWord(failed))
+	}
+	return &exitError{code: ExitOK, quiet: true, err: errors.New(reason)}
+}
+
+// verdictOf turns the exit decision into the reports' verdict.
+func verdictOf(e *exitError) *audit.Verdict {
+	return &audit.Verdict{Exit: e.code, Reason: e.err.Error(), Partial: e.code == ExitInterrupted}
+}
+
+// pagesWord returns "1 page" or "3 pages".
+func pagesWord(n int) string { return plural(n, "page", "pages") }
+
+// plural returns "1 page" or "3 pages".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // firstLine returns s up to its first line break.

@@ -177,12 +177,13 @@ func hasRule(findings []struct{ Rule string }, id string) bool {
 
 // TestInterruptLeavesNoBrowser interrupts a run while a page hangs: the
 // run exits 130 within a few seconds and leaves no browser process or
-// profile behind.
+// profile behind, and its reports say they are incomplete.
 func TestInterruptLeavesNoBrowser(t *testing.T) {
 	needChrome(t)
 	srv := hostileSite(t)
 	tmp := t.TempDir()
-	cmd := exec.Command(binary, "audit", "--no-config", "--timeout", "60s", srv.URL+"/hangs", srv.URL+"/dialogs")
+	jsonPath, textPath := filepath.Join(t.TempDir(), "r.json"), filepath.Join(t.TempDir(), "r.txt")
+	cmd := exec.Command(binary, "audit", "--no-config", "--timeout", "60s", "--report", "json="+jsonPath, "--report", "text="+textPath, srv.URL+"/hangs", srv.URL+"/dialogs")
 	cmd.Env = binaryEnv(t, "TMPDIR="+tmp)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -205,4 +206,27 @@ func TestInterruptLeavesNoBrowser(t *testing.T) {
 		t.Errorf("the run took %s to stop after Ctrl-C, more than %s", took, limit)
 	}
 	noBrowserLeft(t, tmp)
+	var rep struct {
+		Verdict *struct {
+			Exit    int
+			Partial bool
+		}
+	}
+	data, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Verdict == nil || rep.Verdict.Exit != 130 || !rep.Verdict.Partial {
+		t.Errorf("the JSON report's verdict is %+v, want exit 130 and partial", rep.Verdict)
+	}
+	text, err := os.ReadFile(textPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(text), "INCOMPLETE: the run was interrupted") || !strings.Contains(string(text), "verdict: incomplete (exit 130)") {
+		t.Errorf("the text report does not say the run was interrupted:\n%s", text)
+	}
 }

@@ -56,6 +56,9 @@ func main() {
 type exitError struct {
 	code int
 	err  error
+	// quiet keeps the message off standard error: it is the verdict the
+	// reports already state.
+	quiet bool
 }
 
 func (e *exitError) Error() string {
@@ -96,7 +99,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil {
+		if ee.err != nil && !ee.quiet {
 			fmt.Fprintln(stderr, "newsa11y:", safeLines(ee.err.Error()))
 		}
 		return ee.code

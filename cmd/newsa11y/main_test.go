@@ -107,6 +107,9 @@ func TestCleanPageExitsZero(t *testing.T) {
 	if !strings.Contains(r.stdout, "no problems found") {
 		t.Errorf("stdout: %s", r.stdout)
 	}
+	if !strings.HasSuffix(r.stdout, "verdict: passed: no violation at minor or worse\n") {
+		t.Errorf("the text report does not end with the verdict: %s", r.stdout)
+	}
 }
 
 func TestSeveralReportsAndStdin(t *testing.T) {
@@ -142,6 +145,17 @@ func TestSeveralReportsAndStdin(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "2 pages audited") {
 		t.Errorf("text report on stdout: %s", r.stdout)
+	}
+	// Every format states why the exit status is 2.
+	const why = "failed (exit 2): 1 violation at minor or worse (--fail-on minor)"
+	if !strings.HasSuffix(r.stdout, "verdict: "+why+"\n") {
+		t.Errorf("the text report does not end with the verdict %q: %s", why, r.stdout)
+	}
+	if html, _ := os.ReadFile(htmlPath); !bytes.Contains(html, []byte("(exit 2): 1 violation at minor or worse")) {
+		t.Error("the HTML report does not state the verdict")
+	}
+	if !bytes.Contains(data, []byte(`"verdict": {`)) || !bytes.Contains(data, []byte(`"exit": 2`)) {
+		t.Error("the JSON report has no verdict with exit 2")
 	}
 }
 
