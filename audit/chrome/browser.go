@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"sync"
 	"time"
 
@@ -89,6 +90,9 @@ type process struct {
 	cancel context.CancelFunc
 	output *tailBuffer
 	pool   *tabPool
+	// profile is the browser's temporary profile folder, "" for a remote
+	// browser.
+	profile string
 }
 
 // dead reports whether the browser process is gone.
@@ -139,15 +143,25 @@ func (b *Browser) start() (*process, error) {
 	}
 	var allocCtx context.Context
 	var cancelAlloc context.CancelFunc
+	var profile string
 	what := b.opts.ExecPath
 	if b.opts.RemoteURL != "" {
 		allocCtx, cancelAlloc = remote.NewAllocator(context.Background(), b.opts.RemoteURL)
 		what = "the remote browser at " + b.opts.RemoteURL
 	} else {
-		allocCtx, cancelAlloc = chromedp.NewExecAllocator(context.Background(), allocatorOptions(b.opts, w)...)
+		opts := append(allocatorOptions(b.opts, w), chromedp.ModifyCmdFunc(func(cmd *exec.Cmd) {
+			confineCmd(cmd)
+			profile = profileDir(cmd.Args)
+		}))
+		allocCtx, cancelAlloc = chromedp.NewExecAllocator(context.Background(), opts...)
 	}
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	cancel := func() { cancelCtx(); cancelAlloc() }
+	var proc *process
+	cancel := func() {
+		cancelCtx()
+		cancelAlloc()
+		forget(proc)
+	}
 	start, stop := context.WithTimeout(context.Background(), 60*time.Second)
 	defer stop()
 	timer := context.AfterFunc(start, cancel)
@@ -157,8 +171,9 @@ func (b *Browser) start() (*process, error) {
 		cancel()
 		return nil, fmt.Errorf("start %s: %w%s", what, err, out.hint())
 	}
-	proc := &process{ctx: ctx, cancel: cancel, output: out}
+	proc = &process{ctx: ctx, cancel: cancel, output: out, profile: profile}
 	proc.pool = newTabPool(b, proc.ctx, b.opts.Tabs, b.opts.Isolation)
+	remember(proc)
 	return proc, nil
 }
 
@@ -259,7 +274,6 @@ func allocatorOptions(o Options, output io.Writer) []chromedp.ExecAllocatorOptio
 		chromedp.Flag("disable-gpu", true),
 		chromedp.WindowSize(o.Viewport.Width, o.Viewport.Height),
 		chromedp.CombinedOutput(output),
-		chromedp.ModifyCmdFunc(confineCmd),
 	}
 	if !o.Headful {
 		opts = append(opts, chromedp.Flag("headless", true))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/chrome"
 )
 
 // interruptGrace is how long a run gets, after Ctrl-C or SIGTERM, to stop
@@ -53,12 +54,20 @@ type interrupts struct {
 	pages []audit.PageResult
 }
 
+// exitNow ends the process at once with code, first killing the browsers
+// it started and removing their profiles, which the run had no time to
+// close.
+func exitNow(code int) {
+	chrome.Abandon()
+	os.Exit(code)
+}
+
 // watchInterrupts starts watching for interrupts. The caller calls stop
 // once the command is done.
 func watchInterrupts(parent context.Context, stderr io.Writer) *interrupts {
 	ctx, cancel := context.WithCancel(parent)
 	in := &interrupts{
-		ctx: ctx, cancel: cancel, stderr: stderr, exit: os.Exit,
+		ctx: ctx, cancel: cancel, stderr: stderr, exit: exitNow,
 		sigs: make(chan os.Signal, 2), quit: make(chan struct{}),
 	}
 	signal.Notify(in.sigs, os.Interrupt, syscall.SIGTERM)
