@@ -66,7 +66,9 @@ func storyContainer(p *audit.Page, h audit.NodeID) audit.NodeID {
 // so it skips nothing. It is reported only when no skip link of the page
 // leads past the repeated content (a "Skip to navigation" link beside a
 // working "Skip to content" is there by design), and then the first one,
-// as a violation whose message names the block.
+// as a violation whose message names the block. A link to a block itself
+// (the navigation landmark, a search box it opens) leads there on
+// purpose and is not reported.
 func reportRepeatedTarget(pass *audit.Pass) {
 	p := pass.Page
 	var first *link
@@ -82,6 +84,9 @@ func reportRepeatedTarget(pass *audit.Pass) {
 		if n == 0 {
 			return // this one leads past the repeated content
 		}
+		if b.node == l.target || repeatedRoles[a11y.LandmarkRole(p, l.target)] {
+			continue // leads to the block itself, on purpose: "Skip to navigation", a search toggle
+		}
 		if first == nil {
 			first, firstBlock, firstCount = l, b, n
 		}
@@ -89,7 +94,7 @@ func reportRepeatedTarget(pass *audit.Pass) {
 	if first == nil {
 		return
 	}
-	where := "just before"
+	where := "ahead of"
 	if p.Contains(firstBlock.node, first.target) {
 		where = "inside"
 	}
@@ -99,7 +104,7 @@ func reportRepeatedTarget(pass *audit.Pass) {
 	} else if start := repeatedContent(p).start; start != audit.NoNode {
 		story = "the story at " + describe(p, start)
 	}
-	msg := fmt.Sprintf("%s lands on %s, %s %s, content repeated ahead of the story: keyboard users who follow it still meet %s of repeated content before %s",
+	msg := fmt.Sprintf("%s lands on %s, %s %s, so it does not skip the content repeated before the story: keyboard users who follow it still meet %s of it before %s",
 		first.words(p, true), describe(p, first.target), where, firstBlock.words(p), countWords(firstCount), story)
 	if a := first.act; a != nil && a.Moved() && a.Next != audit.NoNode && !inStory(p, a.Next, repeatedContent(p).start) {
 		msg += fmt.Sprintf("; after Enter, the next Tab went to %s", label(p, a.Next, a.NextTag, a.NextName))
