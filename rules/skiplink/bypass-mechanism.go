@@ -19,6 +19,9 @@ var BypassMechanism = Family.Rule(audit.Rule{
 })
 
 func checkBypassMechanism(pass *audit.Pass) error {
+	if nothingToBypass(pass.Page) {
+		return nil // nothing to bypass, or the page did not render (applies.go)
+	}
 	p := pass.Page
 	if firstWorking(skipLinks(p)) != nil {
 		return nil

@@ -23,6 +23,9 @@ var ContentOutsideLandmarks = Family.Rule(audit.Rule{
 const maxRegions = 8
 
 func checkContentOutsideLandmarks(pass *audit.Pass) error {
+	if unrendered(pass.Page) {
+		return nil // page-not-rendered reports the page
+	}
 	p := pass.Page
 	body := p.Body()
 	if body == audit.NoNode {

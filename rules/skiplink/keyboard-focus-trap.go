@@ -18,6 +18,9 @@ var FocusTrap = Family.Rule(audit.Rule{
 })
 
 func checkFocusTrap(pass *audit.Pass) error {
+	if unrendered(pass.Page) {
+		return nil // page-not-rendered reports the page
+	}
 	p := pass.Page
 	w := p.Walk
 	if w == nil || len(w.Trap) == 0 || trapInDialog(p, w) {

@@ -18,6 +18,9 @@ var MainLandmark = Family.Rule(audit.Rule{
 })
 
 func checkMainLandmark(pass *audit.Pass) error {
+	if unrendered(pass.Page) {
+		return nil // page-not-rendered reports the page
+	}
 	p := pass.Page
 	mains := mainLandmarks(p)
 	switch len(mains) {

@@ -18,6 +18,9 @@ var BeforeRepeatedContent = Family.Rule(audit.Rule{
 })
 
 func checkBeforeRepeatedContent(pass *audit.Pass) error {
+	if nothingToBypass(pass.Page) {
+		return nil // nothing to bypass, or the page did not render (applies.go)
+	}
 	p := pass.Page
 	var first *link
 	links := skipLinks(p)

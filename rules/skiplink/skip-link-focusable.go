@@ -20,6 +20,9 @@ var Focusable = Family.Rule(audit.Rule{
 })
 
 func checkFocusable(pass *audit.Pass) error {
+	if unrendered(pass.Page) {
+		return nil // page-not-rendered reports the page
+	}
 	p := pass.Page
 	links := skipLinks(p)
 	reached := map[string]bool{}

@@ -17,6 +17,9 @@ var MovesFocus = Family.Rule(audit.Rule{
 })
 
 func checkMovesFocus(pass *audit.Pass) error {
+	if unrendered(pass.Page) {
+		return nil // page-not-rendered reports the page
+	}
 	p := pass.Page
 	for _, l := range skipLinks(p) {
 		a := l.act

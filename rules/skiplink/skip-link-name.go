@@ -41,6 +41,9 @@ var contentWords = lexicon.Default().List(lexicon.SkipContent)
 var navWords = lexicon.Default().List(lexicon.SkipNavigation)
 
 func checkName(pass *audit.Pass) error {
+	if unrendered(pass.Page) {
+		return nil // page-not-rendered reports the page
+	}
 	p := pass.Page
 	for _, l := range skipLinks(p) {
 		if !p.Exposed(l.node) {

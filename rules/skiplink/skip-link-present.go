@@ -17,6 +17,9 @@ var Present = Family.Rule(audit.Rule{
 })
 
 func checkPresent(pass *audit.Pass) error {
+	if nothingToBypass(pass.Page) {
+		return nil // nothing to bypass, or the page did not render (applies.go)
+	}
 	p := pass.Page
 	if p.Walk == nil {
 		return nil

@@ -17,6 +17,9 @@ var TargetExists = Family.Rule(audit.Rule{
 })
 
 func checkTargetExists(pass *audit.Pass) error {
+	if unrendered(pass.Page) {
+		return nil // page-not-rendered reports the page
+	}
 	p := pass.Page
 	sev := audit.Moderate
 	if !hasMainLandmark(p) {

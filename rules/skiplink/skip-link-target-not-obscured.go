@@ -18,6 +18,9 @@ var TargetNotObscured = Family.Rule(audit.Rule{
 })
 
 func checkTargetNotObscured(pass *audit.Pass) error {
+	if unrendered(pass.Page) {
+		return nil // page-not-rendered reports the page
+	}
 	p := pass.Page
 	for _, l := range skipLinks(p) {
 		a := l.act

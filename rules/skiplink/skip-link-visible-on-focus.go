@@ -17,6 +17,9 @@ var VisibleOnFocus = Family.Rule(audit.Rule{
 })
 
 func checkVisibleOnFocus(pass *audit.Pass) error {
+	if unrendered(pass.Page) {
+		return nil // page-not-rendered reports the page
+	}
 	p := pass.Page
 	for _, l := range skipLinks(p) {
 		if l.stop < 0 {
