@@ -96,10 +96,10 @@ type Bounds struct {
 	Body audit.NodeID
 	// Root is the story's container under AnchorHeadline, else NoNode.
 	Root audit.NodeID
-	// First and Last, when Root is partly story, are Root's first and last
-	// element children that belong to it; both NoNode when all of Root is
-	// story.
-	First, Last audit.NodeID
+	// From and To, when only part of Root is story, bound that part in
+	// document order: the story is the nodes from From to To, both
+	// included. Both are NoNode when all of Root is story.
+	From, To audit.NodeID
 }
 
 type memoKey struct{}
@@ -110,7 +110,7 @@ func FindStory(p *audit.Page) Bounds {
 }
 
 func find(p *audit.Page) Bounds {
-	b := Bounds{Anchor: AnchorNone, Headline: audit.NoNode, Body: audit.NoNode, Root: audit.NoNode, First: audit.NoNode, Last: audit.NoNode}
+	b := Bounds{Anchor: AnchorNone, Headline: audit.NoNode, Body: audit.NoNode, Root: audit.NoNode, From: audit.NoNode, To: audit.NoNode}
 	if m, ok := headline.Find(p); ok && p.Node(m.Node).Frame == 0 {
 		b.Headline = m.Node
 		b.Body = body(p, m.Node)
@@ -132,42 +132,57 @@ func find(p *audit.Page) Bounds {
 		return b
 	}
 	kids := p.ElementChildren(root)
-	first, last := -1, -1
+	first := -1
 	for i, c := range kids {
 		if p.Contains(c, b.Headline) {
 			first = i
 		}
-		if p.Contains(c, b.Body) {
-			last = i
-		}
 	}
-	if first < 0 || last < 0 {
+	if first < 0 || b.Body < b.Headline {
 		return b
 	}
-	if first > last {
-		first, last = last, first
-	}
-	for first > 0 && leadsIn(p, kids[first-1], b.Headline) {
+	for n := 0; n < maxLeadIn && first > 0 && leadsIn(p, kids[first-1], b.Headline); n++ {
 		first--
 	}
-	b.First, b.Last = kids[first], kids[last]
+	b.From, b.To = kids[first], lastDescendant(p, b.Body)
 	return b
 }
 
+// maxLeadIn is how many blocks before the headline's the story may take
+// in: a kicker, a lead photo, a dateline.
+const maxLeadIn = 3
+
 // leadsIn reports whether an element just before the headline's block
-// belongs to the story: a kicker, a lead photo, a section label; not a
-// template block nor a block that is mostly links.
+// belongs to the story: a kicker, a lead photo, a dateline. It does not
+// when it is or holds a template block, an iframe (an ad slot) or more
+// than one link, or when it has no text and no picture.
 func leadsIn(p *audit.Page, id, headline audit.NodeID) bool {
 	if templateBlock(p, id, headline) {
 		return false
 	}
+	links, pictures := 0, 0
 	for d := range p.Descendants(id) {
-		if p.Node(d).IsElement() && templateBlock(p, d, headline) {
+		n := p.Node(d)
+		switch {
+		case !n.IsElement():
+		case templateBlock(p, d, headline) || n.Is("iframe"):
 			return false
+		case n.Is("a") && n.HasAttr("href"):
+			links++
+		case n.Is("img", "picture", "video", "figure"):
+			pictures++
 		}
 	}
-	text := utf8.RuneCountInString(p.VisibleText(id))
-	return text == 0 || 2*linkText(p, id) <= text
+	return links <= 1 && (pictures > 0 || p.VisibleText(id) != "")
+}
+
+// lastDescendant returns the last node of id's subtree in document order.
+func lastDescendant(p *audit.Page, id audit.NodeID) audit.NodeID {
+	last := id
+	for d := range p.Descendants(id) {
+		last = d
+	}
+	return last
 }
 
 // body returns the element that holds the main run of paragraphs after
@@ -305,17 +320,7 @@ func Of(p *audit.Page, id audit.NodeID) string {
 		}
 		return Template
 	}
-	if b.First == audit.NoNode {
-		return Story
-	}
-	if id == b.Root {
-		return Template
-	}
-	kid := id
-	for p.ParentElement(kid) != b.Root {
-		kid = p.ParentElement(kid)
-	}
-	if kid >= b.First && kid <= b.Last {
+	if b.From == audit.NoNode || b.From <= id && id <= b.To {
 		return Story
 	}
 	return Template
