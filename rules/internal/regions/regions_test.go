@@ -120,7 +120,7 @@ func TestOf(t *testing.T) {
 
 func TestMarksStory(t *testing.T) {
 	for html, want := range map[string]bool{
-		`<main><p>Text</p></main>`:             true,
+		`<main><p>Text</p></main>`:              true,
 		`<div role="article"><p>Text</p></div>`: true,
 		`<div><p>Text</p></div>`:                false,
 	} {
