@@ -138,7 +138,7 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 	}
 	shared := map[string]bool{}
 	for _, t := range r.Templates {
-		shared[t.SiteFingerprint] = true
+		shared[audit.TemplateKey(t.Site, t.SiteFingerprint)] = true
 		ri := info[t.Rule]
 		v.Templates = append(v.Templates, htmlTemplateFinding{TemplateFinding: t, Title: sentence(orID(ri.Title, t.Rule)), Help: ri.Help, HelpURL: ri.HelpURL})
 	}
@@ -158,7 +158,7 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 				rev++
 			}
 			switch {
-			case f.Region == "template" && shared[audit.SiteFingerprint(&f)]:
+			case f.Region == "template" && shared[audit.TemplateKey(p.SiteKey(), audit.SiteFingerprint(&f))]:
 				hp.Shared++
 			case f.Region == "template":
 				tmpl = append(tmpl, f)

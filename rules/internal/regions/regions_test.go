@@ -34,12 +34,18 @@ func checkWants(t *testing.T, p *audit.Page) {
 // TestStoryFixtures replays what Chromium recorded of pages whose story
 // the landmarks alone get wrong, and parses them without a browser.
 func TestStoryFixtures(t *testing.T) {
-	for _, rel := range []string{"pages/story/no-main.html", "pages/story/main-wraps-header.html"} {
+	// The pages are saved from two sites, which they name: one by its
+	// canonical link, one by its og:url.
+	site := map[string]string{"pages/story/no-main.html": "daily.example", "pages/story/main-wraps-header.html": "coast.example"}
+	for rel, wantSite := range site {
 		f := audittest.Page(t, rel)
 		t.Run(f.Name+"/recorded", func(t *testing.T) {
 			p := audittest.Replay(t, f)
 			if b := regions.FindStory(p); b.Anchor != regions.AnchorHeadline {
 				t.Errorf("anchor %s, want %s", b.Anchor, regions.AnchorHeadline)
+			}
+			if got := audit.SiteKey("saved/"+f.Name, p); got != wantSite {
+				t.Errorf("site %q, want %q", got, wantSite)
 			}
 			checkWants(t, p)
 		})
