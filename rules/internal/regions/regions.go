@@ -35,10 +35,12 @@
 //     block.
 //   - Elements in iframes are template (embeds and ads).
 //
-// A page whose headline cannot be found, or that has no body after it,
-// falls back to its markup: elements inside main or an article are story
-// and the rest template; on a page that marks neither, everything outside
-// template blocks is story.
+// A page with a headline but no body after it (a video, a gallery) has
+// for its story the innermost article or main landmark that holds the
+// headline. A page whose headline cannot be found, or that has no body and
+// no such container, falls back to its markup: elements inside main or an
+// article are story and the rest template; on a page that marks neither,
+// everything outside template blocks is story.
 //
 // The model is computed once per page (audit.Page.Memo).
 package regions
@@ -114,6 +116,16 @@ func find(p *audit.Page) Bounds {
 	if m, ok := headline.Find(p); ok && p.Node(m.Node).Frame == 0 {
 		b.Headline = m.Node
 		b.Body = body(p, m.Node)
+	}
+	if b.Body == audit.NoNode && b.Headline != audit.NoNode {
+		// A story with no paragraphs (a video, a gallery): the article or
+		// main that holds the headline, when there is one.
+		if c := p.ClosestFunc(b.Headline, func(a audit.NodeID, n *audit.Node) bool {
+			return isArticle(n) || a11y.LandmarkRole(p, a) == a11y.Main
+		}); c != audit.NoNode {
+			b.Anchor, b.Root = AnchorHeadline, c
+			return b
+		}
 	}
 	if b.Body == audit.NoNode {
 		if MarksStory(p) {

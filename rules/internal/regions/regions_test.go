@@ -94,6 +94,8 @@ func TestOf(t *testing.T) {
 		{"an ad slot before the headline", `<div><div id="x"><iframe src="/ad"></iframe></div><h1>Bridge opens</h1><div>` + body + `</div></div>`, "template"},
 		{"an iframe in the story", `<article><h1>Bridge opens</h1>` + body + `<iframe id="x" src="/embed"></iframe></article>`, "story"},
 		{"outside a main that holds the story", `<main><h1>Bridge opens</h1>` + body + `</main><div><p id="x">Ad</p></div>`, "template"},
+		{"no body: the article that holds the headline", `<main><div><p id="x">Other</p></div><article><h1>Bridge opens</h1><video src="v.mp4"></video></article></main>`, "template"},
+		{"no body: inside the article that holds the headline", `<main><div><p>Other</p></div><article><h1>Bridge opens</h1><p id="x">A short caption.</p></article></main>`, "story"},
 		// Without the headline the markup decides.
 		{"no headline: in main", `<main><p id="x">Text</p></main>`, "story"},
 		{"no headline: outside main", `<main><p>Story</p></main><div><p id="x">Ad</p></div>`, "template"},
