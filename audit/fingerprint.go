@@ -143,9 +143,10 @@ func SiteRelative(pageURL, addr string) string {
 //     host of its canonical link, else of its og:url, else of its base
 //     element's href (absolute http or https addresses only). A page that
 //     names none belongs to its folder: the directory of the file path
-//     ("pages/saved"), or, on a loopback URL, the server and the URL path's
-//     directory ("127.0.0.1:8000/saved/"); standard input and the sample
-//     to their input.
+//     ("pages/saved", or "/srv/saved" for file:///srv/saved/a.html), or,
+//     on a loopback URL, the server and the URL path's directory
+//     ("127.0.0.1:8000/saved/"); standard input and the sample belong to
+//     their input.
 //
 // p may be nil (a result read back from a report without its site); the
 // page's own claim is then not consulted.
@@ -167,6 +168,8 @@ func SiteKey(input string, p *Page) string {
 			dir += "/"
 		}
 		return strings.ToLower(u.Host) + dir
+	case err == nil && u.Scheme == "file":
+		return path.Dir(u.Path)
 	case input == "-" || strings.Contains(input, ":") && !strings.ContainsAny(input, `/\`):
 		// Standard input and the embedded sample ("sample:…").
 		return input

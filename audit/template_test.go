@@ -36,6 +36,7 @@ func TestSiteKey(t *testing.T) {
 		{"a saved page naming loopback: its folder", "saved/a.html", loopback, "saved"},
 		{"a saved page naming a relative address: its folder", "saved/a.html", relative, "saved"},
 		{"a saved page read back from a report", "saved/a.html", nil, "saved"},
+		{"a file URL: its folder", "file:///srv/saved/a.html", relative, "/srv/saved"},
 		{"a loopback URL: the page's claim", "http://127.0.0.1:8000/saved/a.html", canonical, "www.one.example"},
 		{"a loopback URL: its folder", "http://127.0.0.1:8000/saved/a.html", relative, "127.0.0.1:8000/saved/"},
 		{"standard input", "-", relative, "-"},
