@@ -1,10 +1,13 @@
 package audit
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"net"
 	"net/url"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -124,4 +127,115 @@ func SiteRelative(pageURL, addr string) string {
 	}
 	u.Scheme, u.Host, u.User = "", "", nil
 	return u.String()
+}
+
+// SiteKey names the site a page belongs to, which template findings are
+// grouped by: findings repeat across the pages of one site, not across
+// sites.
+//
+//   - A page on the web (an http or https input on a host other than
+//     loopback) belongs to its host, lower-cased, with its port when it is
+//     not the scheme's default: "news.example", "staging.example:8080".
+//   - A page saved to disk is served from a loopback server, whose address
+//     says nothing of its publisher: folders of saved pages often mix
+//     sites. Such a page (a local file, a page on a loopback URL, standard
+//     input, the embedded sample) belongs to the site it names itself: the
+//     host of its canonical link, else of its og:url, else of its base
+//     element's href (absolute http or https addresses only). A page that
+//     names none belongs to its folder: the directory of the file path
+//     ("pages/saved", or "/srv/saved" for file:///srv/saved/a.html), or,
+//     on a loopback URL, the server and the URL path's directory
+//     ("127.0.0.1:8000/saved/"); standard input and the sample belong to
+//     their input.
+//
+// p may be nil (a result read back from a report without its site); the
+// page's own claim is then not consulted.
+func SiteKey(input string, p *Page) string {
+	u, err := url.Parse(input)
+	web := err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	if web && !isLoopback(u.Hostname()) {
+		return hostKey(u)
+	}
+	if p != nil {
+		if claim := claimedSite(p); claim != "" {
+			return claim
+		}
+	}
+	switch {
+	case web:
+		dir := path.Dir(u.EscapedPath())
+		if !strings.HasSuffix(dir, "/") {
+			dir += "/"
+		}
+		return strings.ToLower(u.Host) + dir
+	case err == nil && u.Scheme == "file":
+		return path.Dir(u.Path)
+	case input == "-" || strings.Contains(input, ":") && !strings.ContainsAny(input, `/\`):
+		// Standard input and the embedded sample ("sample:…").
+		return input
+	}
+	return filepath.Dir(input)
+}
+
+// hostKey returns a URL's host, lower-cased, without the scheme's default
+// port.
+func hostKey(u *url.URL) string {
+	host := strings.ToLower(u.Hostname())
+	if port := u.Port(); port != "" && !(u.Scheme == "http" && port == "80") && !(u.Scheme == "https" && port == "443") {
+		return net.JoinHostPort(host, port)
+	}
+	return host
+}
+
+// isLoopback reports whether a host name is the local machine.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// claimedSite returns the host a page names as its own address: its
+// canonical link, else its og:url, else its base href, each only when it is
+// an absolute http or https address on a host other than loopback; "" when
+// it names none.
+func claimedSite(p *Page) string {
+	var canonical, ogURL, base string
+	for id := range p.Elements() {
+		n := &p.Nodes[id]
+		if n.Frame != 0 {
+			continue
+		}
+		switch {
+		case n.Tag == "link" && canonical == "" && hasToken(n.AttrOr("rel", ""), "canonical"):
+			canonical = siteOf(n.AttrOr("href", ""))
+		case n.Tag == "meta" && ogURL == "" && strings.EqualFold(strings.TrimSpace(n.AttrOr("property", "")), "og:url"):
+			ogURL = siteOf(n.AttrOr("content", ""))
+		case n.Tag == "base" && base == "":
+			base = siteOf(n.AttrOr("href", ""))
+		}
+	}
+	return cmp.Or(canonical, ogURL, base)
+}
+
+// siteOf returns the host key of an absolute web address on a host other
+// than loopback, or "".
+func siteOf(addr string) string {
+	u, err := url.Parse(strings.TrimSpace(addr))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || isLoopback(u.Hostname()) {
+		return ""
+	}
+	return hostKey(u)
+}
+
+// hasToken reports whether a space-separated list holds a token, ignoring
+// case.
+func hasToken(list, token string) bool {
+	for _, t := range strings.Fields(list) {
+		if strings.EqualFold(t, token) {
+			return true
+		}
+	}
+	return false
 }

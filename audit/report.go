@@ -60,6 +60,9 @@ type PageResult struct {
 	ErrorCause string `json:"error_cause,omitempty"`
 	// Title is the document title.
 	Title string `json:"title"`
+	// Site names the site the page belongs to (see SiteKey); template
+	// findings are grouped by it. Empty for a page that failed to load.
+	Site string `json:"site,omitempty"`
 	// Findings are the problems found, in document order.
 	Findings []Finding `json:"findings"`
 	// Skipped lists the rules that could not run on this page and why.
@@ -89,6 +92,15 @@ type PageResult struct {
 
 // Failed reports whether the page could not be audited.
 func (r *PageResult) Failed() bool { return r.Error != "" }
+
+// SiteKey returns the site the page belongs to: Site, or for a result
+// written before results recorded it, what SiteKey makes of its URL.
+func (r *PageResult) SiteKey() string {
+	if r.Site != "" {
+		return r.Site
+	}
+	return SiteKey(r.URL, nil)
+}
 
 // A SkippedRule is a rule that did not run on a page.
 type SkippedRule struct {

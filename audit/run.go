@@ -249,6 +249,7 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 	}
 	res.Status = page.Status
 	res.Title = page.Facts.Title
+	res.Site = SiteKey(t.Input, page)
 	res.Hidden = page.Hidden
 	res.Timings = page.Timings
 

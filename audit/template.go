@@ -6,9 +6,14 @@ import (
 )
 
 // A TemplateFinding is a problem in the page template: the same finding
-// (rule, element, template region) on several pages, fixed once for all.
+// (rule, element, template region) on several pages of one site, fixed
+// once for all.
 type TemplateFinding struct {
-	// SiteFingerprint identifies the finding across pages.
+	// Site is the site whose pages it appears on (see SiteKey).
+	Site string `json:"site"`
+	// SiteFingerprint identifies the finding across the site's pages; the
+	// same finding on another site has the same SiteFingerprint and is
+	// another TemplateFinding.
 	SiteFingerprint string `json:"site_fingerprint"`
 	// Rule is the rule id.
 	Rule string `json:"rule"`
@@ -38,29 +43,33 @@ var _ Processor = FindTemplates{}
 func (FindTemplates) Name() string { return "templates" }
 
 // Process sets the report's Templates to the template-region findings that
-// repeat on at least two pages, worst first.
+// repeat on at least two pages of one site, worst first. Pages are grouped
+// by site (PageResult.SiteKey), so saved pages of several publishers in
+// one folder share no template.
 func (FindTemplates) Process(r *Report) { r.Templates = templateFindings(r) }
 
 // templateFindings returns what FindTemplates.Process sets.
 func templateFindings(r *Report) []TemplateFinding {
-	byFP := map[string]*TemplateFinding{}
+	byKey := map[string]*TemplateFinding{}
 	var order []string
 	for _, p := range r.Pages {
+		site := p.SiteKey()
 		seen := map[string]bool{}
 		for _, f := range p.Findings {
 			if f.Region != "template" {
 				continue
 			}
 			fp := SiteFingerprint(&f)
-			if seen[fp] {
+			key := TemplateKey(site, fp)
+			if seen[key] {
 				continue
 			}
-			seen[fp] = true
-			t, ok := byFP[fp]
+			seen[key] = true
+			t, ok := byKey[key]
 			if !ok {
-				t = &TemplateFinding{SiteFingerprint: fp, Rule: f.Rule, Outcome: f.Outcome, Selector: f.Selector, Snippet: f.Snippet, Message: f.Message}
-				byFP[fp] = t
-				order = append(order, fp)
+				t = &TemplateFinding{Site: site, SiteFingerprint: fp, Rule: f.Rule, Outcome: f.Outcome, Selector: f.Selector, Snippet: f.Snippet, Message: f.Message}
+				byKey[key] = t
+				order = append(order, key)
 			}
 			t.Severity = max(t.Severity, f.Severity)
 			t.Pages++
@@ -68,15 +77,23 @@ func templateFindings(r *Report) []TemplateFinding {
 		}
 	}
 	var out []TemplateFinding
-	for _, fp := range order {
-		if t := byFP[fp]; t.Pages >= 2 {
+	for _, key := range order {
+		if t := byKey[key]; t.Pages >= 2 {
 			out = append(out, *t)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b TemplateFinding) int {
-		return cmp.Or(cmp.Compare(outcomeRank(b.Outcome), outcomeRank(a.Outcome)), cmp.Compare(b.Severity, a.Severity), cmp.Compare(b.Pages, a.Pages), cmp.Compare(a.Rule, b.Rule))
+		return cmp.Or(cmp.Compare(outcomeRank(b.Outcome), outcomeRank(a.Outcome)), cmp.Compare(b.Severity, a.Severity), cmp.Compare(b.Pages, a.Pages), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Site, b.Site))
 	})
 	return out
+}
+
+// TemplateKey identifies a template finding within a report: the site
+// and the finding's SiteFingerprint. A page's template-region finding is
+// one of the report's Templates when TemplateKey(page.SiteKey(),
+// SiteFingerprint(&finding)) is the key of one of them.
+func TemplateKey(site, siteFingerprint string) string {
+	return site + "\x00" + siteFingerprint
 }
 
 func outcomeRank(o Outcome) int {

@@ -170,7 +170,7 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 	v.TemplateCount = len(r.Templates)
 	byRule := map[string]int{}
 	for _, t := range r.Templates {
-		shared[t.SiteFingerprint] = true
+		shared[audit.TemplateKey(t.Site, t.SiteFingerprint)] = true
 		i, ok := byRule[t.Rule+"\x00"+string(t.Outcome)]
 		if !ok {
 			ri := info[t.Rule]
@@ -199,7 +199,7 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 				rev++
 			}
 			switch {
-			case f.Region == "template" && shared[audit.SiteFingerprint(&f)]:
+			case f.Region == "template" && shared[audit.TemplateKey(p.SiteKey(), audit.SiteFingerprint(&f))]:
 				hp.Shared++
 				hp.SharedRefs = append(hp.SharedRefs, f)
 			case f.Region == "template":

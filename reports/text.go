@@ -50,7 +50,7 @@ func writeText(w io.Writer, r *audit.Report, limit int) error {
 	writeRuleTable(bw, r)
 	inTemplate := map[string]bool{}
 	for _, t := range r.Templates {
-		inTemplate[t.SiteFingerprint] = true
+		inTemplate[audit.TemplateKey(t.Site, t.SiteFingerprint)] = true
 	}
 	hidden := 0
 	for _, p := range pagesByImportance(r) {
@@ -119,7 +119,7 @@ func writeTextPage(w io.Writer, p *audit.PageResult, inTemplate map[string]bool,
 	var own []audit.Finding
 	template := 0
 	for _, f := range p.Findings {
-		if f.Region == "template" && inTemplate[audit.SiteFingerprint(&f)] {
+		if f.Region == "template" && inTemplate[audit.TemplateKey(p.SiteKey(), audit.SiteFingerprint(&f))] {
 			template++
 			continue
 		}

@@ -8,7 +8,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/headings"
 	"github.com/newsa11y/newsa11y/rules/imagealt"
-	"github.com/newsa11y/newsa11y/rules/internal/a11y"
+	"github.com/newsa11y/newsa11y/rules/internal/regions"
 	"github.com/newsa11y/newsa11y/rules/skiplink"
 )
 
@@ -61,6 +61,6 @@ func Summarizers() []audit.Summarizer {
 // "template" for what repeats on every page, "page" for the document.
 func MarkRegions(p *audit.Page, r *audit.PageResult) {
 	for i := range r.Findings {
-		r.Findings[i].Region = a11y.StoryOrTemplate(p, r.Findings[i].Node)
+		r.Findings[i].Region = regions.Of(p, r.Findings[i].Node)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
+	"github.com/newsa11y/newsa11y/rules/internal/regions"
 )
 
 // BackgroundPhotoNoName is the rule img-background-photo-no-name. It reads
@@ -50,7 +51,7 @@ func checkBackgroundPhotoNoName(pass *audit.Pass) error {
 			continue
 		}
 		b := n.Layout.Box
-		if b.W < backgroundWidth || b.H < backgroundHeight || !a11y.InStory(p, id) || inControl(p, id) || a11y.AriaHidden(p, id) {
+		if b.W < backgroundWidth || b.H < backgroundHeight || !regions.InStory(p, id) || inControl(p, id) || a11y.AriaHidden(p, id) {
 			continue
 		}
 		if p.VisibleText(id) != "" || strings.TrimSpace(n.AttrOr("aria-label", "")) != "" || strings.TrimSpace(n.AttrOr("title", "")) != "" {

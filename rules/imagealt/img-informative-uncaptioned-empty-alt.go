@@ -4,8 +4,8 @@ import (
 	"fmt"
 
 	"github.com/newsa11y/newsa11y/audit"
-	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 	"github.com/newsa11y/newsa11y/rules/internal/caption"
+	"github.com/newsa11y/newsa11y/rules/internal/regions"
 )
 
 // InformativeEmptyAlt is the rule img-informative-uncaptioned-empty-alt.
@@ -23,7 +23,7 @@ func checkInformativeEmptyAlt(pass *audit.Pass) error {
 	p := pass.Page
 	lead := leadPhoto(p)
 	for _, ph := range decorativePhotos(p) {
-		if !ph.large() || !a11y.InStory(p, ph.id) {
+		if !ph.large() || !regions.InStory(p, ph.id) {
 			continue
 		}
 		if inControl(p, ph.id) || len(caption.ForImage(p, ph.id)) > 0 || ph.node.HasAttr("aria-describedby") {
@@ -51,7 +51,7 @@ func leadPhoto(p *audit.Page) audit.NodeID {
 		if !p.Rendered(id) || inTemplate(p, id) {
 			continue
 		}
-		if ph := newPhoto(p, id); ph.large() && a11y.InStory(p, id) {
+		if ph := newPhoto(p, id); ph.large() && regions.InStory(p, id) {
 			return id
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 	"github.com/newsa11y/newsa11y/rules/internal/headline"
+	"github.com/newsa11y/newsa11y/rules/internal/regions"
 )
 
 // FirstStops is how many tab stops a keyboard user should meet at most
@@ -205,7 +206,7 @@ func inStory(p *audit.Page, id, story audit.NodeID) bool {
 	if story != audit.NoNode && id >= story {
 		return true
 	}
-	return a11y.MarksStory(p) && a11y.InStory(p, id)
+	return regions.MarksStory(p) && regions.InStory(p, id)
 }
 
 // firstWorking returns the first skip link, in tab order, whose Enter

@@ -62,34 +62,3 @@ func TestAriaHiddenStopsAtStop(t *testing.T) {
 		t.Error("without a stop the ancestor is found")
 	}
 }
-
-func TestInStory(t *testing.T) {
-	tests := []struct {
-		name, html string
-		story      bool
-		marks      bool
-	}{
-		{"in main", `<header><a>Home</a></header><main><p id="x">Text</p></main>`, true, true},
-		{"in article", `<div><article><p id="x">Text</p></article></div>`, true, true},
-		{"in articleBody", `<main></main><div itemprop="articleBody"><p id="x">Text</p></div>`, true, true},
-		{"nav inside main", `<main><nav><a id="x" href="/">Home</a></nav></main>`, false, true},
-		{"aside inside article", `<article><aside><p id="x">Rail</p></aside></article>`, false, true},
-		{"search inside main", `<main><form role="search"><input id="x"></form></main>`, false, true},
-		{"outside a marked story", `<main><p>Story</p></main><div><p id="x">Ad</p></div>`, false, true},
-		{"page that marks no story", `<div><p id="x">Text</p></div>`, true, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p, err := static.Parse(strings.NewReader(tt.html), "http://example.test/")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := a11y.InStory(p, p.ElementByID(0, "x")); got != tt.story {
-				t.Errorf("InStory = %v, want %v", got, tt.story)
-			}
-			if got := a11y.MarksStory(p); got != tt.marks {
-				t.Errorf("MarksStory = %v, want %v", got, tt.marks)
-			}
-		})
-	}
-}
