@@ -67,9 +67,6 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil && !(errors.Is(err, os.ErrNotExist) && s.updateBaseline == s.baseline) {
 		return fault("%v", err)
 	}
-	if stdin, err = checkInputs(s, stdin); err != nil {
-		return fault("%v", err)
-	}
 	intr := watchInterrupts(c.Context, stderr)
 	defer intr.stop()
 	ctx := intr.ctx
@@ -80,6 +77,11 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 			return &exitError{code: ExitInterrupted, err: fmt.Errorf("interrupted: %v", err)}
 		}
 		return fault("%v", err)
+	}
+	// Standard input is read here, where an interrupt is watched for: a
+	// pipe that never ends is ended by Ctrl-C.
+	if stdin, err = checkInputs(s, stdin); err != nil {
+		return failed(err)
 	}
 
 	targets, notes, resolver, err := resolveTargets(ctx, s, stdin)

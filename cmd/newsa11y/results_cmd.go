@@ -85,6 +85,9 @@ func finishResults(c *cli.Context, rep *audit.Report, stdout, stderr io.Writer) 
 	if err != nil {
 		return fault("%v", err)
 	}
+	if err := prepareOutputs(s); err != nil {
+		return fault("%v", err)
+	}
 	base, err := readBaseline(s.baseline)
 	if err != nil {
 		return fault("%v", err)

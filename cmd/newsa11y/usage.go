@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 )
@@ -86,14 +85,4 @@ func expected(name string) string {
 // allFlags are the flags of every command.
 func allFlags() []cli.Flag {
 	return append(append(outputFlags(), auditFlags()...), fromFlag())
-}
-
-// inputError is the error of an input (a flag, an environment variable,
-// a configuration key) whose value is wrong: it names the input, says what
-// was wrong and what is expected, in one line.
-func inputError(input, value, problem string) error {
-	if value == "" {
-		return fmt.Errorf("%s: %s", input, problem)
-	}
-	return fmt.Errorf("%s %q: %s", input, value, strings.TrimSpace(problem))
 }
