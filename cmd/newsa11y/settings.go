@@ -161,6 +161,9 @@ func givenOnCommandLine(flag string) bool {
 		if arg == "--" {
 			return false
 		}
+		if !strings.HasPrefix(arg, "-") {
+			continue
+		}
 		arg, _, _ = strings.Cut(strings.TrimLeft(arg, "-"), "=")
 		if slices.Contains(names, arg) {
 			return true
