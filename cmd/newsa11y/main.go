@@ -39,7 +39,8 @@ const (
 var version = ""
 
 // toolVersion is the version of this build: the -ldflags version when
-// set; else the module version (a "go install …@v1.2.3" build); else the
+// set; else the module version Go recorded (a "go install …@v1.2.3"
+// build, or in a clone one Go makes from the tag or commit); else the
 // VCS revision the binary was built from, its first 12 hex digits, with
 // "-dirty" when the working tree had changes; else "dev" (a build outside
 // a repository, or with -buildvcs=false).
