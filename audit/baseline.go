@@ -31,6 +31,11 @@ type Baseline struct {
 type BaselineEntry struct {
 	// URL is the page as the user gave it.
 	URL string `json:"url"`
+	// Page is the page's canonical identity, which does not depend on how
+	// its path was typed: the URL of a page on the web, the path of a
+	// local file within the folder it was served from. Empty in
+	// baselines written before it existed, which match by URL alone.
+	Page string `json:"page,omitempty"`
 	// Fingerprint is the finding's fingerprint.
 	Fingerprint string `json:"fingerprint"`
 	// Rule is the rule id.
@@ -103,6 +108,39 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 	return &Baseline{SchemaVersion: 1, Tool: raw.Tool, Findings: raw.Findings}, nil
 }
 
+// SetPages records each entry's canonical page identity, from identity,
+// which maps a page's URL as given to its identity; entries whose URL it
+// does not hold keep none.
+func (b *Baseline) SetPages(identity map[string]string) {
+	for i := range b.Findings {
+		if id, ok := identity[b.Findings[i].URL]; ok {
+			b.Findings[i].Page = id
+		}
+	}
+}
+
+// Rekey aims the baseline at this run's pages, given their URLs as given
+// mapped to their canonical identities: an entry whose URL is not one of
+// the run's, but whose page identity is exactly one run page's, takes that
+// page's URL. So a baseline recorded with "pages/" matches a run given
+// "/abs/path/pages", and one recorded from a folder matches a run of one of
+// its files. Entries without an identity (older baselines) keep their URL.
+func (b *Baseline) Rekey(identity map[string]string) {
+	byID := map[string][]string{}
+	for u, id := range identity {
+		byID[id] = append(byID[id], u)
+	}
+	for i := range b.Findings {
+		e := &b.Findings[i]
+		if _, ok := identity[e.URL]; ok || e.Page == "" {
+			continue
+		}
+		if urls := byID[e.Page]; len(urls) == 1 {
+			e.URL = urls[0]
+		}
+	}
+}
+
 // ApplyBaseline compares the report's findings with a baseline.
 type ApplyBaseline struct {
 	// Baseline is the baseline to compare with; nil when none was given.
@@ -117,7 +155,9 @@ func (ApplyBaseline) Name() string { return "baseline" }
 // Process, with a baseline, marks each finding of the report new or known,
 // lists on each audited page the baseline findings no longer found there
 // (pages that failed to load fix nothing) and sets the report's Baseline
-// to the counts. Without one, it sets Baseline to the counts of the marks
+// to the counts. A baseline with findings that match none of the run's
+// pages adds a warning: it was likely recorded under other page names,
+// and every finding is new against it. Without one, it sets Baseline to the counts of the marks
 // and fixed lists the report already carries (results read back from
 // files, merged shards), or to nil when there are none.
 func (a ApplyBaseline) Process(r *Report) {
@@ -137,8 +177,10 @@ func applyBaseline(r *Report, b *Baseline) BaselineSummary {
 		byPage[e.URL] = append(byPage[e.URL], e)
 	}
 	var sum BaselineSummary
+	matched := false
 	for i := range r.Pages {
 		p := &r.Pages[i]
+		matched = matched || len(byPage[p.URL]) > 0
 		known := map[string]bool{}
 		for _, e := range byPage[p.URL] {
 			known[e.Fingerprint] = true
@@ -165,6 +207,9 @@ func applyBaseline(r *Report, b *Baseline) BaselineSummary {
 				sum.Fixed++
 			}
 		}
+	}
+	if !matched && len(b.Findings) > 0 && len(r.Pages) > 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("the baseline matches none of this run's pages: it holds %d finding(s) on %d page(s), such as %s,, recorded under other page names; every finding counts as new. Record it again with --update-baseline", len(b.Findings), len(byPage), b.Findings[0].URL))
 	}
 	return sum
 }

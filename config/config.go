@@ -3,8 +3,12 @@
 // with --config. The shape follows pa11y-ci: a defaults block with the
 // options every page gets, a urls list whose entries are addresses or
 // objects overriding defaults for one page, and an ignore list whose every
-// entry needs a reason. Unknown keys are errors that name the key and its
-// line.
+// entry needs a reason.
+//
+// A file whose name ends in .json is read as JSON (encoding/json, unknown
+// fields refused), any other as YAML. Either way, every key is checked
+// against one schema before the file is decoded, so errors name the key by
+// its path in the file (defaults.fail_on), its line, and what it takes.
 package config
 
 import (
@@ -15,6 +19,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"time"
 
@@ -27,88 +32,134 @@ var Names = []string{".newsa11y.yml", ".newsa11y.yaml", ".newsa11y.json"}
 // A File is a parsed configuration file.
 type File struct {
 	// Path is where the file was read.
-	Path string `yaml:"-"`
+	Path string `yaml:"-" json:"-"`
 	// Defaults are the options of every run and page; command-line flags
 	// and NEWSA11Y_* environment variables override them.
-	Defaults Options `yaml:"defaults"`
+	Defaults Options `yaml:"defaults" json:"defaults"`
 	// URLs are the pages to audit when the command line names none.
-	URLs []URL `yaml:"urls"`
+	URLs []URL `yaml:"urls" json:"urls"`
 	// Ignore lists accepted findings.
-	Ignore []Ignore `yaml:"ignore"`
+	Ignore []Ignore `yaml:"ignore" json:"ignore"`
+	// Lines maps each key of defaults, as "defaults.KEY", to its line in
+	// the file, for messages about its value.
+	Lines map[string]int `yaml:"-" json:"-"`
 }
 
-// Options are the settings a configuration file can give. A nil field is
-// unset.
+// Options are the settings a configuration file can give, each named as
+// its flag with underscores (reports for --report). A nil field is unset.
+// OptionKeys lists their names.
 type Options struct {
 	// Reports are --report values, e.g. "sarif=out/a11y.sarif".
-	Reports []string `yaml:"reports"`
+	Reports []string `yaml:"reports" json:"reports"`
 	// FailOn is --fail-on.
-	FailOn *string `yaml:"fail_on"`
+	FailOn *string `yaml:"fail_on" json:"fail_on"`
 	// FailOnReview is --fail-on-review.
-	FailOnReview *bool `yaml:"fail_on_review"`
+	FailOnReview *bool `yaml:"fail_on_review" json:"fail_on_review"`
 	// AllowFailedPages is --allow-failed-pages.
-	AllowFailedPages *int `yaml:"allow_failed_pages"`
+	AllowFailedPages *int `yaml:"allow_failed_pages" json:"allow_failed_pages"`
 	// Concurrency is --concurrency.
-	Concurrency *int `yaml:"concurrency"`
+	Concurrency *int `yaml:"concurrency" json:"concurrency"`
 	// Timeout is --timeout.
-	Timeout *Duration `yaml:"timeout"`
+	Timeout *Duration `yaml:"timeout" json:"timeout"`
 	// ChromePath is --chrome-path.
-	ChromePath *string `yaml:"chrome_path"`
+	ChromePath *string `yaml:"chrome_path" json:"chrome_path"`
 	// BlockThirdParty is --block-third-party.
-	BlockThirdParty *bool `yaml:"block_third_party"`
+	BlockThirdParty *bool `yaml:"block_third_party" json:"block_third_party"`
 	// Viewport is --viewport.
-	Viewport *string `yaml:"viewport"`
+	Viewport *string `yaml:"viewport" json:"viewport"`
 	// Static is --static.
-	Static *bool `yaml:"static"`
+	Static *bool `yaml:"static" json:"static"`
 	// Baseline is --baseline.
-	Baseline *string `yaml:"baseline"`
+	Baseline *string `yaml:"baseline" json:"baseline"`
 	// Mobile is --mobile.
-	Mobile *bool `yaml:"mobile"`
+	Mobile *bool `yaml:"mobile" json:"mobile"`
 	// HideElements are --hide-elements selectors.
-	HideElements []string `yaml:"hide_elements"`
+	HideElements []string `yaml:"hide_elements" json:"hide_elements"`
+	// Isolation is --isolation.
+	Isolation *string `yaml:"isolation" json:"isolation"`
+	// Retries is --retries.
+	Retries *int `yaml:"retries" json:"retries"`
+	// Sitemap are --sitemap sources, audited like urls: only when the
+	// command line names no page.
+	Sitemap []string `yaml:"sitemap" json:"sitemap"`
+	// Feed are --feed sources, audited like urls.
+	Feed []string `yaml:"feed" json:"feed"`
+	// Since is --since.
+	Since *string `yaml:"since" json:"since"`
+	// MaxPages is --max-pages.
+	MaxPages *int `yaml:"max_pages" json:"max_pages"`
+}
+
+// OptionKeys returns the keys defaults accepts, in the order of Options.
+func OptionKeys() []string {
+	t := reflect.TypeFor[Options]()
+	keys := make([]string, t.NumField())
+	for i := range keys {
+		keys[i] = t.Field(i).Tag.Get("yaml")
+	}
+	return keys
 }
 
 // A URL is one page to audit, with its own overrides.
 type URL struct {
 	// URL is the address or path, as on the command line.
-	URL string `yaml:"url"`
+	URL string `yaml:"url" json:"url"`
 	// Timeout overrides the page's load timeout.
-	Timeout *Duration `yaml:"timeout"`
+	Timeout *Duration `yaml:"timeout" json:"timeout"`
 	// Line is the entry's line in the file.
-	Line int `yaml:"-"`
+	Line int `yaml:"-" json:"-"`
 }
 
 // An Ignore accepts findings: of a rule (or "*"), on pages matching a URL
 // pattern, at a selector, for a reason, until a date.
 type Ignore struct {
 	// Rule is the rule id or "*".
-	Rule string `yaml:"rule"`
+	Rule string `yaml:"rule" json:"rule"`
 	// URL is a pattern for the page, "*" matching any characters.
-	URL string `yaml:"url"`
+	URL string `yaml:"url" json:"url"`
 	// Selector is the finding's CSS selector.
-	Selector string `yaml:"selector"`
+	Selector string `yaml:"selector" json:"selector"`
 	// Reason says why; it is required.
-	Reason string `yaml:"reason"`
+	Reason string `yaml:"reason" json:"reason"`
 	// Expires is the last day, YYYY-MM-DD.
-	Expires string `yaml:"expires"`
+	Expires string `yaml:"expires" json:"expires"`
 	// Line is the entry's line in the file.
-	Line int `yaml:"-"`
+	Line int `yaml:"-" json:"-"`
 }
 
 // A Duration is a Go duration written as text, such as "30s" or "1m30s".
 type Duration time.Duration
 
-// UnmarshalYAML reads a duration written as text.
-func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
-	var s string
-	if err := n.Decode(&s); err != nil || n.Tag == "!!int" || n.Tag == "!!float" {
-		return fmt.Errorf("line %d: duration %q needs a unit, e.g. 30s or 2m", n.Line, n.Value)
-	}
+// parseDuration reads a positive duration with a unit.
+func parseDuration(s string) (Duration, error) {
 	v, err := time.ParseDuration(s)
 	if err != nil || v <= 0 {
-		return fmt.Errorf("line %d: %q is not a positive duration such as 30s", n.Line, s)
+		return 0, errors.New("want a positive duration with a unit, such as 30s, 2m or 1m30s")
 	}
-	*d = Duration(v)
+	return Duration(v), nil
+}
+
+// UnmarshalYAML reads a duration written as text.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := parseDuration(n.Value)
+	if err != nil || n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: %q: want a positive duration with a unit, such as 30s or 2m", n.Line, n.Value)
+	}
+	*d = v
+	return nil
+}
+
+// UnmarshalJSON reads a duration written as a JSON string.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := jsonUnmarshal(b, &s); err != nil {
+		return err
+	}
+	v, err := parseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d = v
 	return nil
 }
 
@@ -119,79 +170,95 @@ func (u *URL) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind == yaml.ScalarNode {
 		return n.Decode(&u.URL)
 	}
-	if err := checkKeys(n, "url", "timeout"); err != nil {
-		return err
+	type plain URL
+	return n.Decode((*plain)(u))
+}
+
+// UnmarshalJSON reads a URL entry: a string, or an object with url and
+// overrides.
+func (u *URL) UnmarshalJSON(b []byte) error {
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '"' {
+		return jsonUnmarshal(b, &u.URL)
 	}
 	type plain URL
-	if err := n.Decode((*plain)(u)); err != nil {
-		return err
-	}
-	if strings.TrimSpace(u.URL) == "" {
-		return fmt.Errorf("line %d: a urls entry needs a url", n.Line)
-	}
-	return nil
+	return jsonStrict(b, (*plain)(u))
 }
 
 // UnmarshalYAML reads an ignore entry and records its line.
 func (ig *Ignore) UnmarshalYAML(n *yaml.Node) error {
 	ig.Line = n.Line
-	if err := checkKeys(n, "rule", "url", "selector", "reason", "expires"); err != nil {
-		return err
-	}
 	type plain Ignore
 	return n.Decode((*plain)(ig))
 }
 
-// checkKeys fails on a mapping key that is not one of known, naming it and
-// its line. Custom decoders need it: the decoder's own check does not
-// reach inside them.
-func checkKeys(n *yaml.Node, known ...string) error {
-	if n.Kind != yaml.MappingNode {
-		return fmt.Errorf("line %d: expected a mapping", n.Line)
+// Parse reads a configuration from data; name is used in messages, and
+// a name ending in .json is read as JSON, any other as YAML.
+func Parse(name string, data []byte) (*File, error) {
+	f, err := parse(name, data)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", name, err)
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		ok := false
-		for _, name := range known {
-			if k.Value == name {
-				ok = true
-			}
-		}
-		if !ok {
-			return fmt.Errorf("line %d: unknown key %q (known here: %s)", k.Line, k.Value, strings.Join(known, ", "))
-		}
-	}
-	return nil
+	return f, nil
 }
 
-// Parse reads a configuration from data; name is used in messages and to
-// tell JSON from YAML (JSON is read as the YAML it is, so errors carry line
-// numbers either way).
-func Parse(name string, data []byte) (*File, error) {
-	f := &File{Path: name}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(f); err != nil {
-		if errors.Is(err, io.EOF) {
-			return f, nil
-		}
-		return nil, fmt.Errorf("config %s: %w", name, err)
+func parse(name string, data []byte) (*File, error) {
+	f := &File{Path: name, Lines: map[string]int{}}
+	var root *node
+	var err error
+	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
+	if isJSON {
+		root, err = jsonTree(data)
+	} else {
+		root, err = yamlTree(data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if root == nil {
+		return f, nil
+	}
+	if err := checkFile(root, f.Lines); err != nil {
+		return nil, err
+	}
+	if isJSON {
+		err = jsonStrict(data, f)
+	} else {
+		err = yamlDecode(data, f)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i := range f.Ignore {
+		f.Ignore[i].Line = root.get("ignore").items[i].line
+	}
+	for i := range f.URLs {
+		f.URLs[i].Line = root.get("urls").items[i].line
 	}
 	for i := range f.Ignore {
 		ig := &f.Ignore[i]
 		if strings.TrimSpace(ig.Reason) == "" {
-			return nil, fmt.Errorf("config %s: line %d: the ignore of %q has no reason; say why these findings are accepted", name, ig.Line, ig.Rule)
+			return nil, fmt.Errorf("line %d: the ignore of %q has no reason; say why these findings are accepted", ig.Line, ig.Rule)
 		}
 		if strings.TrimSpace(ig.Rule) == "" {
-			return nil, fmt.Errorf("config %s: line %d: the ignore has no rule; name one, or \"*\" for every rule", name, ig.Line)
+			return nil, fmt.Errorf("line %d: the ignore has no rule; name one, or \"*\" for every rule", ig.Line)
 		}
 		if ig.Expires != "" {
 			if _, err := time.Parse(time.DateOnly, ig.Expires); err != nil {
-				return nil, fmt.Errorf("config %s: line %d: expires %q is not a date like 2027-03-01", name, ig.Line, ig.Expires)
+				return nil, fmt.Errorf("line %d: ignore[%d].expires %q is not a date like 2027-03-01", ig.Line, i, ig.Expires)
 			}
 		}
 	}
 	return f, nil
+}
+
+// yamlDecode decodes a YAML document that checkFile accepted.
+func yamlDecode(data []byte, f *File) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(f); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	return nil
 }
 
 // Find returns the configuration to use: the file at explicit when given
@@ -200,7 +267,7 @@ func Find(dir, explicit string) (*File, error) {
 	if explicit != "" {
 		data, err := os.ReadFile(explicit)
 		if err != nil {
-			return nil, fmt.Errorf("read config: %w", err)
+			return nil, fmt.Errorf("--config: %w", err)
 		}
 		return Parse(explicit, data)
 	}

@@ -57,16 +57,17 @@ func TestParse(t *testing.T) {
 
 func TestParseErrorsNameKeyAndLine(t *testing.T) {
 	tests := []struct{ name, doc, want string }{
-		{"unknown default", "defaults:\n  fail_on: serious\n  failon: minor\n", `line 3: field failon not found`},
-		{"unknown top-level key", "default:\n  fail_on: serious\n", `line 1: field default not found`},
-		{"unknown url key", "urls:\n  - url: https://x.test/\n    timout: 3s\n", `line 3: unknown key "timout"`},
-		{"unknown ignore key", "ignore:\n  - rule: x\n    reason: r\n    selectr: '#a'\n", `line 4: unknown key "selectr"`},
+		{"unknown default", "defaults:\n  fail_on: serious\n  failon: minor\n", `line 3: unknown key "defaults.failon" (known in defaults: reports, fail_on,`},
+		{"unknown top-level key", "default:\n  fail_on: serious\n", `line 1: unknown key "default" (known at the top: defaults, urls, ignore)`},
+		{"unknown url key", "urls:\n  - url: https://x.test/\n    timout: 3s\n", `line 3: unknown key "urls[0].timout" (known in urls[0]: url, timeout)`},
+		{"unknown ignore key", "ignore:\n  - rule: x\n    reason: r\n    selectr: '#a'\n", `line 4: unknown key "ignore[0].selectr"`},
 		{"ignore without reason", "ignore:\n  - rule: img-alt-missing\n    selector: '#a'\n", `line 2: the ignore of "img-alt-missing" has no reason`},
 		{"ignore without rule", "ignore:\n  - reason: because\n", `line 2: the ignore has no rule`},
-		{"bad expiry", "ignore:\n  - rule: x\n    reason: r\n    expires: next year\n", `expires "next year" is not a date`},
-		{"duration without unit", "defaults:\n  timeout: 30\n", `line 2: duration "30" needs a unit`},
-		{"wrong type", "defaults:\n  concurrency: many\n", `line 2`},
-		{"url entry without url", "urls:\n  - timeout: 3s\n", `line 2: a urls entry needs a url`},
+		{"bad expiry", "ignore:\n  - rule: x\n    reason: r\n    expires: next year\n", `line 2: ignore[0].expires "next year" is not a date`},
+		{"duration without unit", "defaults:\n  timeout: 30\n", `line 2: defaults.timeout is 30, which needs a unit`},
+		{"wrong type", "defaults:\n  concurrency: many\n", `line 2: defaults.concurrency is "many"; want a whole number`},
+		{"negative duration", "defaults:\n  timeout: -5s\n", `line 2: defaults.timeout "-5s": want a positive duration`},
+		{"url entry without url", "urls:\n  - timeout: 3s\n", `line 2: urls[0] needs a url`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,7 +90,7 @@ func TestJSONConfigAndFind(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, ".newsa11y.json"), []byte(json), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := config.Find(dir, ""); err == nil || !strings.Contains(err.Error(), `line 3: unknown key "bogus"`) {
+	if _, err := config.Find(dir, ""); err == nil || !strings.Contains(err.Error(), `line 3: unknown key "ignore[0].bogus"`) {
 		t.Errorf("JSON config with an unknown key: %v", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, ".newsa11y.yml"), []byte("defaults:\n  fail_on: minor\n"), 0o644); err != nil {

@@ -1,17 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
+	"net/url"
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/chrome"
@@ -27,9 +31,22 @@ import (
 func auditCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 	return &cli.Command{
 		Name:      "audit",
-		Usage:     "audit pages: URLs, .html files, folders of them, - for standard input, URL lists, sitemaps and feeds; the config's urls or the embedded sample when none is given",
+		Usage:     "audit pages: URLs, .html files, folders of them, - for standard input, URL lists, sitemaps and feeds; the config's urls when none is given (--sample: the embedded sample)",
 		ArgsUsage: "[URL | FILE | FOLDER | -]...",
 		Flags:     append(outputFlags(), auditFlags()...),
+		Action: func(c *cli.Context) error {
+			return runAudit(c, stdin, stdout, stderr)
+		},
+	}
+}
+
+// demoCommand audits the embedded sample article: "newsa11y audit
+// --sample".
+func demoCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:  "demo",
+		Usage: "audit the embedded sample article, a news story whose lead photo's alt text repeats its caption",
+		Flags: append(outputFlags(), auditFlags()...),
 		Action: func(c *cli.Context) error {
 			return runAudit(c, stdin, stdout, stderr)
 		},
@@ -42,12 +59,12 @@ func auditCommand(stdin io.Reader, stdout, stderr io.Writer) *cli.Command {
 // Ctrl-C or SIGTERM interrupts the run (see interrupts); the pages
 // finished by then are still reported, and the exit code is 130.
 func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
-	s, err := auditSettings(c)
+	s, err := auditSettings(c, isTerminal(stdin))
 	if err != nil {
 		return fault("%v", err)
 	}
 	base, err := readBaseline(s.baseline)
-	if err != nil {
+	if err != nil && !(errors.Is(err, os.ErrNotExist) && s.updateBaseline == s.baseline) {
 		return fault("%v", err)
 	}
 	intr := watchInterrupts(c.Context, stderr)
@@ -61,6 +78,11 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		return fault("%v", err)
 	}
+	// Standard input is read here, where an interrupt is watched for: a
+	// pipe that never ends is ended by Ctrl-C.
+	if stdin, err = checkInputs(s, stdin); err != nil {
+		return failed(err)
+	}
 
 	targets, notes, resolver, err := resolveTargets(ctx, s, stdin)
 	if err != nil {
@@ -70,6 +92,10 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 		return failed(err)
 	}
 	defer resolver.Close()
+	s.identity = pageIdentities(targets)
+	if base != nil {
+		base.Rekey(s.identity)
+	}
 	stream, done, targets, err := openOutput(s, targets)
 	if err != nil {
 		return failed(err)
@@ -103,7 +129,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 
 // auditSettings reads the audit command's settings: the configuration
 // file, unless --no-config, and the flags and environment over it.
-func auditSettings(c *cli.Context) (*settings, error) {
+func auditSettings(c *cli.Context, stdinTerminal bool) (*settings, error) {
 	var cfg *config.File
 	if !c.Bool("no-config") {
 		var err error
@@ -111,7 +137,7 @@ func auditSettings(c *cli.Context) (*settings, error) {
 			return nil, err
 		}
 	}
-	return resolveAudit(c, cfg, time.Now())
+	return resolveAudit(c, cfg, time.Now(), stdinTerminal)
 }
 
 // resolveTargets turns the settings' inputs into the targets to audit
@@ -248,10 +274,10 @@ func partialReport(pages []audit.PageResult) *audit.Report {
 // after the date, rewrite and exclude filters, as they are read. The
 // resolver drops duplicates, keeps the shard's pages and stops at
 // --max-pages, which ends the reading of sitemaps too. With no input at
-// all, it adds the embedded sample. It returns the notes on refused
+// all (checkAudit allowed it), it adds the embedded sample. It returns the notes on refused
 // entries, also with an error.
 func collectTargets(ctx context.Context, s *settings, resolver *target.Resolver, stdin io.Reader) ([]string, error) {
-	if len(s.targets) == 0 && s.urlsFile == "" && len(s.sitemaps) == 0 && len(s.feeds) == 0 {
+	if s.noInputs() {
 		_, err := resolver.Resolve(nil)
 		return nil, err
 	}
@@ -331,4 +357,64 @@ func openStream(s *settings) (*reports.Stream, []audit.PageResult, error) {
 		}
 	}
 	return nil, nil, nil
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// checkInputs checks, before any page is loaded, the inputs whose content
+// can be wrong in a way the run would only find late or never: standard
+// input given as "-" must hold something (it is read here, and the
+// returned reader replays it); a local sitemap or feed must be XML (a
+// list of URLs belongs to --urls); the stream --resume continues must be
+// a newsa11y stream.
+func checkInputs(s *settings, stdin io.Reader) (io.Reader, error) {
+	if slices.Contains(s.targets, "-") {
+		doc, err := io.ReadAll(stdin)
+		if err != nil {
+			return nil, fmt.Errorf("read HTML from standard input: %w", err)
+		}
+		if len(bytes.TrimSpace(doc)) == 0 {
+			return nil, errors.New(`target - (standard input) is empty: want a page's HTML piped in, e.g. newsa11y audit - < page.html`)
+		}
+		stdin = bytes.NewReader(doc)
+	}
+	for _, src := range s.sitemaps {
+		if err := checkXMLFile("--sitemap", src); err != nil {
+			return nil, err
+		}
+	}
+	for _, src := range s.feeds {
+		if err := checkXMLFile("--feed", src); err != nil {
+			return nil, err
+		}
+	}
+	if s.resume != "" {
+		if err := checkStream(s.resume); err != nil {
+			return nil, err
+		}
+	}
+	return stdin, nil
+}
+
+// pageIdentities maps each target's input to its canonical page identity,
+// which baselines key pages by: the URL of a page on the web; for a local
+// file, its path within the folder it is served from (the path of its
+// loopback URL), however the folder or file was typed; the input itself
+// for standard input, the sample and inputs that failed to resolve.
+func pageIdentities(targets []audit.Target) map[string]string {
+	ids := map[string]string{}
+	for _, t := range targets {
+		id := t.Input
+		if t.Err == nil && t.URL != t.Input && t.Input != "-" && t.Input != target.SampleInput {
+			if u, err := url.Parse(t.URL); err == nil && u.Path != "" && u.Path != "/" {
+				id = strings.TrimPrefix(u.Path, "/")
+			}
+		}
+		ids[t.Input] = id
+	}
+	return ids
 }

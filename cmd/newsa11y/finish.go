@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/newsa11y/newsa11y/audit"
@@ -21,12 +22,15 @@ type reportSpec struct {
 	writer reports.Writer
 	// streamed is set when the run wrote the report page by page already.
 	streamed bool
+	// input names the value for messages: "--report json=out.json".
+	input string
 }
 
 // parseReports reads the --report values: FORMAT[=PATH], text to standard
-// output when there is none. It refuses an unknown format, a PATH in a
-// folder that does not exist, and more than one report to standard output.
-func parseReports(values []string) ([]reportSpec, error) {
+// output when there is none. It refuses an unknown format and more than
+// one report to standard output; input names where the values came from,
+// for its errors. The paths are checked by prepareOutputs.
+func parseReports(values []string, input string) ([]reportSpec, error) {
 	if len(values) == 0 {
 		values = []string{"text"}
 	}
@@ -39,32 +43,90 @@ func parseReports(values []string) ([]reportSpec, error) {
 		}
 		w, err := reports.ForFormat(format)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s %q: unknown report format %q; want FORMAT[=PATH] with FORMAT one of %s", input, v, format, strings.Join(reports.Formats(), ", "))
 		}
 		if path == "-" {
 			toStdout++
-		} else if dir := filepath.Dir(path); dir != "." {
-			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-				return nil, fmt.Errorf("report %s: folder %s does not exist", v, dir)
-			}
 		}
-		specs = append(specs, reportSpec{format: format, path: path, writer: w})
+		specs = append(specs, reportSpec{format: format, path: path, writer: w, input: input + " " + v})
 	}
 	if toStdout > 1 {
-		return nil, errors.New("only one report can go to standard output; give the others a PATH")
+		return nil, fmt.Errorf("%s: only one report can go to standard output; give the others a PATH (FORMAT=PATH)", input)
 	}
 	return specs, nil
 }
 
+// prepareOutputs checks, before any page is loaded, that every file the
+// run will write can be written: each report's path and the
+// --update-baseline file. A missing parent folder is created (as pa11y-ci
+// and Lighthouse CI do); a path that is a folder, or that cannot be
+// created or opened for writing, is an error naming the input.
+func prepareOutputs(s *settings) error {
+	for _, r := range s.reports {
+		if r.path == "-" {
+			continue
+		}
+		if err := checkWritable(r.path); err != nil {
+			return fmt.Errorf("%s: %v", r.input, err)
+		}
+	}
+	if s.updateBaseline != "" {
+		if err := checkWritable(s.updateBaseline); err != nil {
+			return fmt.Errorf("--update-baseline %s: %v", s.updateBaseline, err)
+		}
+	}
+	return nil
+}
+
+// checkWritable makes sure a file can be written at path: its folder
+// exists (created when missing), the path is not a folder, and it opens
+// for writing, without blocking (a FIFO with no reader is refused) and
+// without truncating it. A file it had to create is removed again.
+func checkWritable(path string) error {
+	st, err := os.Stat(path)
+	if err == nil && st.IsDir() {
+		return errors.New("is a folder; want a file path")
+	}
+	existed := err == nil
+	if dir := filepath.Dir(path); !existed {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("cannot create its folder: %v", unwrapPath(err))
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|syscall.O_NONBLOCK, 0o644)
+	if err != nil {
+		return fmt.Errorf("cannot write it: %v", unwrapPath(err))
+	}
+	f.Close()
+	if !existed {
+		os.Remove(path)
+	}
+	return nil
+}
+
+// unwrapPath returns the reason of a path error, without the operation
+// and path the caller's message already names.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}
+
 // readBaseline reads the baseline file at path; an empty path means no
-// baseline, and a nil one.
+// baseline, and a nil one. A missing file's error wraps os.ErrNotExist:
+// the first run of "--baseline F --update-baseline F" has none yet.
 func readBaseline(path string) (*audit.Baseline, error) {
 	if path == "" {
 		return nil, nil
 	}
 	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("--baseline %s: no such file; record one first with --update-baseline %s: %w", path, path, os.ErrNotExist)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("read baseline: %w", err)
+		return nil, fmt.Errorf("--baseline: %w", err)
 	}
 	defer f.Close()
 	b, err := audit.ReadBaseline(f)
@@ -75,8 +137,9 @@ func readBaseline(path string) (*audit.Baseline, error) {
 }
 
 // writeBaseline writes the report's findings as a baseline file at path,
-// unless a page failed to load.
-func writeBaseline(path string, rep *audit.Report) error {
+// unless a page failed to load, with the canonical identity of each page
+// identity holds (nil for results read back from files).
+func writeBaseline(path string, rep *audit.Report, identity map[string]string) error {
 	for _, p := range rep.Pages {
 		if p.Failed() {
 			return fmt.Errorf("not writing baseline %s: page %s failed to load, and a baseline without its findings would hide them", path, p.URL)
@@ -86,7 +149,9 @@ func writeBaseline(path string, rep *audit.Report) error {
 	if err != nil {
 		return fmt.Errorf("write baseline: %w", err)
 	}
-	werr := audit.WriteBaseline(f, audit.BaselineFrom(rep))
+	b := audit.BaselineFrom(rep)
+	b.SetPages(identity)
+	werr := audit.WriteBaseline(f, b)
 	if err := errors.Join(werr, f.Close()); err != nil {
 		return fmt.Errorf("write baseline %s: %w", path, err)
 	}
@@ -109,7 +174,7 @@ func finish(rep *audit.Report, s *settings, base *audit.Baseline, resumed []audi
 		fmt.Fprintln(stderr, "newsa11y: warning:", termsafe.String(w))
 	}
 	if s.updateBaseline != "" && !interrupted {
-		if err := writeBaseline(s.updateBaseline, rep); err != nil {
+		if err := writeBaseline(s.updateBaseline, rep, s.identity); err != nil {
 			return fault("%v", err)
 		}
 	}
@@ -153,9 +218,10 @@ func writeReports(specs []reportSpec, rep *audit.Report, stdout io.Writer) error
 // exitFor decides the exit code: an interruption, then failed pages beyond
 // --allow-failed-pages or a failed rule (the tool did not do its whole
 // job), then findings that reach the gate: violations at or above
-// --fail-on (new ones only, under a baseline), and reviews too with
-// --fail-on-review. Every outcome, a pass included, is an *exitError
-// whose message says why; the verdict line of the reports is made of it.
+// --fail-on (new ones only, under a baseline), and with --fail-on-review
+// reviews at the same threshold (any review under --fail-on none). Every
+// outcome, a pass included, is an *exitError whose message says why; the
+// verdict line of the reports is made of it.
 func exitFor(rep *audit.Report, s *settings, interrupted bool, stderr io.Writer) *exitError {
 	if interrupted {
 		return &exitError{code: ExitInterrupted, err: fmt.Errorf("interrupted; the reports hold the %s finished so far", pagesWord(len(rep.Pages)))}
@@ -196,18 +262,22 @@ func exitFor(rep *audit.Report, s *settings, interrupted bool, stderr io.Writer)
 			switch {
 			case f.Outcome == audit.Violation && s.gate != 0 && f.Severity >= s.gate:
 				violations++
-			case f.Outcome == audit.Review && s.failOnReview:
+			case f.Outcome == audit.Review && s.failOnReview && (s.gate == 0 || f.Severity >= s.gate):
 				reviews++
 			}
 		}
 	}
+	reviewWords := plural(reviews, new+"finding", new+"findings") + " to review"
+	if s.gate != 0 {
+		reviewWords += fmt.Sprintf(" at %s or worse", s.gate)
+	}
 	switch {
 	case violations > 0 && reviews > 0:
-		return &exitError{code: ExitViolations, quiet: true, err: fmt.Errorf("%s at %s or worse, and %s to review", plural(violations, new+"violation", new+"violations"), s.gate, plural(reviews, new+"finding", new+"findings"))}
+		return &exitError{code: ExitViolations, quiet: true, err: fmt.Errorf("%s at %s or worse, and %s", plural(violations, new+"violation", new+"violations"), s.gate, reviewWords)}
 	case violations > 0:
 		return &exitError{code: ExitViolations, quiet: true, err: fmt.Errorf("%s at %s or worse (--fail-on %s)", plural(violations, new+"violation", new+"violations"), s.gate, s.gate)}
 	case reviews > 0:
-		return &exitError{code: ExitViolations, quiet: true, err: fmt.Errorf("%s to review (--fail-on-review)", plural(reviews, new+"finding", new+"findings"))}
+		return &exitError{code: ExitViolations, quiet: true, err: fmt.Errorf("%s (--fail-on-review)", reviewWords)}
 	}
 	reason := "no gate was set (--fail-on none)"
 	if s.gate != 0 {

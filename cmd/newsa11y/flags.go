@@ -11,7 +11,9 @@ import (
 )
 
 // env names the environment variable that sets a flag: NEWSA11Y_ and the
-// flag's name in upper case with underscores.
+// flag's name in upper case with underscores. A repeatable flag's
+// variable is read by lookup.list, one value a line, and is not given to
+// the flag library, whose variables hold one value.
 func env(flag string) []string {
 	return []string{"NEWSA11Y_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))}
 }
@@ -20,7 +22,7 @@ func env(flag string) []string {
 // decides an exit code: audit, report and merge.
 func outputFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringSliceFlag{Name: "report", Aliases: []string{"r"}, EnvVars: env("report"), Usage: "write a report as `FORMAT[=PATH]` (text, json, html, sarif, junit, markdown, jsonl); repeatable; no PATH or - means standard output (default: text)"},
+		&cli.StringSliceFlag{Name: "report", Aliases: []string{"r"}, Usage: "write a report as `FORMAT[=PATH]` (text, json, html, sarif, junit, markdown, jsonl); repeatable (NEWSA11Y_REPORT: one a line); no PATH or - means standard output (default: text); missing folders are created"},
 		&cli.StringFlag{Name: "fail-on", Value: "minor", EnvVars: env("fail-on"), Usage: "exit 2 when a violation of this `SEVERITY` or worse is found: critical, serious, moderate, minor, or none to report only"},
 		&cli.BoolFlag{Name: "fail-on-review", EnvVars: env("fail-on-review"), Usage: "let findings that need review fail the run too"},
 		&cli.IntFlag{Name: "allow-failed-pages", EnvVars: env("allow-failed-pages"), Usage: "tolerate up to `N` pages that fail to load before exiting 1"},
@@ -41,9 +43,10 @@ func auditFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "config", EnvVars: env("config"), Usage: "read settings from `FILE` (default: .newsa11y.yml, .newsa11y.yaml or .newsa11y.json here)"},
 		&cli.BoolFlag{Name: "no-config", EnvVars: env("no-config"), Usage: "read no configuration file"},
+		&cli.BoolFlag{Name: "sample", EnvVars: env("sample"), Usage: "audit the embedded sample article (as \"newsa11y demo\" does); without targets, newsa11y audits it only in an interactive terminal"},
 		&cli.StringFlag{Name: "urls", EnvVars: env("urls"), Usage: "audit the URLs or paths in `FILE`, one a line (# comments; - for standard input)"},
-		&cli.StringSliceFlag{Name: "sitemap", EnvVars: env("sitemap"), Usage: "audit the pages a sitemap lists (`URL|FILE`; indexes, gzip and news sitemaps too); repeatable"},
-		&cli.StringSliceFlag{Name: "feed", EnvVars: env("feed"), Usage: "audit the pages an RSS or Atom feed links to (`URL|FILE`); repeatable"},
+		&cli.StringSliceFlag{Name: "sitemap", Usage: "audit the pages a sitemap lists (`URL|FILE`; indexes, gzip and news sitemaps too); repeatable (NEWSA11Y_SITEMAP: one a line)"},
+		&cli.StringSliceFlag{Name: "feed", Usage: "audit the pages an RSS or Atom feed links to (`URL|FILE`); repeatable (NEWSA11Y_FEED: one a line)"},
 		&cli.StringFlag{Name: "since", EnvVars: env("since"), Usage: "keep only sitemap and feed pages dated since `WHEN`: a duration back from now (24h, 7d) or a date (2026-11-20)"},
 		&cli.StringFlag{Name: "sitemap-find", EnvVars: env("sitemap-find"), Usage: "replace `TEXT` in every sitemap and feed URL (with --sitemap-replace), to aim a production sitemap at staging"},
 		&cli.StringFlag{Name: "sitemap-replace", EnvVars: env("sitemap-replace"), Usage: "the `TEXT` that replaces --sitemap-find"},
@@ -61,7 +64,7 @@ func auditFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "block-third-party", EnvVars: env("block-third-party"), Usage: "refuse requests to hosts other than the page's own site (for saved pages)"},
 		&cli.StringFlag{Name: "viewport", Value: "1280x800", EnvVars: env("viewport"), Usage: "window size as `WIDTHxHEIGHT`"},
 		&cli.BoolFlag{Name: "mobile", EnvVars: env("mobile"), Usage: "also audit each page at 390x844 as a touch phone; findings say at which viewports they were seen"},
-		&cli.StringSliceFlag{Name: "hide-elements", EnvVars: env("hide-elements"), Usage: "remove the elements matching CSS `SELECTOR` (a consent banner, an admin bar) before the audit; repeatable; reports say what was removed"},
+		&cli.StringSliceFlag{Name: "hide-elements", Usage: "remove the elements matching CSS `SELECTOR` (a consent banner, an admin bar) before the audit; repeatable (NEWSA11Y_HIDE_ELEMENTS: one a line); reports say what was removed"},
 		&cli.BoolFlag{Name: "static", EnvVars: env("static"), Usage: "parse the HTML without a browser; rules that need layout or the accessibility tree are skipped"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, EnvVars: env("quiet"), Usage: "print no progress"},
 		&cli.BoolFlag{Name: "timings", EnvVars: env("timings"), Usage: "keep each page's step times in the results and print where the run's time went"},

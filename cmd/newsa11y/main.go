@@ -34,18 +34,51 @@ const (
 	ExitInterrupted = 130
 )
 
-// version is set at build time with -ldflags "-X main.version=…"; otherwise
-// the module version, or "dev".
+// version is set at build time with -ldflags "-X main.version=…";
+// otherwise toolVersion reads it from the build.
 var version = ""
 
+// toolVersion is the version of this build: the -ldflags version when
+// set; else the module version Go recorded (a "go install …@v1.2.3"
+// build, or in a clone one Go makes from the tag or commit); else the
+// VCS revision the binary was built from, its first 12 hex digits, with
+// "-dirty" when the working tree had changes; else "dev" (a build outside
+// a repository, or with -buildvcs=false).
 func toolVersion() string {
 	if version != "" {
 		return version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
 	}
-	return "dev"
+	return versionFrom(bi)
+}
+
+// versionFrom reads the version from build information (see toolVersion).
+func versionFrom(bi *debug.BuildInfo) string {
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev == "" {
+		return "dev"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if modified == "true" {
+		rev += "-dirty"
+	}
+	return rev
 }
 
 func main() {
@@ -84,14 +117,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		ErrWriter: stderr,
 		Commands: []*cli.Command{
 			auditCommand(stdin, stdout, stderr),
+			demoCommand(stdin, stdout, stderr),
+			versionCommand(stdout),
 			reportCommand(stdout, stderr),
 			mergeCommand(stdout, stderr),
 			rulesCommand(stdout),
 		},
 		// Errors are turned into exit codes below, not by the library.
 		ExitErrHandler: func(*cli.Context, error) {},
+		// A usage error is one line on stderr; help only on request.
+		OnUsageError: usageError,
 		// A --report value may hold a comma in its path.
 		DisableSliceFlagSeparator: true,
+	}
+	commandLine = args
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = usageError
 	}
 	err := app.Run(args)
 	if err == nil {
@@ -104,8 +145,29 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "newsa11y:", safeLines(err.Error()))
+	fmt.Fprintln(stderr, "newsa11y:", safeLines(explainFlagError(err).Error()))
 	return ExitFault
+}
+
+// usageError is the library's usage error (an unknown flag, a value it
+// could not parse) as one line, without the help the library would print.
+func usageError(_ *cli.Context, err error, _ bool) error {
+	return &exitError{code: ExitFault, err: explainFlagError(err)}
+}
+
+// versionCommand prints the version, as --version does.
+func versionCommand(stdout io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print the version of this build",
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return fault("version takes no arguments")
+			}
+			fmt.Fprintln(stdout, "newsa11y version", toolVersion())
+			return nil
+		},
+	}
 }
 
 // safeLines makes an error message safe for a terminal, line by line, so

@@ -83,17 +83,17 @@ func needChrome(t *testing.T) {
 
 func TestSampleExitsTwoWithTheDuplicatedAlt(t *testing.T) {
 	needChrome(t)
-	r := run(t, "", nil, "audit")
+	r := run(t, "", nil, "audit", "--sample")
 	if r.code != 2 {
 		t.Fatalf("exit %d, want 2\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
 	if !strings.Contains(r.stdout, "img-alt-duplicates-caption") || !strings.Contains(r.stdout, "#lead-photo") {
 		t.Errorf("the sample's duplicated alt is not reported:\n%s", r.stdout)
 	}
-	if r := run(t, "", nil, "audit", "--fail-on", "none"); r.code != 0 {
+	if r := run(t, "", nil, "audit", "--sample", "--fail-on", "none"); r.code != 0 {
 		t.Errorf("--fail-on none: exit %d, want 0", r.code)
 	}
-	if r := run(t, "", nil, "audit", "--fail-on", "critical"); r.code != 0 {
+	if r := run(t, "", nil, "audit", "--sample", "--fail-on", "critical"); r.code != 0 {
 		t.Errorf("--fail-on critical with a moderate violation: exit %d, want 0", r.code)
 	}
 }
@@ -192,13 +192,13 @@ func TestUsageErrors(t *testing.T) {
 		env    []string
 		stderr string
 	}{
-		{"unknown flag", []string{"audit", "--no-such-flag"}, nil, "flag provided but not defined"},
-		{"bad gate", []string{"audit", "--fail-on", "bad"}, nil, "unknown severity"},
+		{"unknown flag", []string{"audit", "--no-such-flag"}, nil, "unknown flag --no-such-flag"},
+		{"bad gate", []string{"audit", "--fail-on", "bad"}, nil, `--fail-on "bad": want critical`},
 		{"bad format", []string{"audit", "--report", "pdf"}, nil, "unknown report format"},
 		{"two reports on stdout", []string{"audit", "--report", "json", "--report", "text"}, nil, "only one report"},
-		{"missing report folder", []string{"audit", "--report", "json=/no/such/dir/out.json"}, nil, "does not exist"},
-		{"browser path that does not exist", []string{"audit", "--chrome-path", "/no/such/chrome"}, nil, "--chrome-path"},
-		{"no browser at all", []string{"audit"}, []string{"PATH=/nonexistent", "CHROME_PATH="}, "apt-get install chromium"},
+		{"report folder that cannot be made", []string{"audit", "--sample", "--report", "json=testdata/clean.html/out.json"}, nil, "cannot create its folder"},
+		{"browser path that does not exist", []string{"audit", "--sample", "--chrome-path", "/no/such/chrome"}, nil, "--chrome-path"},
+		{"no browser at all", []string{"audit", "--sample"}, []string{"PATH=/nonexistent", "CHROME_PATH="}, "apt-get install chromium"},
 		{"unknown rule", []string{"rules", "no-such-rule"}, nil, "no rule"},
 	}
 	for _, c := range cases {

@@ -29,13 +29,11 @@ func newProgress(stderr io.Writer, total int, quiet bool) progress {
 		return noProgress{}
 	}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return &barProgress{bar: progressbar.NewOptions(total,
+		return &barProgress{total: total, start: time.Now(), bar: progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(stderr),
 			progressbar.OptionSetDescription("auditing"),
 			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("pages"),
-			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetPredictTime(false),
 			progressbar.OptionThrottle(200*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)}
@@ -48,21 +46,53 @@ type noProgress struct{}
 func (noProgress) done(audit.PageResult) {}
 func (noProgress) finish()               {}
 
-// barProgress draws a bar with pages done of total, rate and time left;
-// its description counts the failures so far.
+// Minimums before a rate is shown: a rate measured over a few
+// milliseconds or one page (the first page done at once, from a cache or
+// a fast failure) says nothing about the run, and once read "141583
+// pages/s".
+const (
+	rateMinPages   = 3
+	rateMinElapsed = 5 * time.Second
+)
+
+// rateText returns the rate and time left after n of total pages in
+// elapsed time, or "" until enough pages and time have passed for them to
+// mean something.
+func rateText(n, total int, elapsed time.Duration) string {
+	if n < rateMinPages || elapsed < rateMinElapsed {
+		return ""
+	}
+	rate := float64(n) / elapsed.Seconds()
+	left := time.Duration(float64(total-n) / rate * float64(time.Second)).Round(time.Second)
+	return fmt.Sprintf("%.1f pages/s, about %s left", rate, left)
+}
+
+// barProgress draws a bar with pages done of total; its description gives
+// the rate and time left once they mean something (see rateText), and the
+// failures so far.
 type barProgress struct {
-	mu     sync.Mutex
-	bar    *progressbar.ProgressBar
-	failed int
+	mu       sync.Mutex
+	bar      *progressbar.ProgressBar
+	total, n int
+	failed   int
+	start    time.Time
 }
 
 func (b *barProgress) done(r audit.PageResult) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.n++
 	if r.Failed() {
 		b.failed++
-		b.bar.Describe(fmt.Sprintf("auditing (%d failed)", b.failed))
 	}
+	desc := "auditing"
+	if rate := rateText(b.n, b.total, time.Since(b.start)); rate != "" {
+		desc += ", " + rate
+	}
+	if b.failed > 0 {
+		desc += fmt.Sprintf(" (%d failed)", b.failed)
+	}
+	b.bar.Describe(desc)
 	_ = b.bar.Add(1)
 }
 
@@ -93,13 +123,11 @@ func (l *lineProgress) done(r audit.PageResult) {
 
 func (l *lineProgress) print() {
 	l.last = time.Now()
-	elapsed := time.Since(l.start)
-	rate := float64(l.n) / elapsed.Seconds()
-	eta := "unknown"
-	if rate > 0 {
-		eta = time.Duration(float64(l.total-l.n) / rate * float64(time.Second)).Round(time.Second).String()
+	rate := rateText(l.n, l.total, time.Since(l.start))
+	if rate != "" {
+		rate += ", "
 	}
-	fmt.Fprintf(l.w, "newsa11y: %d/%d pages, %.1f pages/s, about %s left, %d failed\n", l.n, l.total, rate, eta, l.failed)
+	fmt.Fprintf(l.w, "newsa11y: %d/%d pages, %s%d failed\n", l.n, l.total, rate, l.failed)
 }
 
 func (l *lineProgress) finish() {

@@ -15,8 +15,11 @@ func reportCommand(stdout, stderr io.Writer) *cli.Command {
 	return &cli.Command{
 		Name:  "report",
 		Usage: "write reports from a finished or interrupted run: its JSON report or its JSON Lines stream",
-		Flags: append(outputFlags(), &cli.StringFlag{Name: "from", Required: true, EnvVars: env("from"), Usage: "the run's results: a JSON report or a JSON Lines `FILE`"}),
+		Flags: append(outputFlags(), fromFlag()),
 		Action: func(c *cli.Context) error {
+			if err := checkResults("--from", c.String("from")); err != nil {
+				return fault("%v", err)
+			}
 			rep, err := reports.ReadResults(c.String("from"))
 			if err != nil {
 				return fault("%v", err)
@@ -24,6 +27,11 @@ func reportCommand(stdout, stderr io.Writer) *cli.Command {
 			return finishResults(c, rep, stdout, stderr)
 		},
 	}
+}
+
+// fromFlag is the report command's --from.
+func fromFlag() cli.Flag {
+	return &cli.StringFlag{Name: "from", Required: true, EnvVars: env("from"), Usage: "the run's results: a JSON report or a JSON Lines `FILE`"}
 }
 
 func mergeCommand(stdout, stderr io.Writer) *cli.Command {
@@ -38,6 +46,11 @@ func mergeCommand(stdout, stderr io.Writer) *cli.Command {
 			}
 			merged := &audit.Report{SchemaVersion: audit.SchemaVersion}
 			seen := map[string]bool{}
+			for _, path := range c.Args().Slice() {
+				if err := checkResults("merge", path); err != nil {
+					return fault("%v", err)
+				}
+			}
 			for _, path := range c.Args().Slice() {
 				rep, err := reports.ReadResults(path)
 				if err != nil {
@@ -70,6 +83,9 @@ func mergeCommand(stdout, stderr io.Writer) *cli.Command {
 func finishResults(c *cli.Context, rep *audit.Report, stdout, stderr io.Writer) error {
 	s, err := resolveOutput(c, nil)
 	if err != nil {
+		return fault("%v", err)
+	}
+	if err := prepareOutputs(s); err != nil {
 		return fault("%v", err)
 	}
 	base, err := readBaseline(s.baseline)

@@ -233,7 +233,7 @@ ignore:
 	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if r := run(t, "", nil, "audit", "--config", path); r.code != 1 || !strings.Contains(r.stderr, "line 3: field colour not found") {
+	if r := run(t, "", nil, "audit", "--config", path); r.code != 1 || !strings.Contains(r.stderr, `line 3: unknown key "defaults.colour"`) {
 		t.Errorf("unknown key: exit %d\n%s", r.code, r.stderr)
 	}
 }
