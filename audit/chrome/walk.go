@@ -389,7 +389,9 @@ func (w *walker) hitTest(x, y float64, visible audit.Rect, jsHit cdp.BackendNode
 	}
 	h.Paint, h.Painted, h.Paints, h.PaintValue, h.PaintTag = facts.Paint, facts.Painted, facts.Paints, facts.Value, facts.PainterTag
 	if facts.Paint == audit.PaintPixels {
-		painted, err := w.paintsPixels(visible, facts.Hidden > 0)
+		// The screenshot's clip is in document coordinates.
+		box := audit.Rect{X: visible.X + f.ScrollX, Y: visible.Y + f.ScrollY, W: visible.W, H: visible.H}
+		painted, err := w.paintsPixels(box, facts.Hidden > 0)
 		if err != nil {
 			h.Paint = "" // unjudged: the hit covers, as before paint was judged
 			return h
@@ -409,7 +411,7 @@ const (
 	paintShare = 0.01
 )
 
-// paintsPixels compares a screenshot of the box (viewport CSS pixels)
+// paintsPixels compares a screenshot of the box (document CSS pixels)
 // taken while js/walk.js's paintAt has the elements in doubt hidden with
 // one taken after reveal gives them back, and reports whether they
 // differ in at least paintShare of the pixels. hidden says whether
@@ -446,7 +448,7 @@ func (w *walker) paintsPixels(box audit.Rect, hidden bool) (bool, error) {
 	return share >= paintShare, nil
 }
 
-// shot takes a lossless screenshot of a box in viewport CSS pixels, at
+// shot takes a lossless screenshot of a box in document CSS pixels, at
 // one device pixel per CSS pixel.
 func (w *walker) shot(ctx context.Context, box audit.Rect) ([]byte, error) {
 	res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{

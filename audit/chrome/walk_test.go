@@ -196,3 +196,22 @@ func TestPaintByPixels(t *testing.T) {
 		t.Errorf("the check link has no box (%+v): the page was not given back after the paint test", c.Box)
 	}
 }
+
+// TestPaintByPixelsScrolled checks that the screenshots of the pixel
+// comparison show the focused link where it is after the page scrolled to
+// it: a picture opaque there covers it.
+func TestPaintByPixelsScrolled(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p := loadWalk(t, b, srv.URLFor("paint-scrolled.html"), walkNeeds)
+	if ids := stopIDs(p); len(ids) < 1 || ids[0] != "deep" {
+		t.Fatalf("stops %q, want deep first", ids)
+	}
+	s := p.Walk.Stops[0]
+	if s.ScrollY < 1000 || s.Visible.Y < 200 {
+		t.Fatalf("the link is at y=%g in a page scrolled to %g: want it scrolled to, below the picture's clear top", s.Visible.Y, s.ScrollY)
+	}
+	if h := s.Hit; h.Paint != audit.PaintPixels || !h.Painted || !h.Covers() {
+		t.Errorf("hit %+v: want the picture, judged by pixels to paint over the link", h)
+	}
+}
