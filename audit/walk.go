@@ -113,6 +113,44 @@ type Hit struct {
 	// Fixed is true when the element found is fixed or sticky, or sits in
 	// a fixed or sticky ancestor: a header or banner that stays on screen.
 	Fixed bool `json:"fixed,omitempty"`
+	// Paint says how it was judged whether the element found, when it is
+	// HitOther, paints over the element under test: PaintStyle or
+	// PaintPixels; empty when it was not judged (other relations, tab
+	// stops that are not links within the page, older recordings).
+	Paint string `json:"paint,omitempty"`
+	// Painted is true when something above the element under test at the
+	// point paints over its visible box: the element found or one of the
+	// elements between it and the element under test in painting order.
+	// Only then does it cover the element.
+	Painted bool `json:"painted,omitempty"`
+	// Paints says what paints, or, judged by pixels, what was in doubt:
+	// "background", "border", "outline", "shadow", "text", "image",
+	// "background image" or "generated content".
+	Paints string `json:"paints,omitempty"`
+	// PaintValue is the style or source that paints, e.g. the background
+	// colour "rgba(0, 0, 0, 0.6)" or the image's address.
+	PaintValue string `json:"paint_value,omitempty"`
+	// PaintTag describes the element that paints (or was in doubt),
+	// which may be an ancestor of the element found, e.g. `div.loader`.
+	PaintTag string `json:"paint_tag,omitempty"`
+}
+
+// How a Hit's paint was judged.
+const (
+	// PaintStyle: computed styles settled it.
+	PaintStyle = "style"
+	// PaintPixels: only pixels could tell (a picture that may be
+	// transparent), so screenshots of the box with and without the
+	// elements in doubt were compared.
+	PaintPixels = "pixels"
+)
+
+// Covers reports whether the element found covers the element under
+// test: an unrelated element on top that paints over it. A hit whose
+// paint was not judged covers when it is HitOther, as before paint was
+// judged.
+func (h *Hit) Covers() bool {
+	return h.Relation == HitOther && (h.Paint == "" || h.Painted)
 }
 
 // How the element that took focus after an Enter press relates to the

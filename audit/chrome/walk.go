@@ -1,12 +1,15 @@
 package chrome
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/png"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/chromedp/cdproto/accessibility"
@@ -14,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/cdp/jsonv2"
 	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -342,63 +346,161 @@ func (w *walker) readStopIn(frag string) (*audit.TabStop, cdp.BackendNodeID, str
 	}
 	s.Name = w.nameOf(s.Node, backend)
 	if f.Point != nil {
-		// The page's own hit test stands for most stops; the browser's,
-		// which also sees overlays with pointer-events:none, is asked for
-		// the links within the page that rules judge as skip links.
+		// The page's own hit test stands for most stops; for the links
+		// within the page, which rules judge as skip links, overlays
+		// with pointer-events:none are found too, and what is on top is
+		// judged by what it paints.
 		s.Hit = audit.Hit{X: f.Point.X, Y: f.Point.Y, Relation: f.HitRelation, Node: w.nodeOf(backendOf(items[1])), Tag: f.HitTag, Fixed: f.HitFixed}
 		if f.Fragment != "" {
-			s.Hit = w.hitTest(f.Point.X, f.Point.Y, backend, s.Node, backendOf(items[1]), f)
+			s.Hit = w.hitTest(f.Point.X, f.Point.Y, f.Visible, backendOf(items[1]), f)
 		}
 	}
 	return s, backend, f.Relation, f.InContent, nil
 }
 
-// hitTest asks the browser which node is at a point
-// (DOM.getNodeForLocation, which also sees elements with
-// pointer-events:none) and relates it to the focused element. The page's
-// own elementFromPoint answer, measured with the focused element's facts,
-// fills in what the snapshot cannot tell.
-func (w *walker) hitTest(x, y float64, focused cdp.BackendNodeID, focusedNode audit.NodeID, jsHit cdp.BackendNodeID, f stopFacts) audit.Hit {
-	h := audit.Hit{X: x, Y: y, Relation: f.HitRelation, Node: audit.NoNode, Tag: f.HitTag, Fixed: f.HitFixed}
-	// The browser takes the point in document coordinates.
-	res, err := chromedp.Call(w.ctx, dom.GetNodeForLocation, dom.GetNodeForLocationParams{
-		X: int64(x + f.ScrollX), Y: int64(y + f.ScrollY), IgnorePointerEventsNone: new(true),
-	})
-	if err != nil || res.BackendNodeID == 0 {
-		h.Node = w.nodeOf(jsHit)
+// hitTest finds what is on top of the focused element at a point, with
+// every element hit-testable (overlays with pointer-events:none too), and
+// judges whether what lies above the element there paints over its
+// visible box (see the paint model in js/walk.js). Style settles most
+// cases; when only pixels can tell (a picture that may be transparent),
+// it compares screenshots of the visible box with and without the
+// elements in doubt. When the script fails, the page's own hit test,
+// measured with the focused element's facts, stands, unjudged.
+func (w *walker) hitTest(x, y float64, visible audit.Rect, jsHit cdp.BackendNodeID, f stopFacts) audit.Hit {
+	h := audit.Hit{X: x, Y: y, Relation: f.HitRelation, Node: w.nodeOf(jsHit), Tag: f.HitTag, Fixed: f.HitFixed}
+	items, err := w.eval(fmt.Sprintf("paintAt(%s, %s)", jsNumber(x), jsNumber(y)), false)
+	var facts struct {
+		Relation   string `json:"relation"`
+		Tag        string `json:"tag"`
+		Fixed      bool   `json:"fixed"`
+		Painted    bool   `json:"painted"`
+		Paint      string `json:"paint"`
+		Paints     string `json:"paints"`
+		Value      string `json:"value"`
+		PainterTag string `json:"painterTag"`
+		Hidden     int    `json:"hidden"`
+	}
+	if err != nil || len(items) != 3 || unmarshalString(items[2], &facts) != nil {
 		return h
 	}
-	h.Node = w.nodeOf(res.BackendNodeID)
-	if res.BackendNodeID == jsHit {
-		return h // the page saw the same element: its relation stands
+	h.Relation, h.Node, h.Tag, h.Fixed = facts.Relation, w.nodeOf(backendOf(items[0])), facts.Tag, facts.Fixed
+	if h.Relation != audit.HitOther {
+		return h
 	}
-	// The browser found something the page's hit test passed through
-	// (pointer-events:none): relate it through the snapshot.
-	switch {
-	case res.BackendNodeID == focused:
-		h.Relation = audit.HitElement
-	case h.Node != audit.NoNode && focusedNode != audit.NoNode:
-		p := w.page
-		hit := h.Node
-		if p.Node(hit).Kind != audit.ElementNode {
-			hit = p.ParentElement(hit)
+	h.Paint, h.Painted, h.Paints, h.PaintValue, h.PaintTag = facts.Paint, facts.Painted, facts.Paints, facts.Value, facts.PainterTag
+	if facts.Paint == audit.PaintPixels {
+		// The screenshot's clip is in document coordinates.
+		box := audit.Rect{X: visible.X + f.ScrollX, Y: visible.Y + f.ScrollY, W: visible.W, H: visible.H}
+		painted, err := w.paintsPixels(box, facts.Hidden > 0)
+		if err != nil {
+			h.Paint = "" // unjudged: the hit covers, as before paint was judged
+			return h
 		}
-		h.Tag = audit.Describe(p, hit)
-		h.Fixed = fixedInSnapshot(p, hit)
-		switch {
-		case hit == focusedNode:
-			h.Relation = audit.HitElement
-		case p.Contains(focusedNode, hit):
-			h.Relation = audit.HitDescendant
-		case p.Contains(hit, focusedNode):
-			h.Relation = audit.HitAncestor
-		default:
-			h.Relation = audit.HitOther
-		}
-		h.Node = hit
+		h.Painted = painted
 	}
 	return h
 }
+
+// Pixel comparison bounds.
+const (
+	// shotWait bounds each screenshot of the pixel comparison.
+	shotWait = 3 * time.Second
+	// paintShare is the share of a box's pixels that must differ with and
+	// without a cover for the cover to paint over it: below it, the
+	// difference is noise (a caret, an antialiased edge).
+	paintShare = 0.01
+)
+
+// paintsPixels compares a screenshot of the box (document CSS pixels)
+// taken while js/walk.js's paintAt has the elements in doubt hidden with
+// one taken after reveal gives them back, and reports whether they
+// differ in at least paintShare of the pixels. hidden says whether
+// paintAt hid anything; the elements are given back whatever happens.
+func (w *walker) paintsPixels(box audit.Rect, hidden bool) (bool, error) {
+	// Give the page back even when the walk's time ran out.
+	ctx, cancel := context.WithTimeout(w.pl.tab, shotWait)
+	defer cancel()
+	reveal := func() error {
+		_, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{
+			Expression: "((w) => w.reveal())(" + walkJS + ")", Silent: new(true),
+		})
+		return err
+	}
+	if !hidden {
+		return false, errors.New("nothing to compare")
+	}
+	without, err := w.shot(ctx, box)
+	if err != nil {
+		_ = reveal()
+		return false, err
+	}
+	if err := reveal(); err != nil {
+		return false, fmt.Errorf("give the hidden elements back: %w", err)
+	}
+	with, err := w.shot(ctx, box)
+	if err != nil {
+		return false, err
+	}
+	share, err := differing(with, without)
+	if err != nil {
+		return false, err
+	}
+	return share >= paintShare, nil
+}
+
+// shot takes a lossless screenshot of a box in document CSS pixels, at
+// one device pixel per CSS pixel.
+func (w *walker) shot(ctx context.Context, box audit.Rect) ([]byte, error) {
+	res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+		Format: page.CaptureScreenshotFormatPng,
+		Clip:   &page.Viewport{X: box.X, Y: box.Y, Width: box.W, Height: box.H, Scale: 1},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("screenshot of the focused element's box: %w", err)
+	}
+	return res.Data, nil
+}
+
+// differing returns the share of pixels that differ between two PNG
+// screenshots of the same box: by more than a little in any channel.
+func differing(a, b []byte) (float64, error) {
+	ia, err := png.Decode(bytes.NewReader(a))
+	if err != nil {
+		return 0, fmt.Errorf("decode screenshot: %w", err)
+	}
+	ib, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		return 0, fmt.Errorf("decode screenshot: %w", err)
+	}
+	ra, rb := ia.Bounds(), ib.Bounds()
+	if ra.Dx() != rb.Dx() || ra.Dy() != rb.Dy() {
+		return 1, nil
+	}
+	if ra.Empty() {
+		return 0, nil
+	}
+	n := 0
+	for y := 0; y < ra.Dy(); y++ {
+		for x := 0; x < ra.Dx(); x++ {
+			r1, g1, b1, a1 := ia.At(ra.Min.X+x, ra.Min.Y+y).RGBA()
+			r2, g2, b2, a2 := ib.At(rb.Min.X+x, rb.Min.Y+y).RGBA()
+			if far(r1, r2) || far(g1, g2) || far(b1, b2) || far(a1, a2) {
+				n++
+			}
+		}
+	}
+	return float64(n) / float64(ra.Dx()*ra.Dy()), nil
+}
+
+// far reports whether two 16-bit channel values differ by more than 2
+// in 8 bits.
+func far(a, b uint32) bool {
+	d := int(a>>8) - int(b>>8)
+	return d > 2 || d < -2
+}
+
+// jsNumber writes a coordinate as a JavaScript number literal.
+func jsNumber(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // activate presses Enter on the same-document link at stop i, reached
 // again by Tab from the first stop, and records where focus went, what
@@ -701,17 +803,6 @@ func (w *walker) nameOf(id audit.NodeID, b cdp.BackendNodeID) string {
 		}
 	}
 	return ""
-}
-
-// fixedInSnapshot reports whether the snapshot's styles make the element
-// or an ancestor fixed or sticky.
-func fixedInSnapshot(p *audit.Page, id audit.NodeID) bool {
-	for a := id; a != audit.NoNode; a = p.Node(a).Parent {
-		if l := p.Node(a).Layout; l != nil && l.Style != nil && (l.Style.Position == "fixed" || l.Style.Position == "sticky") {
-			return true
-		}
-	}
-	return false
 }
 
 // jsString quotes s as a JavaScript string literal.

@@ -176,3 +176,42 @@ func TestMobileViewport(t *testing.T) {
 		t.Errorf("desktop: phone-only layout %+v, viewport %+v", n.Layout, p.Viewport)
 	}
 }
+
+// TestPaintByPixels checks that a transparent picture over a focused skip
+// link is judged by pixels to paint nothing, and that the page is given
+// back exactly after the comparison: the cover's style attribute, no
+// adopted style sheet, nothing left on window.
+func TestPaintByPixels(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p := loadWalk(t, b, srv.URLFor("paint-restore.html"), walkNeeds)
+	if ids := stopIDs(p); len(ids) < 2 || ids[0] != "skip" || ids[1] != "check" {
+		t.Fatalf("stops %q, want skip, check", ids)
+	}
+	h := p.Walk.Stops[0].Hit
+	if h.Relation != audit.HitOther || h.Paint != audit.PaintPixels || h.Painted || h.Covers() {
+		t.Errorf("hit %+v: want another element, judged by pixels to paint nothing", h)
+	}
+	if c := p.Walk.Stops[1]; c.Box.W < 1 || c.Box.H < 1 {
+		t.Errorf("the check link has no box (%+v): the page was not given back after the paint test", c.Box)
+	}
+}
+
+// TestPaintByPixelsScrolled checks that the screenshots of the pixel
+// comparison show the focused link where it is after the page scrolled to
+// it: a picture opaque there covers it.
+func TestPaintByPixelsScrolled(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p := loadWalk(t, b, srv.URLFor("paint-scrolled.html"), walkNeeds)
+	if ids := stopIDs(p); len(ids) < 1 || ids[0] != "deep" {
+		t.Fatalf("stops %q, want deep first", ids)
+	}
+	s := p.Walk.Stops[0]
+	if s.ScrollY < 1000 || s.Visible.Y < 200 {
+		t.Fatalf("the link is at y=%g in a page scrolled to %g: want it scrolled to, below the picture's clear top", s.Visible.Y, s.ScrollY)
+	}
+	if h := s.Hit; h.Paint != audit.PaintPixels || !h.Painted || !h.Covers() {
+		t.Errorf("hit %+v: want the picture, judged by pixels to paint over the link", h)
+	}
+}

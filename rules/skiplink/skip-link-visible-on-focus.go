@@ -48,7 +48,7 @@ func hiddenWhileFocused(s *audit.TabStop) string {
 	case "invisible":
 		return "is invisible while focused (visibility:" + s.Visibility + ")"
 	case "covered":
-		return fmt.Sprintf("is covered by %s while focused", hitWords(&s.Hit))
+		return fmt.Sprintf("is covered by %s while focused%s", hitWords(&s.Hit), paintWords(&s.Hit))
 	case "not drawn":
 		return "is not drawn while focused: at its centre the browser finds its container, so it is clipped or painted over"
 	}

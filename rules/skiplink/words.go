@@ -53,7 +53,7 @@ func focusProblem(s *audit.TabStop) string {
 		return "transparent"
 	case s.Visibility == "hidden" || s.Visibility == "collapse":
 		return "invisible"
-	case s.Hit.Relation == audit.HitOther:
+	case s.Hit.Covers():
 		return "covered"
 	case s.Hit.Relation == audit.HitAncestor:
 		return "not drawn"
@@ -79,6 +79,32 @@ func num(v float64) string {
 		return strconv.FormatFloat(v, 'f', 1, 64)
 	}
 	return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+}
+
+// paintWords says what paints over a covered tab stop, e.g. ", whose
+// background rgba(0, 0, 0, 0.6) paints over it", or "" when paint was not
+// judged.
+func paintWords(h *audit.Hit) string {
+	if !h.Painted || h.Paints == "" {
+		return ""
+	}
+	whose := "whose"
+	if h.PaintTag != "" && h.PaintTag != h.Tag {
+		whose = "where <" + h.PaintTag + ">'s"
+	}
+	what := h.Paints
+	switch h.Paints {
+	case "text":
+		what = fmt.Sprintf("text %q", h.PaintValue)
+	case "image", "background image", "generated content":
+		if h.Paint == audit.PaintPixels {
+			return fmt.Sprintf(", %s %s paints over it (its pixels differ with and without it)", whose, what)
+		}
+		what += " " + h.PaintValue
+	default:
+		what += " " + h.PaintValue
+	}
+	return fmt.Sprintf(", %s %s paints over it", whose, what)
 }
 
 // coverer names the element on top.

@@ -306,6 +306,337 @@
     return el;
   },
 
+  // The paint model. Which elements paint over a focused element el at
+  // a point P? Hit testing follows painting order, so
+  // elementsFromPoint(P) lists every element whose box is at P, topmost
+  // first; the ones listed before el (or before something in or around
+  // it) are above it there. That list holds the element the hit test
+  // finds first and those of its ancestors that are above el too: an
+  // ancestor's background paints below its descendants' content, but
+  // when the ancestor itself is above el in stacking order (a positioned
+  // overlay with a z-index, say, whose transparent child the hit test
+  // finds) its background still paints over el, and it is listed before
+  // el. An ancestor that paints below el (a static block behind a
+  // positioned link) is listed after el and does not count; nor does
+  // the common ancestor, which contains el. Elements are listed whatever
+  // their pointer-events, because everything is made hit-testable while
+  // the list is taken (withPointer).
+  //
+  // Each element above el covers it only if it paints something over
+  // el's visible box: a background colour whose alpha is above zero, a
+  // border or outline (a side with width, a style and a colour whose
+  // alpha is above zero) crossing the box, a box shadow reaching it,
+  // text of its own over it, or a picture. It paints nothing when its
+  // visibility is not visible or its opacity, times its ancestors', is
+  // zero. Style settles most cases for sure; a picture whose pixels may
+  // be transparent (a PNG, GIF, SVG or data: image, a background image,
+  // a canvas, a video, a frame, generated content) is left to the
+  // caller, who compares screenshots of el's box with and without it.
+
+  // withPointer runs fn with every element of the document hit-testable
+  // (pointer-events:auto), through a constructed style sheet that the
+  // document adopts and gives up again before withPointer returns, so
+  // the page's DOM is never touched.
+  withPointer(fn) {
+    const kept = [...document.adoptedStyleSheets];
+    let sheet = null;
+    try {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync('*, *::before, *::after { pointer-events: auto !important; }');
+      document.adoptedStyleSheets = [...kept, sheet];
+    } catch (e) { sheet = null; }
+    try { return fn(); } finally { if (sheet) document.adoptedStyleSheets = kept; }
+  },
+
+  // elementsAt lists the elements at a viewport point, topmost first,
+  // looking into open shadow roots.
+  elementsAt(x, y, root) {
+    root = root || document;
+    const out = [];
+    for (const e of root.elementsFromPoint(x, y)) {
+      if (e.shadowRoot && e.shadowRoot !== root) {
+        for (const i of this.elementsAt(x, y, e.shadowRoot)) {
+          if (i !== e && this.contains(e, i) && !out.includes(i)) out.push(i);
+        }
+      }
+      if (!out.includes(e)) out.push(e);
+    }
+    return out;
+  },
+
+  // above lists the elements above el at a viewport point, topmost
+  // first, and returns the first element found there at all. Call it
+  // inside withPointer.
+  above(el, x, y) {
+    const all = this.elementsAt(x, y);
+    const list = [];
+    for (const e of all) {
+      if (e === el || this.contains(el, e) || this.contains(e, el)) break;
+      list.push(e);
+    }
+    return { top: all.length ? all[0] : null, list };
+  },
+
+  // alpha returns the alpha of a computed colour: rgb() is 1,
+  // transparent is 0.
+  alpha(c) {
+    if (!c || c === 'transparent') return 0;
+    const m = /^rgba?\(([^)]*)\)$/.exec(c.trim());
+    if (!m) return 1;
+    const parts = m[1].split(/[\s,/]+/).filter(Boolean);
+    if (parts.length < 4) return 1;
+    const a = parts[3];
+    return a.endsWith('%') ? parseFloat(a) / 100 : parseFloat(a);
+  },
+
+  // opacityOf returns an element's opacity times its ancestors'.
+  opacityOf(el) {
+    let o = 1;
+    for (let a = el; a; a = this.parent(a)) if (a.nodeType === 1) o *= parseFloat(this.style(a).opacity || '1');
+    return o;
+  },
+
+  // splitTop splits a computed list value at its top-level commas.
+  splitTop(v) {
+    const out = [];
+    let depth = 0, cur = '';
+    for (const ch of v) {
+      if (ch === '(') depth++;
+      if (ch === ')') depth--;
+      if (ch === ',' && depth === 0) { out.push(cur.trim()); cur = ''; continue; }
+      cur += ch;
+    }
+    if (cur.trim()) out.push(cur.trim());
+    return out;
+  },
+
+  // shadowReach returns how far, in CSS pixels, an element's outer box
+  // shadows reach past its border box, and whether any inset shadow
+  // paints inside it; only shadows whose colour is not transparent count.
+  shadowReach(value) {
+    let outer = -1, inset = false, shown = '';
+    if (!value || value === 'none') return { outer, inset, shown };
+    for (const sh of this.splitTop(value)) {
+      const color = (/(rgba?\([^)]*\))/.exec(sh) || [])[1] || '';
+      if (this.alpha(color) <= 0) continue;
+      const lens = (sh.replace(/rgba?\([^)]*\)/, '').match(/-?[\d.]+px/g) || []).map(parseFloat);
+      const [ox = 0, oy = 0, blur = 0, spread = 0] = lens;
+      if (/\binset\b/.test(sh)) { inset = true; shown = shown || sh; continue; }
+      const r = Math.max(Math.abs(ox), Math.abs(oy)) + blur + spread;
+      if (r > 0 && r > outer) { outer = r; shown = shown || sh; }
+    }
+    return { outer, inset, shown };
+  },
+
+  // inside reports whether box a lies within box b.
+  inside(a, b) { return a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h; },
+
+  // jpeg reports whether an address names a JPEG picture, which has no
+  // transparent pixels.
+  jpeg(src) {
+    if (!src) return false;
+    if (/^data:image\/jpe?g[;,]/i.test(src)) return true;
+    if (/^data:/i.test(src)) return false;
+    return /\.(jpe?g)([?#]|$)/i.test(src) || /[?&](fm|format)=(jpe?g|pjpg)\b/i.test(src);
+  },
+
+  // paintOf says what e paints over the box area (viewport
+  // coordinates): null when nothing for sure, else { what, value, sure },
+  // where what is "background", "border", "outline", "shadow", "text",
+  // "image", "background image" or "generated content", and sure is
+  // false when only its pixels can tell (see the paint model above).
+  paintOf(e, area) {
+    if (!e || e.nodeType !== 1) return null;
+    const s = this.style(e);
+    if (s.visibility !== 'visible' || this.opacityOf(e) <= 0) return null;
+    const b = this.box(e);
+    const over = this.intersect(b, area);
+    if (over && this.alpha(s.backgroundColor) > 0) return { what: 'background', value: s.backgroundColor, sure: true };
+    // Borders, side by side.
+    const sides = [
+      ['Top', (w) => ({ x: b.x, y: b.y, w: b.w, h: w })],
+      ['Bottom', (w) => ({ x: b.x, y: b.y + b.h - w, w: b.w, h: w })],
+      ['Left', (w) => ({ x: b.x, y: b.y, w, h: b.h })],
+      ['Right', (w) => ({ x: b.x + b.w - w, y: b.y, w, h: b.h })],
+    ];
+    for (const [side, ring] of sides) {
+      const w = parseFloat(s['border' + side + 'Width']) || 0;
+      const st = s['border' + side + 'Style'], c = s['border' + side + 'Color'];
+      if (w > 0 && st !== 'none' && st !== 'hidden' && this.alpha(c) > 0 && this.intersect(ring(w), area)) {
+        return { what: 'border', value: `${w}px ${st} ${c}`, sure: true };
+      }
+    }
+    const ow = parseFloat(s.outlineWidth) || 0;
+    if (ow > 0 && s.outlineStyle !== 'none' && this.alpha(s.outlineColor) > 0) {
+      const off = parseFloat(s.outlineOffset) || 0;
+      const o = { x: b.x - off - ow, y: b.y - off - ow, w: b.w + 2 * (off + ow), h: b.h + 2 * (off + ow) };
+      const inner = { x: o.x + ow, y: o.y + ow, w: Math.max(0, o.w - 2 * ow), h: Math.max(0, o.h - 2 * ow) };
+      const i = this.intersect(o, area);
+      if (i && !this.inside(i, inner)) return { what: 'outline', value: `${ow}px ${s.outlineStyle} ${s.outlineColor}`, sure: true };
+    }
+    const sh = this.shadowReach(s.boxShadow);
+    if (sh.inset && over) return { what: 'shadow', value: sh.shown, sure: true };
+    if (sh.outer > 0) {
+      const r = sh.outer;
+      const i = this.intersect({ x: b.x - r, y: b.y - r, w: b.w + 2 * r, h: b.h + 2 * r }, area);
+      if (i && !this.inside(i, b)) return { what: 'shadow', value: sh.shown, sure: true };
+    }
+    // Its own text.
+    if (this.alpha(s.color) > 0 || (s.textShadow && s.textShadow !== 'none')) {
+      for (const n of e.childNodes) {
+        if (n.nodeType !== 3 || n.data.trim() === '') continue;
+        const range = e.ownerDocument.createRange();
+        range.selectNodeContents(n);
+        for (const r of range.getClientRects()) {
+          if (this.intersect(this.offsetRect(e, r), area)) return { what: 'text', value: n.data.trim().replace(/\s+/g, ' ').slice(0, 40), sure: true };
+        }
+      }
+    }
+    if (!over) return null;
+    const tag = e.localName;
+    if (tag === 'img' || (tag === 'input' && (e.type || '').toLowerCase() === 'image')) {
+      const src = e.currentSrc || e.src || '';
+      const shown = src.startsWith('data:') ? src.slice(0, 40) + '…' : src;
+      if (e.complete && e.naturalWidth > 0 && this.jpeg(src)) return { what: 'image', value: shown, sure: true };
+      return { what: 'image', value: shown, sure: false };
+    }
+    if (['canvas', 'video', 'svg', 'object', 'embed', 'iframe', 'frame'].includes(tag) || e.ownerSVGElement) {
+      return { what: 'image', value: tag, sure: false };
+    }
+    if (s.backgroundImage && s.backgroundImage !== 'none') {
+      const m = /^url\("?([^")]*)"?\)$/.exec(s.backgroundImage);
+      if (m && this.jpeg(m[1]) && s.backgroundSize !== '0px 0px') return { what: 'background image', value: m[1], sure: true };
+      return { what: 'background image', value: s.backgroundImage.slice(0, 60), sure: false };
+    }
+    for (const pseudo of ['::before', '::after']) {
+      const ps = e.ownerDocument.defaultView.getComputedStyle(e, pseudo);
+      if (ps.content && ps.content !== 'none' && ps.content !== 'normal' && ps.display !== 'none') {
+        return { what: 'generated content', value: pseudo, sure: false };
+      }
+    }
+    return null;
+  },
+
+  // alphaAt reads the alpha, 0 to 255, of the pixel of an img element's
+  // picture shown at a viewport point, by drawing that pixel on a
+  // detached canvas; -1 when it cannot tell (a picture from another
+  // origin, one not loaded, object-fit other than fill).
+  alphaAt(img, x, y) {
+    try {
+      if (img.localName !== 'img' || !img.complete || !img.naturalWidth || !img.naturalHeight) return -1;
+      if (this.style(img).objectFit !== 'fill') return -1;
+      const b = this.box(img);
+      if (b.w < 1 || b.h < 1) return -1;
+      const sx = Math.min(img.naturalWidth - 1, Math.max(0, Math.floor(((x - b.x) / b.w) * img.naturalWidth)));
+      const sy = Math.min(img.naturalHeight - 1, Math.max(0, Math.floor(((y - b.y) / b.h) * img.naturalHeight)));
+      const c = document.createElement('canvas');
+      c.width = 1;
+      c.height = 1;
+      const g = c.getContext('2d');
+      g.drawImage(img, sx, sy, 1, 1, 0, 0, 1, 1);
+      return g.getImageData(0, 0, 1, 1).data[3];
+    } catch (e) {
+      return -1;
+    }
+  },
+
+  // paintsAt reports whether e paints at a small box: surely by style,
+  // or, for an img element in doubt, where its picture's pixel there is
+  // not transparent; other elements in doubt count as painting.
+  paintsAt(e, dot) {
+    const p = this.paintOf(e, dot);
+    if (!p) return false;
+    if (p.sure || p.what !== 'image') return true;
+    return this.alphaAt(e, dot.x, dot.y) !== 0;
+  },
+
+  // paintStack judges what paints over el's visible box among the
+  // elements above it at a point (inside withPointer). It returns the
+  // first element found there, the topmost element that surely paints
+  // (or null), with what it paints, and the elements whose pixels alone
+  // can tell.
+  paintStack(el, area, x, y) {
+    const { top, list } = this.above(el, x, y);
+    let painter = null, paint = null;
+    const unsure = [];
+    for (const e of list) {
+      const p = this.paintOf(e, area);
+      if (!p) continue;
+      if (p.sure) { painter = e; paint = p; break; }
+      unsure.push([e, p]);
+    }
+    return { top, painter, paint, unsure };
+  },
+
+  // paintAt hit-tests the focused element at a viewport point with every
+  // element hit-testable, and judges by style whether what is on top
+  // paints over the element's visible box. When only pixels can tell,
+  // it hides the elements in doubt (visibility:hidden, no transition)
+  // until reveal is called, so that the caller can take a screenshot
+  // without them. It returns [element found, element that paints or is
+  // in doubt, facts as JSON].
+  paintAt(x, y) {
+    const el = this.active();
+    if (!el) return [null, null, JSON.stringify({ relation: 'none' })];
+    const shown = this.drawn(el);
+    const area = this.seen(shown).visible;
+    const j = this.withPointer(() => this.paintStack(el, area, x, y));
+    const hit = j.top;
+    const facts = {
+      relation: !hit ? 'none' : hit === el ? 'element' : this.contains(el, hit) ? 'descendant' : this.contains(hit, el) ? 'ancestor' : 'other',
+      tag: this.describe(hit),
+      fixed: hit ? this.fixed(hit) : false,
+      painted: false,
+      paint: 'style',
+      paints: '',
+      value: '',
+      painterTag: '',
+      hidden: 0,
+    };
+    if (facts.relation !== 'other') return [hit, null, JSON.stringify(facts)];
+    let painter = null;
+    if (j.painter) {
+      painter = j.painter;
+      Object.assign(facts, { painted: true, paints: j.paint.what, value: j.paint.value, painterTag: this.describe(painter) });
+    } else if (j.unsure.length > 0) {
+      painter = j.unsure[0][0];
+      Object.assign(facts, { paint: 'pixels', paints: j.unsure[0][1].what, value: j.unsure[0][1].value, painterTag: this.describe(painter) });
+      facts.hidden = this.conceal(j.unsure.map((u) => u[0]));
+    }
+    return [hit, painter, JSON.stringify(facts)];
+  },
+
+  // concealedKey names the window property that holds, between paintAt
+  // and reveal, the elements paintAt hid and their style attributes.
+  concealedKey: '__newsa11yConcealed',
+
+  // conceal makes elements invisible, without transitions, and
+  // remembers their style attributes for reveal. It returns how many it
+  // hid.
+  conceal(els) {
+    const kept = [];
+    for (const e of els) {
+      kept.push([e, e.getAttribute('style')]);
+      e.style.setProperty('transition', 'none', 'important');
+      e.style.setProperty('visibility', 'hidden', 'important');
+    }
+    Object.defineProperty(window, this.concealedKey, { value: kept, configurable: true, enumerable: false, writable: true });
+    return kept.length;
+  },
+
+  // reveal gives the elements conceal hid their style attributes back,
+  // exactly as they were, and forgets them. It returns how many.
+  reveal() {
+    const kept = window[this.concealedKey];
+    if (!kept) return 0;
+    for (const [e, style] of kept) {
+      if (style === null) e.removeAttribute('style');
+      else e.setAttribute('style', style);
+    }
+    delete window[this.concealedKey];
+    return kept.length;
+  },
+
   // stop waits for the focused element to settle and measures it. It
   // returns [element, element found at its centre, facts as JSON].
   async stop(maxMs, frag) {
@@ -360,6 +691,7 @@
   // original address (without a fragment the walk added) and the top of
   // the page.
   reset(href) {
+    this.reveal();
     const el = this.active();
     if (el && el.blur) el.blur();
     if (document.activeElement && document.activeElement !== document.body && document.activeElement.blur) document.activeElement.blur();
@@ -416,8 +748,12 @@
   },
 
   // cover samples a grid of points over the visible part of el and
-  // counts those where fixed or sticky content outside el is on top. It
-  // returns [points, covered, first covering element].
+  // counts those where fixed or sticky content outside el paints on top
+  // (see the paint model above; a picture whose pixels may be
+  // transparent counts as painting, since a screenshot per point would
+  // cost too much). Call it inside withPointer, so that overlays with
+  // pointer-events:none are found too. It returns [points, covered,
+  // first covering element that paints].
   cover(el) {
     if (!el) return [0, 0, null];
     const b = this.box(el);
@@ -432,11 +768,11 @@
       for (const fy of [0.15, 0.5, 0.85]) {
         const x = Math.min(v.x + v.w * fx, vp.w - 1), y = Math.min(v.y + v.h * fy, vp.h - 1);
         points++;
-        const top = this.pointAt(x, y);
-        if (!top || this.contains(el, top) || this.contains(top, el)) continue;
-        if (this.fixed(top)) {
+        const dot = { x, y, w: 1, h: 1 };
+        const painter = this.above(el, x, y).list.find((e) => this.fixed(e) && this.paintsAt(e, dot));
+        if (painter) {
           covered++;
-          if (!by) by = top;
+          if (!by) by = painter;
         }
       }
     }
@@ -452,8 +788,7 @@
     const el = this.active();
     const landing = el && t && this.contains(t, el) ? el : t;
     const content = t ? this.firstContent(t) : null;
-    const [lp, lc, lby] = this.cover(landing);
-    const [cp, cc, cby] = this.cover(content);
+    const [[lp, lc, lby], [cp, cc, cby]] = this.withPointer(() => [this.cover(landing), this.cover(content)]);
     const facts = {
       hash: location.hash,
       scrollY: window.scrollY,
