@@ -29,7 +29,7 @@ var _ Writer = HTML{}
 //go:embed templates
 var templateFS embed.FS
 
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"imageURI": imageURI}).ParseFS(templateFS, "templates/*.html.tmpl"))
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"imageURI": imageURI, "findingAnchor": findingAnchor}).ParseFS(templateFS, "templates/*.html.tmpl"))
 
 // imageDataURI matches the thumbnails loaders embed: a base64 JPEG, PNG or
 // WebP data: URI and nothing else.
@@ -97,6 +97,8 @@ type htmlView struct {
 type htmlTemplateFinding struct {
 	audit.TemplateFinding
 	Title, Help, HelpURL string
+	// Anchor is the finding's id in the document.
+	Anchor string
 }
 
 type htmlPage struct {
@@ -112,9 +114,34 @@ type htmlPage struct {
 	// Shared counts this page's findings listed in the site-template
 	// section.
 	Shared int
+	// Heard is the page's transcript as the report shows it; HeardOpen
+	// shows it unfolded, HeardRepeats counts its repeated lines.
+	Heard        []htmlHeardLine
+	HeardOpen    bool
+	HeardRepeats int
+}
+
+// htmlHeardLine is a line of "What a screen reader hears", numbered from 1,
+// with links to its findings.
+type htmlHeardLine struct {
+	audit.TranscriptLine
+	N     int
+	Links []htmlFindingLink
+}
+
+// htmlFindingLink links a transcript line to a finding shown in the
+// report; Href is empty when the report does not show the finding (an
+// ignored one).
+type htmlFindingLink struct {
+	Rule, Title string
+	Outcome     audit.Outcome
+	Href        string
 }
 
 type htmlGroup struct {
+	// PageAnchor is the id of the page's section, which the findings'
+	// ids start with.
+	PageAnchor               string
 	ID, Title, Help, HelpURL string
 	Outcome                  audit.Outcome
 	Severity                 audit.Severity
@@ -136,11 +163,12 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 		JS:       template.JS(filtersJS),
 		CSP:      csp,
 	}
-	shared := map[string]bool{}
-	for _, t := range r.Templates {
-		shared[t.SiteFingerprint] = true
+	shared := map[string]string{} // site fingerprint → the template finding's id
+	for i, t := range r.Templates {
+		anchor := fmt.Sprintf("template-%d", i+1)
+		shared[t.SiteFingerprint] = anchor
 		ri := info[t.Rule]
-		v.Templates = append(v.Templates, htmlTemplateFinding{TemplateFinding: t, Title: sentence(orID(ri.Title, t.Rule)), Help: ri.Help, HelpURL: ri.HelpURL})
+		v.Templates = append(v.Templates, htmlTemplateFinding{TemplateFinding: t, Title: sentence(orID(ri.Title, t.Rule)), Help: ri.Help, HelpURL: ri.HelpURL, Anchor: anchor})
 	}
 	sevSeen, ruleSeen := map[audit.Severity]bool{}, map[string]bool{}
 	for i, p := range r.Pages {
@@ -150,6 +178,7 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 		}
 		var viol, rev int
 		var story, tmpl []audit.Finding
+		anchors := map[string]string{} // fingerprint → the finding's id
 		for _, f := range p.Findings {
 			sevSeen[f.Severity], ruleSeen[f.Rule] = true, true
 			if f.Outcome == audit.Violation {
@@ -157,21 +186,28 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 			} else {
 				rev++
 			}
+			anchor := findingAnchor(hp.Anchor, f.Fingerprint)
 			switch {
-			case f.Region == "template" && shared[audit.SiteFingerprint(&f)]:
+			case f.Region == "template" && shared[audit.SiteFingerprint(&f)] != "":
 				hp.Shared++
+				anchor = shared[audit.SiteFingerprint(&f)]
 			case f.Region == "template":
 				tmpl = append(tmpl, f)
 			default:
 				story = append(story, f)
+			}
+			if f.Fingerprint != "" {
+				anchors[f.Fingerprint] = anchor
 			}
 		}
 		hp.CountText = fmt.Sprintf("%s, %d to check", plural(viol, "problem", "problems"), rev)
 		if p.Failed() {
 			hp.CountText = "could not be loaded"
 		}
-		hp.Story = htmlGroups(story, info)
-		hp.Template = htmlGroups(tmpl, info)
+		hp.Story = htmlGroups(hp.Anchor, story, info)
+		hp.Template = htmlGroups(hp.Anchor, tmpl, info)
+		hp.Heard, hp.HeardRepeats = heardLines(p.Transcript, anchors, info)
+		hp.HeardOpen = len(r.Pages) <= 3
 		v.Pages = append(v.Pages, hp)
 	}
 	for _, s := range severitiesDesc {
@@ -187,13 +223,45 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 	return htmlTemplate.ExecuteTemplate(w, "report.html.tmpl", v)
 }
 
+// findingAnchor returns the id of a page's finding in the document, ""
+// for a finding without a fingerprint.
+func findingAnchor(page, fingerprint string) string {
+	if fingerprint == "" {
+		return ""
+	}
+	return page + "-f-" + fingerprint
+}
+
+// heardLines numbers a transcript's lines and links them to the findings
+// the report shows, by fingerprint; it also counts the repeated lines.
+func heardLines(t *audit.Transcript, anchors map[string]string, info map[string]audit.RuleInfo) ([]htmlHeardLine, int) {
+	if t == nil {
+		return nil, 0
+	}
+	out := make([]htmlHeardLine, len(t.Lines))
+	repeats := 0
+	for i, l := range t.Lines {
+		out[i] = htmlHeardLine{TranscriptLine: l, N: i + 1}
+		if l.Repeats > 0 {
+			repeats++
+		}
+		for _, f := range l.Findings {
+			out[i].Links = append(out[i].Links, htmlFindingLink{
+				Rule: f.Rule, Title: sentence(orID(info[f.Rule].Title, f.Rule)), Outcome: f.Outcome, Href: anchors[f.Fingerprint],
+			})
+		}
+	}
+	return out, repeats
+}
+
 // htmlGroups groups findings by rule, worst first, with the rule's words.
-func htmlGroups(fs []audit.Finding, info map[string]audit.RuleInfo) []htmlGroup {
+func htmlGroups(page string, fs []audit.Finding, info map[string]audit.RuleInfo) []htmlGroup {
 	var out []htmlGroup
 	for _, g := range groupByRule(fs) {
 		ri := info[g[0].Rule]
 		hg := htmlGroup{
-			ID: g[0].Rule, Title: sentence(orID(ri.Title, g[0].Rule)), Help: g[0].Help, HelpURL: g[0].HelpURL,
+			PageAnchor: page,
+			ID:         g[0].Rule, Title: sentence(orID(ri.Title, g[0].Rule)), Help: g[0].Help, HelpURL: g[0].HelpURL,
 			Outcome: audit.Review, Severity: g[0].Severity, WCAG: g[0].WCAG, Findings: g,
 		}
 		for _, f := range g {
