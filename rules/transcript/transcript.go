@@ -54,9 +54,6 @@ type Line struct {
 	// Node is the element the line comes from: the announced element, or
 	// the block a run of text sits in.
 	Node audit.NodeID
-	// paragraph is true for text in a paragraph that has enough words to
-	// count towards Paragraphs.
-	paragraph bool
 	// norm is the normalised text that repeats are found by.
 	norm string
 	// whole is true for a line that speaks its element's whole contents
@@ -128,8 +125,6 @@ type builder struct {
 	text strings.Builder
 	// textNode is the block the run of text started in.
 	textNode audit.NodeID
-	// textParagraph is true when the run started inside a paragraph.
-	textParagraph bool
 	// block is the innermost block-level element being read.
 	block audit.NodeID
 	// inParagraph counts the paragraphs being read, nested.
@@ -230,6 +225,7 @@ func (b *builder) container(id audit.NodeID, paragraph bool) {
 		b.flush()
 		b.block = id
 	}
+	first := len(b.lines)
 	if paragraph {
 		b.inParagraph++
 	}
@@ -240,6 +236,28 @@ func (b *builder) container(id audit.NodeID, paragraph bool) {
 	}
 	if paragraph {
 		b.inParagraph--
+		b.paragraphRead(first)
+	}
+}
+
+// paragraphRead counts a paragraph read after the headline whose lines,
+// from first on, hold at least ParagraphWords words (a byline does not),
+// and ends the reading at the last of Paragraphs. A paragraph inside
+// another counts as part of it.
+func (b *builder) paragraphRead(first int) {
+	if !b.afterHead || b.inParagraph > 0 || b.capped {
+		return
+	}
+	words := 0
+	for _, l := range b.lines[first:] {
+		words += len(strings.Fields(l.Text))
+	}
+	if words < ParagraphWords {
+		return
+	}
+	b.paragraphs++
+	if b.paragraphs >= Paragraphs {
+		b.done = true
 	}
 }
 
@@ -290,7 +308,6 @@ func (b *builder) addTextOf(id audit.NodeID, s string) {
 		if b.textNode == audit.NoNode {
 			b.textNode = id
 		}
-		b.textParagraph = b.inParagraph > 0
 	}
 	b.text.WriteString(s)
 }
@@ -305,14 +322,7 @@ func (b *builder) flush() {
 	if s == "" {
 		return
 	}
-	paragraph := b.textParagraph && len(strings.Fields(s)) >= ParagraphWords
-	b.add(Line{TranscriptLine: audit.TranscriptLine{Text: s}, Node: b.textNode, paragraph: paragraph})
-	if paragraph && b.afterHead {
-		b.paragraphs++
-		if b.paragraphs >= Paragraphs {
-			b.done = true
-		}
-	}
+	b.add(Line{TranscriptLine: audit.TranscriptLine{Text: s}, Node: b.textNode})
 }
 
 // say adds a line for an element spoken as one item, contents and all.
