@@ -9,7 +9,7 @@ package audit
 // reader meets it.
 type Transcript struct {
 	// Lines are what is spoken, in reading order.
-	Lines []TranscriptLine `json:"lines"`
+	Lines []TranscriptLine `json:"lines,omitempty"`
 	// End says where and why the transcript stops: after the first
 	// paragraphs of the story, at the cap on lines, or at the end of the
 	// page.

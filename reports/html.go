@@ -246,9 +246,11 @@ func heardLines(t *audit.Transcript, anchors map[string]string, info map[string]
 			repeats++
 		}
 		for _, f := range l.Findings {
-			out[i].Links = append(out[i].Links, htmlFindingLink{
-				Rule: f.Rule, Title: sentence(orID(info[f.Rule].Title, f.Rule)), Outcome: f.Outcome, Href: anchors[f.Fingerprint],
-			})
+			title := f.Rule
+			if ri, ok := info[f.Rule]; ok && ri.Title != "" {
+				title = sentence(ri.Title)
+			}
+			out[i].Links = append(out[i].Links, htmlFindingLink{Rule: f.Rule, Title: title, Outcome: f.Outcome, Href: anchors[f.Fingerprint]})
 		}
 	}
 	return out, repeats
