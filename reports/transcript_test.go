@@ -35,6 +35,8 @@ func withTranscripts(t *testing.T) *audit.Report {
 		},
 	}
 	r.Pages[2].Transcript = &audit.Transcript{Unavailable: "not available without the browser: the static loader reads no accessibility tree"}
+	r.Pages = append(r.Pages, audit.PageResult{URL: "hidden.html", Index: 3, Findings: []audit.Finding{}, Skipped: []audit.SkippedRule{},
+		Transcript: &audit.Transcript{End: "The browser exposes nothing on this page for a screen reader to read.", MaxLines: 150}})
 	return r
 }
 
@@ -121,6 +123,12 @@ func TestHTMLSaysWhatAScreenReaderHears(t *testing.T) {
 	// The page read without the browser says why it has no transcript.
 	if s := ids["page-3-heard"]; s == nil || !strings.Contains(text(s), "not available without the browser") {
 		t.Error("the static page does not say its transcript is not available")
+	}
+	// A page the browser exposes nothing of says so.
+	if s := ids["page-4-heard"]; s == nil {
+		t.Error("the page with nothing to hear has no section")
+	} else if !strings.Contains(text(s), "What a screen reader hears: nothing The browser exposes nothing") {
+		t.Errorf("the page with nothing to hear reads %q", text(s))
 	}
 	// A page without a transcript gets no section.
 	if ids["page-2-heard"] != nil {

@@ -64,6 +64,10 @@ type Line struct {
 	// own heading is announced with that heading's words, which is no
 	// repeat.
 	entry bool
+	// unmarked is true for a line that is never marked as a repeat nor
+	// repeated: a form control and its label, which say the same by
+	// design.
+	unmarked bool
 }
 
 // Summarize puts the page's transcript on its result, its lines linked
@@ -99,6 +103,8 @@ func Build(p *audit.Page) ([]Line, string) {
 	}
 	b.flush()
 	switch {
+	case len(b.lines) == 0:
+		return nil, "The browser exposes nothing on this page for a screen reader to read."
 	case b.capped:
 		return b.lines, fmt.Sprintf("Stopped at %d lines, the most a transcript shows.", MaxLines)
 	case b.done:
@@ -129,6 +135,10 @@ type builder struct {
 	block audit.NodeID
 	// inParagraph counts the paragraphs being read, nested.
 	inParagraph int
+	// inLabel counts the labels being read, nested; textLabel is true
+	// when the run of text started inside one.
+	inLabel   int
+	textLabel bool
 }
 
 // walk reads the node and what it contains.
@@ -177,6 +187,10 @@ func (b *builder) walk(id audit.NodeID) {
 		}
 	case spokenAlone[role] != "":
 		b.say(id, spokenAlone[role], ax.Name)
+	case role == "LabelText":
+		b.inLabel++
+		b.container(id, false)
+		b.inLabel--
 	case role == "list":
 		b.list(id, ax.Name)
 	case announced[role] != "" && (!needsName[role] || ax.Name != ""):
@@ -199,6 +213,16 @@ var spokenAlone = map[string]string{
 	"tab": "tab", "option": "option", "progressbar": "progress bar",
 	"meter": "meter", "math": "math", "video": "video", "audio": "audio",
 	"PopUpButton": "menu button", "listbox": "list box", "DisclosureTriangle": "button",
+}
+
+// controls are the roles of form controls, whose names repeat their
+// labels and each other ("Search", "search box, Search", "button,
+// Search") by design: they are not marked as repeats.
+var controls = map[string]bool{
+	"button": true, "textbox": true, "searchbox": true, "combobox": true,
+	"checkbox": true, "radio": true, "switch": true, "slider": true,
+	"spinbutton": true, "PopUpButton": true, "listbox": true, "option": true,
+	"DisclosureTriangle": true,
 }
 
 // announced maps the container roles a screen reader announces when the
@@ -308,6 +332,7 @@ func (b *builder) addTextOf(id audit.NodeID, s string) {
 		if b.textNode == audit.NoNode {
 			b.textNode = id
 		}
+		b.textLabel = b.inLabel > 0
 	}
 	b.text.WriteString(s)
 }
@@ -322,7 +347,7 @@ func (b *builder) flush() {
 	if s == "" {
 		return
 	}
-	b.add(Line{TranscriptLine: audit.TranscriptLine{Text: s}, Node: b.textNode})
+	b.add(Line{TranscriptLine: audit.TranscriptLine{Text: s}, Node: b.textNode, unmarked: b.textLabel})
 }
 
 // say adds a line for an element spoken as one item, contents and all.
@@ -331,7 +356,8 @@ func (b *builder) say(id audit.NodeID, role, name string) {
 	if b.done || b.capped {
 		return
 	}
-	b.add(Line{TranscriptLine: audit.TranscriptLine{Role: role, Text: audit.CollapseSpace(name)}, Node: id, whole: true})
+	control := controls[b.p.Nodes[id].AX.Role]
+	b.add(Line{TranscriptLine: audit.TranscriptLine{Role: role, Text: audit.CollapseSpace(name)}, Node: id, whole: true, unmarked: control})
 }
 
 // enter adds a line for a container the reader announces on entering it.
@@ -350,7 +376,7 @@ func (b *builder) add(l Line) {
 		b.capped = true
 		return
 	}
-	if l.Omitted == 0 && !l.entry {
+	if l.Omitted == 0 && !l.entry && !l.unmarked {
 		l.norm = textmatch.Normalize(l.Text)
 		if repeatable(l.norm) {
 			for i := len(b.lines) - 1; i >= 0 && i >= len(b.lines)-RepeatWindow; i-- {
