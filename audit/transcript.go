@@ -28,15 +28,18 @@ type TranscriptLine struct {
 	// "image", "navigation", "list, 3 items"; empty for plain text.
 	Role string `json:"role,omitempty"`
 	// Text is what is spoken after the role: the element's accessible
-	// name, or the text of a paragraph, caption or other run of text.
+	// name, or the text of a paragraph, caption or other run of text. On
+	// a line that stands for what was left out, it says of what ("items
+	// of this list").
 	Text string `json:"text,omitempty"`
 	// Selector finds the element the line comes from, as in findings.
 	Selector string `json:"selector"`
 	// Repeats is the number (counting from 1) of an earlier, nearby line
 	// whose text this line says again; 0 when it says something new.
 	Repeats int `json:"repeats,omitempty"`
-	// Omitted is set on a line that is not speech but stands for the
-	// items of a long list the transcript leaves out: how many.
+	// Omitted is set on a line that is not speech but stands for what the
+	// transcript leaves out: how many items of a long list, or links and
+	// other items of a long navigation, banner, side rail or footer.
 	Omitted int `json:"omitted,omitempty"`
 	// Findings are the findings at the line's element, and for a repeated
 	// line those of the line it repeats.

@@ -37,6 +37,11 @@ const (
 	// the others are counted on one line. A list of up to two more items
 	// is read whole.
 	MaxListItems = 8
+	// MaxLandmarkLines is how many lines the transcript reads of a
+	// banner, navigation, complementary or content-information landmark
+	// (and the landmarks inside it); what is left is counted on one line,
+	// so that a site's menus do not hide its story.
+	MaxLandmarkLines = 25
 	// RepeatWindow is how many lines back a repeat is looked for.
 	RepeatWindow = 8
 	// minRepeatLetters is the shortest normalised text that counts as a
@@ -91,7 +96,7 @@ func Summarize(p *audit.Page, r *audit.PageResult) {
 // the lines, repeats marked but no findings linked, and a sentence saying
 // where and why it stopped.
 func Build(p *audit.Page) ([]Line, string) {
-	b := &builder{p: p, head: audit.NoNode, block: audit.NoNode}
+	b := &builder{p: p, head: audit.NoNode, block: audit.NoNode, site: audit.NoNode}
 	if m, ok := headline.Find(p); ok {
 		b.head = m.Node
 		if m.Heading != audit.NoNode {
@@ -139,13 +144,22 @@ type builder struct {
 	// when the run of text started inside one.
 	inLabel   int
 	textLabel bool
+	// site is the outermost landmark of the site's furniture being read
+	// (see MaxLandmarkLines), NoNode outside one; siteStart is the number
+	// of lines before it, and cut is true once its lines ran out.
+	site      audit.NodeID
+	siteStart int
+	cut       bool
+	// last is the last node read.
+	last audit.NodeID
 }
 
 // walk reads the node and what it contains.
 func (b *builder) walk(id audit.NodeID) {
-	if b.done || b.capped {
+	if b.stopped() {
 		return
 	}
+	b.last = id
 	n := &b.p.Nodes[id]
 	switch n.Kind {
 	case audit.CommentNode:
@@ -195,7 +209,24 @@ func (b *builder) walk(id audit.NodeID) {
 		b.list(id, ax.Name)
 	case announced[role] != "" && (!needsName[role] || ax.Name != ""):
 		b.enter(id, announced[role], ax.Name)
-		b.container(id, role == "paragraph")
+		if !siteFurniture[role] || b.site != audit.NoNode {
+			b.container(id, false)
+			break
+		}
+		b.site, b.siteStart = id, len(b.lines)
+		b.container(id, false)
+		b.site = audit.NoNode
+		if b.cut {
+			b.cut = false
+			b.text.Reset() // the run of text the cut broke off
+			if left := b.itemsAfter(id, b.last); left > 0 {
+				what := "links and other items in this "
+				if left == 1 {
+					what = "link or other item in this "
+				}
+				b.add(Line{TranscriptLine: audit.TranscriptLine{Omitted: left, Text: what + announced[role]}, Node: id})
+			}
+		}
 	default:
 		b.container(id, role == "paragraph")
 	}
@@ -236,6 +267,9 @@ var announced = map[string]string{
 	"alertdialog": "alert dialog", "blockquote": "block quote", "table": "table",
 	"Iframe": "frame", "IframePresentational": "frame",
 }
+
+// siteFurniture lists the landmarks whose lines MaxLandmarkLines caps.
+var siteFurniture = map[string]bool{"banner": true, "navigation": true, "complementary": true, "contentinfo": true}
 
 // needsName lists the announced roles that are landmarks only when named.
 var needsName = map[string]bool{"region": true, "form": true}
@@ -287,7 +321,7 @@ func (b *builder) paragraphRead(first int) {
 
 func (b *builder) children(id audit.NodeID) {
 	for _, c := range b.p.Nodes[id].Children {
-		if b.done || b.capped {
+		if b.stopped() {
 			return
 		}
 		b.walk(c)
@@ -353,7 +387,7 @@ func (b *builder) flush() {
 // say adds a line for an element spoken as one item, contents and all.
 func (b *builder) say(id audit.NodeID, role, name string) {
 	b.flush()
-	if b.done || b.capped {
+	if b.stopped() {
 		return
 	}
 	control := controls[b.p.Nodes[id].AX.Role]
@@ -363,7 +397,7 @@ func (b *builder) say(id audit.NodeID, role, name string) {
 // enter adds a line for a container the reader announces on entering it.
 func (b *builder) enter(id audit.NodeID, role, name string) {
 	b.flush()
-	if b.done || b.capped {
+	if b.stopped() {
 		return
 	}
 	b.add(Line{TranscriptLine: audit.TranscriptLine{Role: role, Text: audit.CollapseSpace(name)}, Node: id, entry: true})
@@ -374,6 +408,10 @@ func (b *builder) enter(id audit.NodeID, role, name string) {
 func (b *builder) add(l Line) {
 	if len(b.lines) >= MaxLines {
 		b.capped = true
+		return
+	}
+	if b.site != audit.NoNode && len(b.lines)-b.siteStart > MaxLandmarkLines {
+		b.cut = true
 		return
 	}
 	if l.Omitted == 0 && !l.entry && !l.unmarked {
@@ -443,12 +481,12 @@ func (b *builder) list(id audit.NodeID, name string) {
 	}
 	read := 0
 	for _, it := range items {
-		if b.done || b.capped {
-			return
+		if b.stopped() {
+			break
 		}
 		if read == MaxListItems && len(items) > MaxListItems+2 {
 			b.flush()
-			b.add(Line{TranscriptLine: audit.TranscriptLine{Omitted: len(items) - read}, Node: it})
+			b.add(Line{TranscriptLine: audit.TranscriptLine{Omitted: len(items) - read, Text: "items of this list"}, Node: it})
 			break
 		}
 		b.walk(it)
@@ -456,6 +494,30 @@ func (b *builder) list(id audit.NodeID, name string) {
 	}
 	b.flush()
 	b.block = outer
+}
+
+// stopped reports whether the reading, or the reading of the current
+// landmark, is over.
+func (b *builder) stopped() bool { return b.done || b.capped || b.cut }
+
+// itemsAfter counts the links, headings, images and controls the browser
+// exposes in the element after the node last read, each once (not those
+// inside a link or another such item).
+func (b *builder) itemsAfter(id, last audit.NodeID) int {
+	n := 0
+	var inside audit.NodeID = audit.NoNode
+	for d := range b.p.Descendants(id) {
+		if d <= last || inside != audit.NoNode && b.p.Contains(inside, d) {
+			continue
+		}
+		ax := b.p.Nodes[d].AX
+		if ax == nil || ax.Ignored || spokenAlone[ax.Role] == "" && ax.Role != "heading" {
+			continue
+		}
+		n++
+		inside = d
+	}
+	return n
 }
 
 // exposedChildren returns the nearest descendants of id that the browser
