@@ -85,6 +85,9 @@ type PageResult struct {
 	Walks []WalkSummary `json:"keyboard_walks,omitempty"`
 	// Hidden lists what --hide-elements removed before the capture.
 	Hidden []HiddenSelector `json:"hidden_elements,omitempty"`
+	// Transcript is the start of the page as a screen reader speaks it,
+	// for reports; nil when the page failed.
+	Transcript *Transcript `json:"transcript,omitempty"`
 	// Timings says where the page's time went, step by step; only with
 	// --timings, since it changes from run to run.
 	Timings Timings `json:"timings,omitempty"`

@@ -36,8 +36,8 @@ func Cap(s string, max int) string {
 func capText(s *string) { *s = Cap(*s, MaxText) }
 
 // CapText caps every page-derived text of a result at MaxText: the title,
-// the error, the findings' messages and image evidence, the outline and
-// the keyboard walks. The runner applies it to every result.
+// the error, the findings' messages and image evidence, the outline, the
+// keyboard walks and the transcript. The runner applies it to every result.
 func CapText(r *PageResult) {
 	capText(&r.Title)
 	capText(&r.Error)
@@ -70,6 +70,12 @@ func CapText(r *PageResult) {
 	}
 	for i := range r.Hidden {
 		capText(&r.Hidden[i].Error)
+	}
+	if t := r.Transcript; t != nil {
+		for i := range t.Lines {
+			capText(&t.Lines[i].Text)
+			capText(&t.Lines[i].Selector)
+		}
 	}
 }
 

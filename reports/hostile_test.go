@@ -46,6 +46,10 @@ func hostileStringsReport() *audit.Report {
 		}},
 		Outline: []audit.OutlineEntry{{Level: 1, Text: h, Selector: "h1"}},
 		Walks:   []audit.WalkSummary{{Viewport: "desktop", Verdict: "works", Steps: []audit.WalkStep{{N: 1, What: h}}, Note: h}},
+		Transcript: &audit.Transcript{End: h, Lines: []audit.TranscriptLine{
+			{Role: h, Text: h, Selector: h, Findings: []audit.TranscriptFinding{{Rule: "img-alt-duplicates-caption", Outcome: audit.Violation, Fingerprint: "f1"}}},
+			{Text: h, Selector: h, Repeats: 1, Findings: []audit.TranscriptFinding{{Rule: hostile[2], Outcome: audit.Outcome(hostile[3]), Fingerprint: hostile[1]}}},
+		}},
 	}
 	failed := audit.PageResult{URL: "http://127.0.0.1/b", Error: "load failed: " + h, ErrorCause: "network"}
 	return &audit.Report{

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -103,7 +104,14 @@ type htmlTemplateGroup struct {
 	ID, Title, Help, HelpURL string
 	Outcome                  audit.Outcome
 	Severity                 audit.Severity
-	Findings                 []audit.TemplateFinding
+	Findings                 []htmlTemplateFinding
+}
+
+// htmlTemplateFinding is a site-template finding with its id in the
+// document, which transcript lines link to.
+type htmlTemplateFinding struct {
+	audit.TemplateFinding
+	Anchor string
 }
 
 type htmlPage struct {
@@ -122,6 +130,28 @@ type htmlPage struct {
 	// SharedRefs are those findings, which the page does not show but
 	// the filters count.
 	SharedRefs []audit.Finding
+	// Heard is the page's transcript as the report shows it; HeardOpen
+	// shows it unfolded, HeardRepeats counts its repeated lines.
+	Heard        []htmlHeardLine
+	HeardOpen    bool
+	HeardRepeats int
+}
+
+// htmlHeardLine is a line of "What a screen reader hears", numbered from 1,
+// with links to its findings.
+type htmlHeardLine struct {
+	audit.TranscriptLine
+	N     int
+	Links []htmlFindingLink
+}
+
+// htmlFindingLink links a transcript line to a finding shown in the
+// report; Href is empty when the report does not show the finding (an
+// ignored one).
+type htmlFindingLink struct {
+	Rule, Title string
+	Outcome     audit.Outcome
+	Href        string
 }
 
 // htmlGroup is one rule's findings on a page: the entries to show, most
@@ -144,11 +174,14 @@ type htmlGroup struct {
 
 // htmlEntry is one finding shown with its evidence, standing for Count
 // identical findings (the same rule on the same image file or link
-// target); Others are the selectors of the rest.
+// target); Others are the selectors of the rest, Members the fingerprints
+// of all. Anchor is its id in the document.
 type htmlEntry struct {
 	audit.Finding
-	Count  int
-	Others []string
+	Count   int
+	Others  []string
+	Members []string
+	Anchor  string
 }
 
 // Write writes r as an HTML document.
@@ -166,11 +199,12 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 		JS:       template.JS(filtersJS),
 		CSP:      csp,
 	}
-	shared := map[string]bool{}
+	shared := map[string]string{} // template key → the template finding's id
 	v.TemplateCount = len(r.Templates)
 	byRule := map[string]int{}
-	for _, t := range r.Templates {
-		shared[audit.TemplateKey(t.Site, t.SiteFingerprint)] = true
+	for n, t := range r.Templates {
+		anchor := fmt.Sprintf("template-%d", n+1)
+		shared[audit.TemplateKey(t.Site, t.SiteFingerprint)] = anchor
 		i, ok := byRule[t.Rule+"\x00"+string(t.Outcome)]
 		if !ok {
 			ri := info[t.Rule]
@@ -180,17 +214,24 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 		}
 		g := &v.Templates[i]
 		g.Severity = max(g.Severity, t.Severity)
-		g.Findings = append(g.Findings, t)
+		g.Findings = append(g.Findings, htmlTemplateFinding{TemplateFinding: t, Anchor: anchor})
 	}
 	sevSeen, ruleSeen := map[audit.Severity]bool{}, map[string]bool{}
-	for i, pp := range pagesByImportance(r) {
+	// Pages show most important first, but keep the ids of the run's
+	// order, so that a link to a page survives a change in its findings.
+	number := map[*audit.PageResult]int{}
+	for i := range r.Pages {
+		number[&r.Pages[i]] = i + 1
+	}
+	for _, pp := range pagesByImportance(r) {
 		p := *pp
-		hp := htmlPage{PageResult: p, Anchor: fmt.Sprintf("page-%d", i+1), Heading: p.Title}
+		hp := htmlPage{PageResult: p, Anchor: fmt.Sprintf("page-%d", number[pp]), Heading: p.Title}
 		if hp.Heading == "" {
 			hp.Heading = p.URL
 		}
 		var viol, rev int
 		var story, tmpl []audit.Finding
+		anchors := map[string]string{} // fingerprint → the id of what shows it
 		for _, f := range p.Findings {
 			sevSeen[f.Severity], ruleSeen[f.Rule] = true, true
 			if f.Outcome == audit.Violation {
@@ -199,9 +240,12 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 				rev++
 			}
 			switch {
-			case f.Region == "template" && shared[audit.TemplateKey(p.SiteKey(), audit.SiteFingerprint(&f))]:
+			case f.Region == "template" && shared[audit.TemplateKey(p.SiteKey(), audit.SiteFingerprint(&f))] != "":
 				hp.Shared++
 				hp.SharedRefs = append(hp.SharedRefs, f)
+				if f.Fingerprint != "" {
+					anchors[f.Fingerprint] = shared[audit.TemplateKey(p.SiteKey(), audit.SiteFingerprint(&f))]
+				}
 			case f.Region == "template":
 				tmpl = append(tmpl, f)
 			default:
@@ -212,8 +256,17 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 		if p.Failed() {
 			hp.CountText = "could not be loaded"
 		}
-		hp.Story = htmlGroups(story, info)
-		hp.Template = htmlGroups(tmpl, info)
+		hp.Story = htmlGroups(hp.Anchor, story, info)
+		hp.Template = htmlGroups(hp.Anchor, tmpl, info)
+		for _, g := range append(slices.Clone(hp.Story), hp.Template...) {
+			for _, e := range append(slices.Clone(g.Entries), g.Known...) {
+				for _, fp := range e.Members {
+					anchors[fp] = e.Anchor
+				}
+			}
+		}
+		hp.Heard, hp.HeardRepeats = heardLines(p.Transcript, anchors, info)
+		hp.HeardOpen = len(r.Pages) <= 3
 		v.Pages = append(v.Pages, hp)
 	}
 	for _, s := range severitiesDesc {
@@ -232,7 +285,7 @@ func (HTML) Write(w io.Writer, r *audit.Report) error {
 // htmlGroups groups findings by rule, worst first, with the rule's words;
 // within a group the findings go most important first, identical ones
 // collapsed, and known ones folded apart.
-func htmlGroups(fs []audit.Finding, info map[string]audit.RuleInfo) []htmlGroup {
+func htmlGroups(page string, fs []audit.Finding, info map[string]audit.RuleInfo) []htmlGroup {
 	var out []htmlGroup
 	for _, g := range groupByRule(fs) {
 		ri := info[g[0].Rule]
@@ -252,8 +305,8 @@ func htmlGroups(fs []audit.Finding, info map[string]audit.RuleInfo) []htmlGroup 
 				fresh = append(fresh, f)
 			}
 		}
-		hg.Entries = htmlEntries(fresh, hg.Help)
-		hg.Known = htmlEntries(known, hg.Help)
+		hg.Entries = htmlEntries(page, fresh, hg.Help)
+		hg.Known = htmlEntries(page, known, hg.Help)
 		hg.KnownPlaces = len(known)
 		out = append(out, hg)
 	}
@@ -263,12 +316,15 @@ func htmlGroups(fs []audit.Finding, info map[string]audit.RuleInfo) []htmlGroup 
 // htmlEntries orders findings by importance and collapses identical ones.
 // A photo's "what to write" that only restates the rule's help (said once
 // above the findings) is left out.
-func htmlEntries(fs []audit.Finding, help string) []htmlEntry {
+func htmlEntries(page string, fs []audit.Finding, help string) []htmlEntry {
 	groups := collapse(byImportance(fs))
 	out := make([]htmlEntry, len(groups))
 	index := map[string]int{}
 	for i, g := range groups {
-		out[i] = htmlEntry{Finding: g.First, Count: g.Count}
+		out[i] = htmlEntry{Finding: g.First, Count: g.Count, Anchor: findingAnchor(page, g.First.Fingerprint)}
+		if g.First.Fingerprint != "" {
+			out[i].Members = []string{g.First.Fingerprint}
+		}
 		if img := g.First.Image; img != nil && restates(img.Fix, help) {
 			plain := *img
 			plain.Fix = ""
@@ -279,11 +335,51 @@ func htmlEntries(fs []audit.Finding, help string) []htmlEntry {
 		}
 	}
 	for _, f := range fs {
-		if i, ok := index[collapseKey(&f)]; ok && f.Selector != out[i].Selector {
+		i, ok := index[collapseKey(&f)]
+		if !ok || f.Fingerprint == out[i].Fingerprint && f.Selector == out[i].Selector {
+			continue
+		}
+		if f.Selector != out[i].Selector {
 			out[i].Others = append(out[i].Others, f.Selector)
+		}
+		if f.Fingerprint != "" && f.Fingerprint != out[i].Fingerprint {
+			out[i].Members = append(out[i].Members, f.Fingerprint)
 		}
 	}
 	return out
+}
+
+// findingAnchor returns the id of a page's finding in the document, ""
+// for a finding without a fingerprint.
+func findingAnchor(page, fingerprint string) string {
+	if fingerprint == "" {
+		return ""
+	}
+	return page + "-f-" + fingerprint
+}
+
+// heardLines numbers a transcript's lines and links them to the findings
+// the report shows, by fingerprint; it also counts the repeated lines.
+func heardLines(t *audit.Transcript, anchors map[string]string, info map[string]audit.RuleInfo) ([]htmlHeardLine, int) {
+	if t == nil {
+		return nil, 0
+	}
+	out := make([]htmlHeardLine, len(t.Lines))
+	repeats := 0
+	for i, l := range t.Lines {
+		out[i] = htmlHeardLine{TranscriptLine: l, N: i + 1}
+		if l.Repeats > 0 {
+			repeats++
+		}
+		for _, f := range l.Findings {
+			title := f.Rule
+			if ri, ok := info[f.Rule]; ok && ri.Title != "" {
+				title = sentence(ri.Title)
+			}
+			out[i].Links = append(out[i].Links, htmlFindingLink{Rule: f.Rule, Title: title, Outcome: f.Outcome, Href: anchors[f.Fingerprint]})
+		}
+	}
+	return out, repeats
 }
 
 func orID(title, id string) string {

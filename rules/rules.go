@@ -10,6 +10,7 @@ import (
 	"github.com/newsa11y/newsa11y/rules/imagealt"
 	"github.com/newsa11y/newsa11y/rules/internal/regions"
 	"github.com/newsa11y/newsa11y/rules/skiplink"
+	"github.com/newsa11y/newsa11y/rules/transcript"
 )
 
 // A Family is a family of rules with its list of rules, in catalogue
@@ -51,10 +52,11 @@ func ByID(id string) *audit.Rule {
 }
 
 // Summarizers returns the functions that add page-level evidence to page
-// results (each finding's region; each family's outline or walk), in
-// report order.
+// results (each finding's region; each family's outline or walk; what a
+// screen reader hears), in report order. The transcript comes after the
+// regions, which it reads to leave findings about the whole page unlinked.
 func Summarizers() []audit.Summarizer {
-	return []audit.Summarizer{MarkRegions, skiplink.Summarize, headings.Summarize}
+	return []audit.Summarizer{MarkRegions, skiplink.Summarize, headings.Summarize, transcript.Summarize}
 }
 
 // MarkRegions sets each finding's region: "story" for the article itself,
