@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 	"github.com/newsa11y/newsa11y/rules/internal/headline"
 )
 
@@ -19,6 +20,11 @@ var HeadlineIsH1 = Family.Rule(audit.Rule{
 })
 
 func checkHeadlineIsH1(pass *audit.Pass) error {
+	if a11y.PageNotRendered(pass.Page) != "" {
+		// Nothing shows, so nothing is exposed: page-not-rendered says so
+		// once, and the missing headings follow from it.
+		return nil
+	}
 	p := pass.Page
 	cands := headline.Candidates(p)
 	if len(cands) == 0 {

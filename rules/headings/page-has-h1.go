@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/rules/internal/a11y"
 )
 
 // PageHasH1 is the rule page-has-h1.
@@ -18,6 +19,11 @@ var PageHasH1 = Family.Rule(audit.Rule{
 })
 
 func checkPageHasH1(pass *audit.Pass) error {
+	if a11y.PageNotRendered(pass.Page) != "" {
+		// Nothing shows, so nothing is exposed: page-not-rendered says so
+		// once, and the missing headings follow from it.
+		return nil
+	}
 	out := outlineOf(pass.Page)
 	own := 0
 	var first *entry
