@@ -2,14 +2,18 @@
 // meets them, and compares them with the photo's alt text.
 //
 // A caption is the text of the image's figcaption, of the elements its
-// aria-describedby names, or of a caption element the site puts beside
-// the image (class "caption", "legende"…). Its text is what the page
+// aria-describedby names, or of a block the site puts beside the image:
+// one whose class names a caption ("caption", "legende"…), or, whatever
+// its class, a short block of text that marks itself as a caption by what
+// it says (a labelled credit, a credit element, a hidden caption or source
+// label), inside the image's own link too. Its text is what the page
 // renders: visually hidden labels ("Image caption, ", "Credit") are set
 // aside, detected from computed style and layout when captured and from a
-// lexicon of labels otherwise; the credit is split off, from credit
-// elements (class credit, copyright, source; small, cite) and from the
-// text itself (Split). Compare then matches an alt text against it after
-// normalisation (textmatch).
+// lexicon of labels otherwise, and what follows a hidden source label
+// ("Image source, ") is the credit; the credit is also split off from
+// credit elements (class credit, copyright, source; small, cite) and from
+// the text itself (Split). Compare then matches an alt text against it
+// after normalisation (textmatch).
 package caption
 
 import (
@@ -54,8 +58,8 @@ func (c Caption) Empty() bool { return c.Text == "" && c.Credit == "" }
 
 // ForImage returns the captions of an image, nearest first: its figure's
 // figcaption, the elements its aria-describedby names, and, when it has no
-// figcaption, a caption element the site puts beside it. Empty captions are
-// left out.
+// figcaption, a caption the site puts beside it (siblingCaption). Empty
+// captions are left out.
 func ForImage(p *audit.Page, img audit.NodeID) []Caption {
 	var out []Caption
 	seen := map[audit.NodeID]bool{}
@@ -202,10 +206,12 @@ func Figcaption(p *audit.Page, id audit.NodeID) audit.NodeID {
 // only the image) siblingCaption climbs out of.
 const maxSiblingDepth = 4
 
-// siblingCaption finds a caption element right next to the image, right
-// next to a wrapper that holds nothing but the image, or right next to its
-// figure (Yahoo puts a p class="legend" after a figure with no
-// figcaption).
+// siblingCaption finds a caption right next to the image, right next to a
+// wrapper that holds nothing but the image (a picture, a link), or right
+// next to its figure (Yahoo puts a p class="legend" after a figure with no
+// figcaption): an element whose class names a caption, or a block that
+// marks itself as one (markedCaption), below the picture or above it when
+// nothing follows.
 func siblingCaption(p *audit.Page, img audit.NodeID) audit.NodeID {
 	cur := img
 	for range maxSiblingDepth {
