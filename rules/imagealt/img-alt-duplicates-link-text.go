@@ -111,7 +111,7 @@ func reportInsideLink(pass *audit.Pass, ph *photo, own audit.NodeID) bool {
 		if seen++; seen > maxLinkBlocks {
 			return false
 		}
-		if dn.Is("img", "svg", "script", "style", "template") || !p.Exposed(d) {
+		if dn.Is("img", "svg", "script", "style", "template") || ariaHiddenWithin(p, d, own) {
 			continue
 		}
 		block := p.VisibleText(d)
@@ -129,6 +129,22 @@ func reportInsideLink(pass *audit.Pass, ph *photo, own audit.NodeID) bool {
 		ph.report(pass, fmt.Sprintf("alt text repeats the %s inside its own %s (%s), so screen readers read it twice: the link reads %s",
 			kind, controlKind(p.Node(own)), quote(t, 100), quote(t+" "+whole, 160)), ev, audit.AsReview())
 		return true
+	}
+	return false
+}
+
+// ariaHiddenWithin reports whether an element, or an ancestor of it up to
+// top, is aria-hidden: its text is not part of the link's name. (A block's
+// own place in the accessibility tree says nothing: Chrome leaves out
+// generic elements whose text it still reads.)
+func ariaHiddenWithin(p *audit.Page, id, top audit.NodeID) bool {
+	for a := id; a != audit.NoNode; a = p.ParentElement(a) {
+		if strings.EqualFold(strings.TrimSpace(p.Node(a).AttrOr("aria-hidden", "")), "true") {
+			return true
+		}
+		if a == top {
+			break
+		}
 	}
 	return false
 }
@@ -227,7 +243,7 @@ func repeatedIn(p *audit.Page, link audit.NodeID, alt string) (string, bool) {
 	}
 	seen := 0
 	for d := range p.Descendants(link) {
-		if d == link || p.Node(d).Kind != audit.ElementNode {
+		if d == link || p.Node(d).Kind != audit.ElementNode || ariaHiddenWithin(p, d, link) {
 			continue
 		}
 		if seen++; seen > maxLinkBlocks {
