@@ -102,35 +102,67 @@ func reportInsideLink(pass *audit.Pass, ph *photo, own audit.NodeID) bool {
 	if !caption.ShortText(p, own, maxCardText) {
 		return false
 	}
+	block, text := blockRepeating(p, own, ph.id, t)
+	if block == audit.NoNode {
+		return false
+	}
+	whole := p.VisibleText(own)
+	kind := "text"
+	if isHeadingTag(p.Node(block)) {
+		kind = "heading"
+	}
+	ev := ph.evidence()
+	ev.Match = &audit.TextMatch{Kind: "exact", Score: 1, Against: "text inside its own link", AltNormalized: textmatch.FoldAccents(t), OtherNormalized: textmatch.FoldAccents(text)}
+	ev.Fix = "Use alt=\"\" on the image, or describe the photo: the link's " + kind + " already says " + quote(text, 80)
+	ph.report(pass, fmt.Sprintf("alt text repeats the %s inside its own %s (%s), so screen readers read it twice: the link reads %s",
+		kind, controlKind(p.Node(own)), quote(t, 100), quote(t+" "+whole, 160)), ev, audit.AsReview())
+	return true
+}
+
+// blockRepeating returns the first element of root, root included, that
+// says alt and nothing else, or NoNode: its whole text ("<h4>Headline</h4>"),
+// or the text of its own, outside its child elements ("Headline
+// <small>2 hours ago</small>"). Elements that hold img, and aria-hidden
+// ones, are passed over; root's whole text is not compared.
+func blockRepeating(p *audit.Page, root, img audit.NodeID, alt string) (audit.NodeID, string) {
+	if text := ownText(p, root); text != "" && textmatch.Equal(alt, text) {
+		return root, text
+	}
 	seen := 0
-	for d := range p.Descendants(own) {
+	for d := range p.Descendants(root) {
 		dn := p.Node(d)
-		if dn.Kind != audit.ElementNode || p.Contains(d, ph.id) {
+		if dn.Kind != audit.ElementNode {
 			continue
 		}
 		if seen++; seen > maxLinkBlocks {
-			return false
+			break
 		}
-		if dn.Is("img", "svg", "script", "style", "template") || ariaHiddenWithin(p, d, own) {
+		if dn.Is("img", "svg", "script", "style", "template") || ariaHiddenWithin(p, d, root) {
 			continue
 		}
-		block := p.VisibleText(d)
-		if block == "" || !textmatch.Equal(t, block) {
-			continue
+		if img == audit.NoNode || !p.Contains(d, img) {
+			if text := p.VisibleText(d); text != "" && textmatch.Equal(alt, text) {
+				return d, text
+			}
 		}
-		whole := p.VisibleText(own)
-		kind := "text"
-		if isHeadingTag(dn) {
-			kind = "heading"
+		if text := ownText(p, d); text != "" && textmatch.Equal(alt, text) {
+			return d, text
 		}
-		ev := ph.evidence()
-		ev.Match = &audit.TextMatch{Kind: "exact", Score: 1, Against: "text inside its own link", AltNormalized: textmatch.FoldAccents(t), OtherNormalized: textmatch.FoldAccents(block)}
-		ev.Fix = "Use alt=\"\" on the image, or describe the photo: the link's " + kind + " already says " + quote(block, 80)
-		ph.report(pass, fmt.Sprintf("alt text repeats the %s inside its own %s (%s), so screen readers read it twice: the link reads %s",
-			kind, controlKind(p.Node(own)), quote(t, 100), quote(t+" "+whole, 160)), ev, audit.AsReview())
-		return true
 	}
-	return false
+	return audit.NoNode, ""
+}
+
+// ownText returns the rendered text of an element's own text nodes, not
+// that of its child elements.
+func ownText(p *audit.Page, id audit.NodeID) string {
+	var b strings.Builder
+	for _, c := range p.Node(id).Children {
+		if n := p.Node(c); n.Kind == audit.TextNode && p.Rendered(c) {
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+		}
+	}
+	return audit.CollapseSpace(b.String())
 }
 
 // ariaHiddenWithin reports whether an element, or an ancestor of it up to
@@ -241,17 +273,8 @@ func repeatedIn(p *audit.Page, link audit.NodeID, alt string) (string, bool) {
 	if textmatch.Equal(alt, whole) {
 		return whole, true
 	}
-	seen := 0
-	for d := range p.Descendants(link) {
-		if d == link || p.Node(d).Kind != audit.ElementNode || ariaHiddenWithin(p, d, link) {
-			continue
-		}
-		if seen++; seen > maxLinkBlocks {
-			break
-		}
-		if text := p.VisibleText(d); text != "" && textmatch.Equal(alt, text) {
-			return text, true
-		}
+	if block, text := blockRepeating(p, link, audit.NoNode, alt); block != audit.NoNode {
+		return text, true
 	}
 	return whole, false
 }

@@ -253,8 +253,9 @@ const maxMarkedCaption = 400
 // markedCaption reports whether an element beside an image is a caption
 // by what it says, whatever its class: a short block of text (no heading,
 // link or picture in it) that names its credit with a label ("| Foto:
-// Reuters", "Photograph: Jane Doe"), holds a credit element, or carries
-// a visually hidden caption or source label ("Image caption, "). A block
+// Reuters", "Photograph: Jane Doe"), holds a credit element that names an
+// agency or opens with a label, or carries a visually hidden caption or
+// source label ("Image caption, "). A block
 // with none of these next to a linked image is a teaser's text, which
 // img-alt-duplicates-link-text judges.
 func markedCaption(p *audit.Page, id audit.NodeID) bool {
@@ -342,8 +343,8 @@ func Read(p *audit.Page, node audit.NodeID, source string) Caption {
 }
 
 // read is Read, and also reports whether the caption marks itself as one:
-// a credit introduced by a label, a credit element, or a visually hidden
-// caption or source label.
+// a credit introduced by a label, a credit element that names an agency
+// or opens with a label, or a visually hidden caption or source label.
 func read(p *audit.Page, node audit.NodeID, source string) (Caption, bool) {
 	c := Caption{Node: node, Source: source}
 	var r reader
@@ -377,7 +378,14 @@ func read(p *audit.Page, node audit.NodeID, source string) (Caption, bool) {
 		}
 	}
 	c.Credit = strings.Join(credits, " ")
-	marked := len(r.credits) > 0 || r.inTail || parts.Prefix != "" || labelledCredit(lex, parts.Credit)
+	marked := r.inTail || parts.Prefix != "" || labelledCredit(lex, parts.Credit)
+	for _, cr := range r.credits {
+		// A credit element counts when it reads as a credit: a date in a
+		// small element does not make a teaser's text a caption.
+		if _, agency := lex.Agency(cr); agency || labelledCredit(lex, cr) {
+			marked = true
+		}
+	}
 	for _, h := range r.hidden {
 		if label, _ := lex.HiddenPrefix(h); label != "" || lex.IsSourceLabel(h) {
 			marked = true
