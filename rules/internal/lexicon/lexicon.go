@@ -367,9 +367,9 @@ func (lex *Lexicon) RedundantEnd(text string) (string, bool) {
 
 // List returns the entries of a section that matches in a mode (every
 // section but placeholder, redundant-start, redundant-end, caption-label,
-// source-label and agency, which have methods of their own). List(CreditLabel) matches
-// the credit labels at the start of a text: "Photograph: Jane Doe", "©
-// Reuters". It panics on any other name, a mistake in the caller.
+// source-label and agency, which have methods of their own).
+// List(CreditLabel) matches the credit labels at the start of a text:
+// "Photograph: Jane Doe", "© Reuters". It panics on any other name, a mistake in the caller.
 func (lex *Lexicon) List(section string) *List {
 	l, ok := lex.lists[section]
 	if !ok {
