@@ -39,8 +39,8 @@ func bestCaptionMatch(ph *photo) (captionMatch, bool) {
 		if c.Text == "" || slices.Contains(labels, ph.page.Node(c.Node).AttrOr("id", "\x00")) {
 			continue // the text names the image on purpose: it is its label
 		}
-		if control != audit.NoNode && ph.page.Contains(control, c.Node) {
-			continue // the caption is the link's own text: img-alt-duplicates-link-text
+		if control != audit.NoNode && ph.page.Contains(control, c.Node) && textmatch.Equal(t, ph.page.VisibleText(control)) {
+			continue // the caption is all the link says: img-alt-duplicates-link-text
 		}
 		m := caption.Compare(t, c.Text)
 		if !m.Found() {

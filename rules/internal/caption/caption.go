@@ -2,14 +2,18 @@
 // meets them, and compares them with the photo's alt text.
 //
 // A caption is the text of the image's figcaption, of the elements its
-// aria-describedby names, or of a caption element the site puts beside
-// the image (class "caption", "legende"…). Its text is what the page
+// aria-describedby names, or of a block the site puts beside the image:
+// one whose class names a caption ("caption", "legende"…), or, whatever
+// its class, a short block of text that marks itself as a caption by what
+// it says (a labelled credit, a credit element, a hidden caption or source
+// label), inside the image's own link too. Its text is what the page
 // renders: visually hidden labels ("Image caption, ", "Credit") are set
 // aside, detected from computed style and layout when captured and from a
-// lexicon of labels otherwise; the credit is split off, from credit
-// elements (class credit, copyright, source; small, cite) and from the
-// text itself (Split). Compare then matches an alt text against it after
-// normalisation (textmatch).
+// lexicon of labels otherwise, and what follows a hidden source label
+// ("Image source, ") is the credit; the credit is also split off from
+// credit elements (class credit, copyright, source; small, cite) and from
+// the text itself (Split). Compare then matches an alt text against it
+// after normalisation (textmatch).
 package caption
 
 import (
@@ -54,8 +58,8 @@ func (c Caption) Empty() bool { return c.Text == "" && c.Credit == "" }
 
 // ForImage returns the captions of an image, nearest first: its figure's
 // figcaption, the elements its aria-describedby names, and, when it has no
-// figcaption, a caption element the site puts beside it. Empty captions are
-// left out.
+// figcaption, a caption the site puts beside it (siblingCaption). Empty
+// captions are left out.
 func ForImage(p *audit.Page, img audit.NodeID) []Caption {
 	var out []Caption
 	seen := map[audit.NodeID]bool{}
@@ -123,21 +127,28 @@ func Adjacent(p *audit.Page, img audit.NodeID) []Caption {
 // adjacentText reports whether an element next to an image is a short
 // block of text that could caption it.
 func adjacentText(p *audit.Page, id audit.NodeID) bool {
+	return blockOfText(p, id, maxAdjacentText)
+}
+
+// blockOfText reports whether an element is a block of at most max
+// characters of text with no heading, link, control or picture in it.
+func blockOfText(p *audit.Page, id audit.NodeID, max int) bool {
 	n := p.Node(id)
-	if !n.Is("p", "div", "span", "ul", "ol", "li", "small", "em", "i") {
+	if !n.Is("p", "div", "span", "ul", "ol", "li", "small", "em", "i", "figcaption") || n.Role() == "heading" {
 		return false
 	}
 	for d := range p.Descendants(id) {
 		dn := p.Node(d)
-		if dn.Is("img", "picture", "video", "iframe", "h1", "h2", "h3", "h4", "h5", "h6", "a", "button", "figure") {
+		if dn.Is("img", "picture", "video", "iframe", "h1", "h2", "h3", "h4", "h5", "h6", "a", "button", "figure") ||
+			dn.Role() == "heading" || dn.Role() == "link" || dn.Role() == "button" {
 			return false
 		}
 	}
-	if !ShortText(p, id, maxAdjacentText) {
+	if !ShortText(p, id, max) {
 		return false
 	}
 	text := p.VisibleText(id)
-	return text != "" && len(text) <= maxAdjacentText
+	return text != "" && len(text) <= max
 }
 
 // HasText reports whether a node holds any rendered text, stopping at the
@@ -195,10 +206,12 @@ func Figcaption(p *audit.Page, id audit.NodeID) audit.NodeID {
 // only the image) siblingCaption climbs out of.
 const maxSiblingDepth = 4
 
-// siblingCaption finds a caption element right next to the image, right
-// next to a wrapper that holds nothing but the image, or right next to its
-// figure (Yahoo puts a p class="legend" after a figure with no
-// figcaption).
+// siblingCaption finds a caption right next to the image, right next to a
+// wrapper that holds nothing but the image (a picture, a link), or right
+// next to its figure (Yahoo puts a p class="legend" after a figure with no
+// figcaption): an element whose class names a caption, or a block that
+// marks itself as one (markedCaption), below the picture or above it when
+// nothing follows.
 func siblingCaption(p *audit.Page, img audit.NodeID) audit.NodeID {
 	cur := img
 	for range maxSiblingDepth {
@@ -206,9 +219,20 @@ func siblingCaption(p *audit.Page, img audit.NodeID) audit.NodeID {
 		if par == audit.NoNode || p.Node(par).Kind != audit.ElementNode {
 			return audit.NoNode
 		}
-		for _, sib := range []audit.NodeID{p.NextElementSibling(cur), previousElementSibling(p, cur)} {
+		next, prev := p.NextElementSibling(cur), previousElementSibling(p, cur)
+		for _, sib := range []audit.NodeID{next, prev} {
 			if sib != audit.NoNode && isCaptionElement(p, sib) {
 				return sib
+			}
+		}
+		// A block marked as a caption by what it says, whatever its class:
+		// below the picture, or above it when nothing follows.
+		for _, sib := range []audit.NodeID{next, prev} {
+			if sib != audit.NoNode && markedCaption(p, sib) {
+				return sib
+			}
+			if next != audit.NoNode {
+				break
 			}
 		}
 		if p.Node(cur).Is("figure") {
@@ -220,6 +244,26 @@ func siblingCaption(p *audit.Page, img audit.NodeID) audit.NodeID {
 		cur = par
 	}
 	return audit.NoNode
+}
+
+// maxMarkedCaption bounds the text of a block that markedCaption takes
+// for a caption.
+const maxMarkedCaption = 400
+
+// markedCaption reports whether an element beside an image is a caption
+// by what it says, whatever its class: a short block of text (no heading,
+// link or picture in it) that names its credit with a label ("| Foto:
+// Reuters", "Photograph: Jane Doe"), holds a credit element that names an
+// agency or opens with a label, or carries a visually hidden caption or
+// source label ("Image caption, "). A block
+// with none of these next to a linked image is a teaser's text, which
+// img-alt-duplicates-link-text judges.
+func markedCaption(p *audit.Page, id audit.NodeID) bool {
+	if !blockOfText(p, id, maxMarkedCaption) {
+		return false
+	}
+	c, marked := read(p, id, FromSibling)
+	return marked && c.Text != ""
 }
 
 // previousElementSibling returns the element just before id, or NoNode.
@@ -294,6 +338,14 @@ func isCaptionElement(p *audit.Page, id audit.NodeID) bool {
 // element that is not rendered (an aria-describedby target can be hidden
 // and still be read) is read from its whole text.
 func Read(p *audit.Page, node audit.NodeID, source string) Caption {
+	c, _ := read(p, node, source)
+	return c
+}
+
+// read is Read, and also reports whether the caption marks itself as one:
+// a credit introduced by a label, a credit element that names an agency
+// or opens with a label, or a visually hidden caption or source label.
+func read(p *audit.Page, node audit.NodeID, source string) (Caption, bool) {
 	c := Caption{Node: node, Source: source}
 	var r reader
 	r.page, r.root = p, node
@@ -313,6 +365,9 @@ func Read(p *audit.Page, node audit.NodeID, source string) Caption {
 	if parts.Credit != "" {
 		credits = append(credits, parts.Credit)
 	}
+	if tail := trimSeparators(audit.CollapseSpace(r.tail.String())); tail != "" {
+		credits = append(credits, tail)
+	}
 	for _, cr := range r.credits {
 		label, rest := lex.HiddenPrefix(cr)
 		if label != "" {
@@ -323,7 +378,36 @@ func Read(p *audit.Page, node audit.NodeID, source string) Caption {
 		}
 	}
 	c.Credit = strings.Join(credits, " ")
-	return c
+	marked := r.inTail || parts.Prefix != "" || labelledCredit(lex, parts.Credit)
+	for _, cr := range r.credits {
+		// A credit element counts when it reads as a credit: a date in a
+		// small element does not make a teaser's text a caption.
+		if _, agency := lex.Agency(cr); agency || labelledCredit(lex, cr) {
+			marked = true
+		}
+	}
+	for _, h := range r.hidden {
+		if label, _ := lex.HiddenPrefix(h); label != "" || lex.IsSourceLabel(h) {
+			marked = true
+		}
+	}
+	return c, marked
+}
+
+// labelledCredit reports whether a credit opens with a credit label:
+// "Foto: Reuters", "Photograph: Jane Doe", "(Photo Jane Doe. AFP)".
+func labelledCredit(lex *lexicon.Lexicon, credit string) bool {
+	credit = strings.TrimSpace(credit)
+	if credit == "" {
+		return false
+	}
+	for _, m := range lex.Markers() {
+		if start, _ := m.Find(credit, 0); start == 0 && !m.NeedsAgency {
+			return true
+		}
+	}
+	inner := strings.TrimLeft(credit, "([")
+	return inner != credit && startsWithCreditWord(inner)
 }
 
 // A reader collects a caption's text in three parts.
@@ -335,6 +419,11 @@ type reader struct {
 	credits []string
 	// hidden are the visually hidden texts, one per hidden element.
 	hidden []string
+	// tail is the caption's text after a visually hidden source label
+	// ("Image source, "): the credit, which the label names as such.
+	tail strings.Builder
+	// inTail is set once such a label has been read.
+	inTail bool
 }
 
 // skippedTags hold no caption text: scripts, media, form controls.
@@ -352,6 +441,9 @@ func (r *reader) walk(id audit.NodeID, sink *strings.Builder) {
 	n := p.Node(id)
 	switch n.Kind {
 	case audit.TextNode:
+		if r.inTail && sink == &r.body {
+			sink = &r.tail
+		}
 		if p.Rendered(id) {
 			sink.WriteString(n.Data)
 		}
@@ -379,6 +471,9 @@ func (r *reader) walk(id audit.NodeID, sink *strings.Builder) {
 			r.children(id, &seg)
 			if text := audit.CollapseSpace(seg.String()); text != "" {
 				*own = append(*own, text)
+				if own == &r.hidden && sink == &r.body && lexicon.Default().IsSourceLabel(text) {
+					r.inTail = true
+				}
 			}
 			sink.WriteByte(' ') // the element separated the words around it
 			return

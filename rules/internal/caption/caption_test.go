@@ -31,6 +31,9 @@ var captionWants = []want{
 	{img: "described", source: caption.FromDescribedBy, text: "Flood waters reach the town hall."},
 	{img: "sibling", source: caption.FromSibling, text: "Fog over the lake at dawn.", credit: "Jane Doe/AP"},
 	{img: "yahoo", source: caption.FromSibling, text: "Vanessa Hicks"},
+	{img: "bbc-source", source: caption.FromFigcaption, text: "Crowds gather in the square", credit: "Jane Doe", hidden: "Image source,"},
+	{img: "in-link", source: caption.FromSibling, text: "Hráči slaví výhru.", credit: "Foto: Reuters"},
+	{img: "in-link-teaser"},
 	{img: "no-caption"},
 	{img: "in-caption"},
 }

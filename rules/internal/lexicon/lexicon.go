@@ -44,9 +44,11 @@ type Lexicon struct {
 	ends map[string]bool
 	// markers are the credit labels, longest first.
 	markers []Marker
-	// prefixes are the hidden caption labels without their trailing
-	// punctuation, longest first.
+	// prefixes are the hidden caption and source labels without their
+	// trailing punctuation, longest first.
 	prefixes []string
+	// sourceLabels holds the normalised hidden source labels.
+	sourceLabels map[string]bool
 	// agencies are the agency names, longest first.
 	agencies []agency
 	// lists holds the sections that match in a mode, by name; the
@@ -109,6 +111,7 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 	lex := &Lexicon{
 		placeholders: map[string]bool{},
 		ends:         map[string]bool{},
+		sourceLabels: map[string]bool{},
 		lists:        map[string]*List{CreditLabel: newList(CreditLabel, false)},
 		creditWords:  newList(CreditLabel, true),
 	}
@@ -195,8 +198,14 @@ func (lex *Lexicon) add(section string, mode Mode, entry string) error {
 		lex.ends[norm] = true
 	case CreditLabel:
 		return lex.addCreditLabel(entry)
-	case HiddenPrefix:
+	case CaptionLabel:
 		lex.prefixes = append(lex.prefixes, strings.TrimRight(entry, ",: "))
+	case SourceLabel:
+		lex.prefixes = append(lex.prefixes, strings.TrimRight(entry, ",: "))
+		if norm == "" {
+			return fmt.Errorf("source label %q has no words", entry)
+		}
+		lex.sourceLabels[norm] = true
 	case Agency:
 		words := words(entry)
 		if len(words) == 0 {
@@ -357,10 +366,10 @@ func (lex *Lexicon) RedundantEnd(text string) (string, bool) {
 }
 
 // List returns the entries of a section that matches in a mode (every
-// section but placeholder, redundant-start, redundant-end, hidden-prefix
-// and agency, which have methods of their own). List(CreditLabel) matches
-// the credit labels at the start of a text: "Photograph: Jane Doe", "©
-// Reuters". It panics on any other name, a mistake in the caller.
+// section but placeholder, redundant-start, redundant-end, caption-label,
+// source-label and agency, which have methods of their own).
+// List(CreditLabel) matches the credit labels at the start of a text:
+// "Photograph: Jane Doe", "© Reuters". It panics on any other name, a mistake in the caller.
 func (lex *Lexicon) List(section string) *List {
 	l, ok := lex.lists[section]
 	if !ok {
@@ -407,8 +416,9 @@ func (m Marker) Find(text string, from int) (start, end int) {
 	return -1, -1
 }
 
-// HiddenPrefix strips one visually hidden label ("Image caption, ", "Media
-// caption") from the start of text, returning the label and the rest.
+// HiddenPrefix strips one visually hidden label, of a caption ("Image
+// caption, ", "Media caption") or of a source ("Image source, "), from the
+// start of text, returning the label and the rest.
 func (lex *Lexicon) HiddenPrefix(text string) (prefix, rest string) {
 	t := strings.TrimSpace(text)
 	for _, p := range lex.prefixes {
@@ -424,6 +434,29 @@ func (lex *Lexicon) HiddenPrefix(text string) (prefix, rest string) {
 		return t[:len(t)-len(rest)], rest
 	}
 	return "", text
+}
+
+// IsSourceLabel reports whether text is only a label that introduces a
+// photo credit: a hidden source label ("Image source, ", "Автор фото, ")
+// or a credit label ("Photo:", "Credit", "©"). Sites hide such labels
+// visually before the credit, so what follows one is the credit.
+func (lex *Lexicon) IsSourceLabel(text string) bool {
+	raw := strings.TrimRight(strings.TrimSpace(text), ",:\u00a0 ")
+	norm := textmatch.FoldAccents(raw)
+	if norm == "" {
+		return raw != "" && slices.ContainsFunc(lex.markers, func(m Marker) bool {
+			return strings.TrimRight(m.Text, ": ") == raw
+		})
+	}
+	if lex.sourceLabels[norm] {
+		return true
+	}
+	for _, m := range lex.markers {
+		if !m.NeedsAgency && textmatch.FoldAccents(m.Text) == norm {
+			return true
+		}
+	}
+	return false
 }
 
 // Agency returns the first agency named in text, as the data file writes

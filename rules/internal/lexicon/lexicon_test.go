@@ -434,6 +434,32 @@ func TestHiddenPrefix(t *testing.T) {
 	}
 }
 
+func TestIsSourceLabel(t *testing.T) {
+	lex := Default()
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"Image source, ", true},
+		{"image source", true},
+		{"Автор фото,", true},
+		{"Fuente de la imagen, ", true},
+		{"Bron afbeelding,", true},
+		{"Credit", true},
+		{"Photograph:", true},
+		{"©", true},
+		{"Image caption, ", false},
+		{"via", false},
+		{"Getty Images", false},
+		{"Image source, Getty Images", false},
+		{"", false},
+	} {
+		if got := lex.IsSourceLabel(tt.text); got != tt.want {
+			t.Errorf("IsSourceLabel(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestAgencies(t *testing.T) {
 	lex := Default()
 	for _, tt := range []struct{ text, want string }{

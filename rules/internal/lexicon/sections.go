@@ -14,8 +14,12 @@ const (
 	// CreditLabel holds the labels that introduce a photo credit: the one
 	// list behind Markers, CreditWords and List(CreditLabel).
 	CreditLabel = "credit-label"
-	// HiddenPrefix holds the visually hidden labels before captions.
-	HiddenPrefix = "hidden-prefix"
+	// CaptionLabel holds the labels sites hide visually before a caption
+	// ("Image caption, "): a reader hears them, and they are set aside.
+	CaptionLabel = "caption-label"
+	// SourceLabel holds the labels sites hide visually before a photo
+	// credit ("Image source, "): what follows one is the credit.
+	SourceLabel = "source-label"
 	// Agency holds photo agencies and picture libraries.
 	Agency = "agency"
 	// AgencyJoiner holds the words allowed between agency names in a text
@@ -101,7 +105,8 @@ var specs = map[string]spec{
 	RedundantStart:  {},
 	RedundantEnd:    {},
 	CreditLabel:     {},
-	HiddenPrefix:    {},
+	CaptionLabel:    {},
+	SourceLabel:     {},
 	Agency:          {},
 	AgencyJoiner:    {modes: []Mode{Word}},
 	CreditConnector: {modes: []Mode{Word}, lower: true},
