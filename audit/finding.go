@@ -81,9 +81,9 @@ type Finding struct {
 	// BaseSeverity is the severity the rule gave the finding before the
 	// context was weighed; zero in results written before it existed.
 	BaseSeverity Severity `json:"base_severity,omitempty"`
-	// SeverityReasons says why Severity differs from BaseSeverity, one
-	// short phrase a reason ("an icon of 16×16 px"); empty when they are
-	// equal.
+	// SeverityReasons says what in the element's context raised, lowered
+	// or kept its severity, one short phrase a reason ("an icon of 16×16
+	// px", "the story's lead photo"); empty when nothing did.
 	SeverityReasons []string `json:"severity_reasons,omitempty"`
 	// Selector is a CSS selector for the element: "#id" when the element
 	// has a unique id. " >>> " separates the steps into a shadow tree or an

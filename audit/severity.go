@@ -105,12 +105,14 @@ func AdjustSeverity(p *Page, f *Finding) bool {
 	return true
 }
 
-// raise raises f's severity one step, up to critical, for a reason.
+// raise raises f's severity one step, up to critical, for a reason,
+// which is recorded even at critical: it also keeps the severity from
+// being lowered.
 func (f *Finding) raise(why string) {
 	if f.Severity < Critical {
 		f.Severity++
-		f.SeverityReasons = append(f.SeverityReasons, why)
 	}
+	f.SeverityReasons = append(f.SeverityReasons, why)
 }
 
 // lower lowers f's severity one step, down to minor, for a reason.
