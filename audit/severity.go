@@ -12,10 +12,11 @@ import (
 // is. AdjustSeverity weighs that context, in this order, from the page
 // snapshot the finding was made on:
 //
-//  1. Skipped: an img with no source at all (no src, srcset or data-src
-//     that names a file, and nothing the browser chose) that has no
-//     rendered size is a placeholder a script never filled; it shows
-//     nothing and is not reported.
+//  1. Skipped: an img with no source at all (no src or srcset, no data
+//     attribute holding an image address, no source element in its
+//     picture, nothing the browser chose) that has no rendered size is a
+//     placeholder a script never filled; it shows nothing and is not
+//     reported.
 //  2. Key content keeps its severity and is raised one step: the lead
 //     photo (the page's share image, og:image or a JSON-LD article image,
 //     or else the first photo of at least 200×150 px outside the
@@ -23,14 +24,17 @@ import (
 //     (the first rendered h1). No lowering applies to them.
 //  3. Otherwise each of these lowers it one step, down to minor:
 //     - an element in an ad slot: an element, or one inside an element,
-//     whose id or class is an ad's (ad, ads, ad-slot, advert…, dfp,
-//     gpt-ad, google_ads, sponsor…, taboola, outbrain), with a data-ad…
-//     attribute, or inside an iframe served from an ad network's host;
+//     whose id or class token starts or ends with an ad's word (ad-slot,
+//     ads_top, sidebar-ad, advert…, dfp-…, gpt-ad, google_ads, sponsor…,
+//     taboola…, outbrain…), with a data-ad… attribute, or inside an
+//     iframe served from an ad network's host; html, body and any element
+//     holding a main, an article or the headline are never ad slots;
 //     - an element off-screen: its box lies wholly left or right of the
 //     window, or it sits in a carousel's clone (class …clone…,
 //     swiper-slide-duplicate);
-//     - an icon: an image drawn at most 24×24 px (an image that failed
-//     to load is not judged by its box, which is the broken image's).
+//     - an icon: an image drawn at most 24×24 px (an img that failed to
+//     load, or still shows a data: placeholder, is not judged by its box,
+//     which is not the picture's).
 //     A spinner (an image whose file, id or class says spinner, loader or
 //     loading) is lowered to minor.
 //
@@ -136,15 +140,41 @@ func emptyPlaceholder(p *Page, n *Node) bool {
 	if !n.Is("img") || !p.Captured.Has(CapLayout) {
 		return false
 	}
-	if imageFileName(n) != "" || n.Image != nil && n.Image.CurrentSrc != "" {
+	if n.Layout != nil && n.Layout.Box.W >= 1 && n.Layout.Box.H >= 1 {
 		return false
 	}
-	for _, a := range []string{"src", "srcset", "data-src", "data-srcset"} {
-		if strings.TrimSpace(n.AttrOr(a, "")) != "" {
-			return false
+	if imageFileName(n) != "" || n.Image != nil && n.Image.CurrentSrc != "" || hasSource(n) {
+		return false
+	}
+	// A picture's source elements are sources of its img.
+	if par := n.Parent; par != NoNode && p.Nodes[par].Is("picture") {
+		for _, c := range p.Nodes[par].Children {
+			if cn := &p.Nodes[c]; cn.Is("source") && hasSource(cn) {
+				return false
+			}
 		}
 	}
-	return n.Layout == nil || n.Layout.Box.W < 1 || n.Layout.Box.H < 1
+	return true
+}
+
+// sourceLike matches an attribute value that names an image file or an
+// address: a lazy loader's source in a data attribute of its own naming.
+var sourceLike = regexp.MustCompile(`(?i)^(https?:|//|/|\.)|\.(jpe?g|png|gif|webp|avif|svg)(\?|#|\s|$)`)
+
+// hasSource reports whether an element has a src or srcset, or a data
+// attribute holding an image address.
+func hasSource(n *Node) bool {
+	for _, a := range n.Attrs {
+		v := strings.TrimSpace(a.Value)
+		switch {
+		case v == "":
+		case a.Name == "src" || a.Name == "srcset":
+			return true
+		case strings.HasPrefix(a.Name, "data-") && sourceLike.MatchString(v):
+			return true
+		}
+	}
+	return false
 }
 
 // drawnSize returns an image's rendered size in whole CSS pixels, and
@@ -153,7 +183,9 @@ func drawnSize(p *Page, n *Node) (int, int, bool) {
 	if n.Layout == nil || n.Layout.Box.W <= 0 || n.Layout.Box.H <= 0 {
 		return 0, 0, false
 	}
-	if n.Is("img") && (n.Image == nil || !n.Image.Loaded()) {
+	if n.Is("img") && (n.Image == nil || !n.Image.Loaded() || strings.HasPrefix(n.Image.CurrentSrc, "data:")) {
+		// Not loaded, or a lazy image on its placeholder: the box is not
+		// the picture's.
 		return 0, 0, false
 	}
 	return int(n.Layout.Box.W + 0.5), int(n.Layout.Box.H + 0.5), true
@@ -175,8 +207,11 @@ func spinner(n *Node) string {
 	return ""
 }
 
-// adToken matches an id or class token of an ad container.
-var adToken = regexp.MustCompile(`(?i)^(ad|ads|adv|advert|advertisement|advertising|adslot|adunit|adsense|dfp|sponsor|sponsored|taboola|outbrain)([-_].*)?$|^(.*[-_])?(ad|ads)$|ad-slot|ad-unit|adslot|adunit|gpt-ad|google_ads|dfp-|taboola|outbrain`)
+// adToken matches an id or class token of an ad container: one that
+// starts with an ad word (ad-slot, ads_top, advert, dfp-…, taboola…) or
+// ends with one (sidebar-ad, internal-ad). Page-wide feature flags
+// (f_comments_taboola_ad_on, flag-piiBlockDFP-on) do not match.
+var adToken = regexp.MustCompile(`(?i)^(ad|ads|adv|advert\w*|advertisement|advertising|adslot|adunit|adsense|dfp|gpt-ad|google_ads|sponsor|sponsored|taboola|outbrain)([-_].*)?$|^(.*[-_])?(ad|ads|adslot|adunit|advert|advertisement)$`)
 
 // adHosts are the ad networks' hosts; an iframe served from one or a
 // subdomain of one is an ad slot.
@@ -187,11 +222,17 @@ var adHosts = []string{
 }
 
 // adSlot returns what makes the element or one of its ancestors an ad
-// slot, or "".
+// slot, or "". The html and body elements, and any element that holds the
+// story (a main, an article or the headline), are never ad slots, whatever
+// their ids and classes say: sites name page-wide flags and wrappers
+// after ads too.
 func adSlot(p *Page, id NodeID) string {
 	for a := id; a != NoNode; a = p.Nodes[a].Parent {
 		n := &p.Nodes[a]
 		if n.Kind != ElementNode {
+			continue
+		}
+		if n.Is("html", "body") || holdsStory(p, a) {
 			continue
 		}
 		for _, attr := range []string{"id", "class"} {
@@ -213,6 +254,31 @@ func adSlot(p *Page, id NodeID) string {
 		}
 	}
 	return ""
+}
+
+// holdsStory reports whether an element is or holds a main, an article
+// or the headline.
+func holdsStory(p *Page, id NodeID) bool {
+	for _, s := range storyNodes(p) {
+		if p.Contains(id, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// storyNodes returns the page's main and article elements and its
+// headline.
+func storyNodes(p *Page) []NodeID {
+	return p.Memo(storyKey, func() any {
+		var out []NodeID
+		out = append(out, p.ElementsByTag("main")...)
+		out = append(out, p.ElementsByTag("article")...)
+		if h := headline(p); h != NoNode {
+			out = append(out, h)
+		}
+		return out
+	}).([]NodeID)
 }
 
 // adHost returns the ad network's host an address is served from, or "".
@@ -265,6 +331,7 @@ type severityKey int
 const (
 	leadKey severityKey = iota
 	headlineKey
+	storyKey
 )
 
 // headline returns the page's first rendered h1 of the top document, or
