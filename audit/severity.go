@@ -19,9 +19,11 @@ import (
 //     reported.
 //  2. Key content keeps its severity and is raised one step: the lead
 //     photo (the page's share image, og:image or a JSON-LD article image,
-//     or else the first photo of at least 200×150 px outside the
-//     masthead, navigation, rails, footer and ad slots) and the headline
-//     (the first rendered h1). No lowering applies to them.
+//     when no other image has its file name and it is not drawn small, or
+//     else the first photo of at least 200×150 px; outside the masthead,
+//     navigation, rails, footer and ad slots) and the headline (the first
+//     rendered h1 whose text the page's metadata states, else the first
+//     rendered h1). No lowering applies to them.
 //  3. Otherwise each of these lowers it one step, down to minor:
 //     - an element in an ad slot: an element, or one inside an element,
 //     whose id or class token starts or ends with an ad's word (ad-slot,
@@ -334,16 +336,34 @@ const (
 	storyKey
 )
 
-// headline returns the page's first rendered h1 of the top document, or
-// NoNode.
+// headline returns the page's headline: the first rendered h1 of the top
+// document whose text the page's metadata states (the JSON-LD headline,
+// og:title, twitter:title or the title contains it), else the first
+// rendered h1; NoNode when there is none.
 func headline(p *Page) NodeID {
 	return p.Memo(headlineKey, func() any {
-		for _, id := range p.ElementsByTag("h1") {
-			if p.Nodes[id].Frame == 0 && p.Rendered(id) {
-				return id
+		var stated []string
+		for _, s := range append([]string{p.Facts.OGTitle, p.Facts.TwitterTitle, p.Facts.Title}, p.Facts.Headlines...) {
+			if s = keyText(s); s != "" {
+				stated = append(stated, s)
 			}
 		}
-		return NoNode
+		first := NoNode
+		for _, id := range p.ElementsByTag("h1") {
+			if p.Nodes[id].Frame != 0 || !p.Rendered(id) {
+				continue
+			}
+			if first == NoNode {
+				first = id
+			}
+			text := keyText(p.TextContent(id))
+			for _, s := range stated {
+				if text != "" && strings.Contains(s, text) {
+					return id
+				}
+			}
+		}
+		return first
 	}).(NodeID)
 }
 
@@ -368,16 +388,24 @@ func leadPhoto(p *Page) NodeID {
 				shared[f] = true
 			}
 		}
+		// A file name many images share (an image proxy's "dims", say)
+		// names none of them.
+		names := map[string]int{}
+		for _, id := range p.ElementsByTag("img") {
+			names[imageFileName(&p.Nodes[id])]++
+		}
 		first := NoNode
 		for _, id := range p.ElementsByTag("img") {
 			n := &p.Nodes[id]
 			if n.Frame != 0 || !p.Rendered(id) || inChrome(p, id) || adSlot(p, id) != "" {
 				continue
 			}
-			if shared[imageFileName(n)] {
+			w, h, sized := drawnSize(p, n)
+			large := sized && w >= leadWidth && h >= leadHeight
+			if name := imageFileName(n); shared[name] && names[name] == 1 && (large || !sized) {
 				return id
 			}
-			if w, h, ok := drawnSize(p, n); ok && w >= leadWidth && h >= leadHeight && first == NoNode {
+			if large && first == NoNode {
 				first = id
 			}
 		}
