@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // The severity model. A rule gives each finding a base severity; what the
@@ -229,59 +230,90 @@ var adHosts = []string{
 // their ids and classes say: sites name page-wide flags and wrappers
 // after ads too.
 func adSlot(p *Page, id NodeID) string {
-	for a := id; a != NoNode; a = p.Nodes[a].Parent {
-		n := &p.Nodes[a]
-		if n.Kind != ElementNode {
-			continue
+	c := contextOf(p)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.adSlot(p, id)
+}
+
+// A pageContext holds what the model found of a page's elements, each
+// element judged once: a hostile page's findings share deep ancestries
+// and huge attributes.
+type pageContext struct {
+	mu sync.Mutex
+	// ad is adSlot's answer for each element asked about.
+	ad map[NodeID]string
+	// clone is cloneOf's answer for each element asked about.
+	clone map[NodeID]string
+	// story marks the page's main and article elements, its headline and
+	// all their ancestors.
+	story map[NodeID]bool
+}
+
+// contextOf returns the page's context, made on first use.
+func contextOf(p *Page) *pageContext {
+	return p.Memo(contextKey, func() any {
+		c := &pageContext{ad: map[NodeID]string{}, clone: map[NodeID]string{}, story: map[NodeID]bool{}}
+		var roots []NodeID
+		roots = append(roots, p.ElementsByTag("main")...)
+		roots = append(roots, p.ElementsByTag("article")...)
+		if h := headline(p); h != NoNode {
+			roots = append(roots, h)
 		}
-		if n.Is("html", "body") || holdsStory(p, a) {
-			continue
-		}
-		for _, attr := range []string{"id", "class"} {
-			for _, tok := range strings.Fields(n.AttrOr(attr, "")) {
-				if adToken.MatchString(tok) {
-					return fmt.Sprintf("%s %s", attr, Truncate(tok, 40))
-				}
+		for _, r := range roots {
+			for a := r; a != NoNode && !c.story[a]; a = p.Nodes[a].Parent {
+				c.story[a] = true
 			}
 		}
-		for _, at := range n.Attrs {
-			if strings.HasPrefix(at.Name, "data-ad-") || at.Name == "data-ad" || at.Name == "data-google-query-id" {
-				return at.Name
+		return c
+	}).(*pageContext)
+}
+
+// adSlot is the package function adSlot, with c locked.
+func (c *pageContext) adSlot(p *Page, id NodeID) string {
+	if id == NoNode {
+		return ""
+	}
+	if v, ok := c.ad[id]; ok {
+		return v
+	}
+	v := ""
+	n := &p.Nodes[id]
+	if n.Kind == ElementNode && !n.Is("html", "body") && !c.story[id] {
+		v = ownAdMark(n)
+	}
+	if v == "" {
+		v = c.adSlot(p, n.Parent)
+	}
+	c.ad[id] = v
+	return v
+}
+
+// ownAdMark returns what marks an element itself as an ad slot, or "".
+func ownAdMark(n *Node) string {
+	for _, attr := range []string{"id", "class"} {
+		for _, tok := range strings.Fields(Truncate(n.AttrOr(attr, ""), maxTokensText)) {
+			if adToken.MatchString(tok) {
+				return fmt.Sprintf("%s %s", attr, Truncate(tok, 40))
 			}
 		}
-		if n.Is("iframe") {
-			if host := adHost(n.AttrOr("src", "")); host != "" {
-				return "an iframe from " + host
-			}
+	}
+	for _, at := range n.Attrs {
+		if strings.HasPrefix(at.Name, "data-ad-") || at.Name == "data-ad" || at.Name == "data-google-query-id" {
+			return at.Name
+		}
+	}
+	if n.Is("iframe") {
+		if host := adHost(n.AttrOr("src", "")); host != "" {
+			return "an iframe from " + host
 		}
 	}
 	return ""
 }
 
-// holdsStory reports whether an element is or holds a main, an article
-// or the headline.
-func holdsStory(p *Page, id NodeID) bool {
-	for _, s := range storyNodes(p) {
-		if p.Contains(id, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// storyNodes returns the page's main and article elements and its
-// headline.
-func storyNodes(p *Page) []NodeID {
-	return p.Memo(storyKey, func() any {
-		var out []NodeID
-		out = append(out, p.ElementsByTag("main")...)
-		out = append(out, p.ElementsByTag("article")...)
-		if h := headline(p); h != NoNode {
-			out = append(out, h)
-		}
-		return out
-	}).([]NodeID)
-}
+// maxTokensText bounds how much of an id or class attribute the model
+// reads for ad and clone words.
+const maxTokensText = 2000
 
 // adHost returns the ad network's host an address is served from, or "".
 func adHost(src string) string {
@@ -313,18 +345,35 @@ func offScreen(p *Page, id NodeID) string {
 			return "right of the window"
 		}
 	}
-	for a := id; a != NoNode; a = p.Nodes[a].Parent {
-		an := &p.Nodes[a]
-		if an.Kind != ElementNode {
-			continue
-		}
-		for _, tok := range strings.Fields(an.AttrOr("class", "")) {
+	c := contextOf(p)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cloneOf(p, id)
+}
+
+// cloneOf returns why the element or its nearest ancestor with a
+// carousel clone's class is a clone, or "", with c locked.
+func (c *pageContext) cloneOf(p *Page, id NodeID) string {
+	if id == NoNode {
+		return ""
+	}
+	if v, ok := c.clone[id]; ok {
+		return v
+	}
+	v := ""
+	if n := &p.Nodes[id]; n.Kind == ElementNode {
+		for _, tok := range strings.Fields(Truncate(n.AttrOr("class", ""), maxTokensText)) {
 			if cloneToken.MatchString(tok) {
-				return "a carousel clone, class " + Truncate(tok, 40)
+				v = "a carousel clone, class " + Truncate(tok, 40)
+				break
 			}
 		}
 	}
-	return ""
+	if v == "" {
+		v = c.cloneOf(p, p.Nodes[id].Parent)
+	}
+	c.clone[id] = v
+	return v
 }
 
 // severityKey is the Memo key of the page facts the model shares.
@@ -333,7 +382,7 @@ type severityKey int
 const (
 	leadKey severityKey = iota
 	headlineKey
-	storyKey
+	contextKey
 )
 
 // headline returns the page's headline: the first rendered h1 of the top
