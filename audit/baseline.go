@@ -63,7 +63,9 @@ type BaselineSummary struct {
 	Fixed int `json:"fixed"`
 }
 
-// BaselineFrom makes a baseline of every finding of a report.
+// BaselineFrom makes a baseline of every finding of a report, and of
+// every finding the merge step absorbed into another (Finding.Also): the
+// defect stays accepted if a later run reports it on its own.
 func BaselineFrom(r *Report) *Baseline {
 	b := &Baseline{SchemaVersion: 1, Tool: r.Tool, Findings: []BaselineEntry{}}
 	for _, p := range r.Pages {
@@ -72,6 +74,12 @@ func BaselineFrom(r *Report) *Baseline {
 				URL: p.URL, Fingerprint: f.Fingerprint, Rule: f.Rule, Key: f.Key,
 				Selector: f.Selector, Message: f.Message, Outcome: f.Outcome, Severity: f.Severity,
 			})
+			for _, a := range f.Also {
+				b.Findings = append(b.Findings, BaselineEntry{
+					URL: p.URL, Fingerprint: a.Fingerprint, Rule: a.Rule, Key: f.Key,
+					Selector: a.Selector, Message: a.Message, Outcome: a.Outcome, Severity: a.Severity,
+				})
+			}
 		}
 	}
 	slices.SortFunc(b.Findings, func(x, y BaselineEntry) int {
@@ -152,12 +160,14 @@ var _ Processor = ApplyBaseline{}
 // Name returns "baseline".
 func (ApplyBaseline) Name() string { return "baseline" }
 
-// Process, with a baseline, marks each finding of the report new or known,
+// Process, with a baseline, marks each finding of the report new or known
+// (known when the baseline holds it or one of the findings it absorbed),
 // lists on each audited page the baseline findings no longer found there
-// (pages that failed to load fix nothing) and sets the report's Baseline
-// to the counts. A baseline with findings that match none of the run's
-// pages adds a warning: it was likely recorded under other page names,
-// and every finding is new against it. Without one, it sets Baseline to the counts of the marks
+// (pages that failed to load fix nothing; a finding absorbed into another
+// is still found) and sets the report's Baseline to the counts. A baseline
+// with findings that match none of the run's pages adds a warning: it was
+// likely recorded under other page names, and every finding is new
+// against it. Without one, it sets Baseline to the counts of the marks
 // and fixed lists the report already carries (results read back from
 // files, merged shards), or to nil when there are none.
 func (a ApplyBaseline) Process(r *Report) {
@@ -189,7 +199,14 @@ func applyBaseline(r *Report, b *Baseline) BaselineSummary {
 		for j := range p.Findings {
 			f := &p.Findings[j]
 			found[f.Fingerprint] = true
-			if known[f.Fingerprint] {
+			// A finding another absorbed is still found, and the defect
+			// is known when the baseline holds either of them.
+			isKnown := known[f.Fingerprint]
+			for _, a := range f.Also {
+				found[a.Fingerprint] = true
+				isKnown = isKnown || known[a.Fingerprint]
+			}
+			if isKnown {
 				f.Baseline = BaselineKnown
 				sum.Known++
 			} else {

@@ -74,8 +74,17 @@ type Finding struct {
 	Rule string `json:"rule"`
 	// Outcome is violation or review.
 	Outcome Outcome `json:"outcome"`
-	// Severity is how much the problem hurts users.
+	// Severity is how much the problem hurts users where it is: the rule's
+	// base severity adjusted by the element's context (see
+	// AdjustSeverity). --fail-on compares with it.
 	Severity Severity `json:"severity"`
+	// BaseSeverity is the severity the rule gave the finding before the
+	// context was weighed; zero in results written before it existed.
+	BaseSeverity Severity `json:"base_severity,omitempty"`
+	// SeverityReasons says what in the element's context raised, lowered
+	// or kept its severity, one short phrase a reason ("an icon of 16×16
+	// px", "the story's lead photo"); empty when nothing did.
+	SeverityReasons []string `json:"severity_reasons,omitempty"`
 	// Selector is a CSS selector for the element: "#id" when the element
 	// has a unique id. " >>> " separates the steps into a shadow tree or an
 	// iframe document.
@@ -114,10 +123,37 @@ type Finding struct {
 	// Image is the photo's evidence (alt text, caption, credit, how they
 	// matched, load state) on findings of the image rules; nil otherwise.
 	Image *ImageEvidence `json:"image,omitempty"`
+	// Within is the selector of the link or button an image sits in, on
+	// findings about an image inside one; empty otherwise. The merge step
+	// counts an image and its link as one element.
+	Within string `json:"within,omitempty"`
+	// Also lists the findings of other rules about the same defect on the
+	// same element that this one absorbed (see MergeFindings): their
+	// explanations, kept as evidence.
+	Also []RelatedFinding `json:"also,omitempty"`
 
 	// Node is the element in the page snapshot; it is not part of the
 	// JSON contract.
 	Node NodeID `json:"-"`
 	// WantThumbnail asks the runner for a picture of the element.
 	WantThumbnail bool `json:"-"`
+}
+
+// A RelatedFinding is a finding another one absorbed because both describe
+// one defect on one element: what its rule said, kept as evidence.
+type RelatedFinding struct {
+	// Rule is the id of the rule that reported it.
+	Rule string `json:"rule"`
+	// Outcome is violation or review.
+	Outcome Outcome `json:"outcome"`
+	// Severity is its own severity, adjusted by context.
+	Severity Severity `json:"severity"`
+	// Selector is where it was reported: the same element, the image in
+	// the link, or an element of the page whose root cause absorbed it.
+	Selector string `json:"selector"`
+	// Message is what its rule observed.
+	Message string `json:"message"`
+	// Fingerprint is its own fingerprint: a baseline that holds it still
+	// finds it (see ApplyBaseline).
+	Fingerprint string `json:"fingerprint"`
 }

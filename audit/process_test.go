@@ -156,7 +156,7 @@ func TestProcessorsOrder(t *testing.T) {
 	for _, p := range audit.Processors(audit.ProcessOptions{}) {
 		names = append(names, p.Name())
 	}
-	if got := strings.Join(names, " "); got != "unfinished resumed order ignores templates baseline" {
+	if got := strings.Join(names, " "); got != "unfinished resumed order ignores merge templates baseline" {
 		t.Errorf("chain = %s", got)
 	}
 }

@@ -140,6 +140,10 @@ type RuleInfo struct {
 	WCAG []string `json:"wcag"`
 	// Tags classify the rule.
 	Tags []string `json:"tags"`
+	// Subsumes names the rules whose findings this rule's absorb on the
+	// same element (see Rule.Subsumes); the merge step reads it here, so
+	// that results read back from files merge as a live run's do.
+	Subsumes []string `json:"subsumes,omitempty"`
 }
 
 // InfoOf returns the report metadata of a rule.
@@ -151,6 +155,7 @@ func InfoOf(r *Rule) RuleInfo {
 	return RuleInfo{
 		ID: r.ID, Title: r.Title, Summary: r.Doc.Summary, Help: r.Doc.Fix,
 		HelpURL: r.HelpURL(), Severity: r.Severity, WCAG: wcag, Tags: r.Tags,
+		Subsumes: r.Subsumes,
 	}
 }
 

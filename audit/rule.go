@@ -32,6 +32,13 @@ type Rule struct {
 	// Needs is what the snapshot must hold for the rule to run. A page
 	// captured without it reports the rule as skipped.
 	Needs Capability
+	// Subsumes names the rules whose findings this rule's findings absorb
+	// when both describe one defect on one element: the same element, an
+	// image and the link or button it sits in, or, for a finding about
+	// the whole page, anywhere on the page (its consequences). The merge
+	// step (MergeFindings) reports one finding, this rule's, with the
+	// others as evidence. Subsumption is transitive and must not loop.
+	Subsumes []string
 	// Check runs the rule over one page, reporting through the pass. An
 	// error or a panic is recorded for the page and the other rules run.
 	Check func(*Pass) error
@@ -118,11 +125,60 @@ func Validate(rules []*Rule) error {
 		if len(r.WCAG) == 0 && !bestPractice {
 			fail("no WCAG reference and not tagged best-practice")
 		}
+		for _, id := range r.Subsumes {
+			if !idPattern.MatchString(id) || id == r.ID {
+				fail("subsumes %q: not another rule's id", id)
+			}
+		}
 		for _, sc := range r.WCAG {
 			if !wcagPattern.MatchString(sc) {
 				fail("malformed WCAG reference %q", sc)
 			}
 		}
 	}
+	if loop := subsumptionLoop(rules); loop != "" {
+		errs = append(errs, fmt.Errorf("subsumption loops: %s", loop))
+	}
 	return errors.Join(errs...)
+}
+
+// subsumptionLoop returns a loop in the rules' Subsumes declarations, as
+// "a > b > a", or "" when there is none.
+func subsumptionLoop(rules []*Rule) string {
+	next := map[string][]string{}
+	for _, r := range rules {
+		next[r.ID] = r.Subsumes
+	}
+	const (
+		unseen = iota
+		open
+		done
+	)
+	state := map[string]int{}
+	var path []string
+	var visit func(id string) string
+	visit = func(id string) string {
+		switch state[id] {
+		case open:
+			return strings.Join(append(path, id), " > ")
+		case done:
+			return ""
+		}
+		state[id] = open
+		path = append(path, id)
+		for _, n := range next[id] {
+			if loop := visit(n); loop != "" {
+				return loop
+			}
+		}
+		path = path[:len(path)-1]
+		state[id] = done
+		return ""
+	}
+	for _, r := range rules {
+		if loop := visit(r.ID); loop != "" {
+			return loop
+		}
+	}
+	return ""
 }

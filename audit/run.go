@@ -282,6 +282,8 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 			for _, s := range r.Summarizers {
 				s(page, &summed)
 			}
+			// The severity model reads the regions the summarizers set.
+			summed.Findings = AdjustSeverities(page, summed.Findings)
 		})
 		if overrun == nil {
 			res = summed
@@ -493,6 +495,7 @@ func checkPage(ctx context.Context, p *Page, rules []*Rule, running *atomic.Poin
 		for _, f := range pass.findings {
 			f.Selector = Selector(p, f.Node)
 			f.Snippet = Snippet(p, f.Node)
+			f.Within = enclosingControl(p, f.Node)
 			f.WCAG = rule.WCAG
 			if f.WCAG == nil {
 				f.WCAG = []string{}
@@ -558,4 +561,19 @@ func panicSite() string {
 // isWebAddress reports whether an input is an http(s) URL.
 func isWebAddress(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// enclosingControl returns the selector of the link or button an image
+// sits in, when node is an image inside one, or "".
+func enclosingControl(p *Page, node NodeID) string {
+	if !p.Valid(node) || !isImageNode(p.Node(node)) {
+		return ""
+	}
+	c := p.ClosestFunc(p.Node(node).Parent, func(_ NodeID, n *Node) bool {
+		return n.Is("a") && n.HasAttr("href") || n.Is("button") || n.Role() == "link" || n.Role() == "button"
+	})
+	if c == NoNode || p.Node(c).Frame != p.Node(node).Frame {
+		return ""
+	}
+	return Selector(p, c)
 }

@@ -139,11 +139,14 @@ type sarifResult struct {
 }
 
 type sarifResultProps struct {
-	Severity string   `json:"severity"`
-	Outcome  string   `json:"outcome"`
-	Region   string   `json:"region,omitempty"`
-	WCAG     []string `json:"wcag,omitempty"`
-	Key      string   `json:"key,omitempty"`
+	Severity        string   `json:"severity"`
+	BaseSeverity    string   `json:"baseSeverity,omitempty"`
+	SeverityReasons []string `json:"severityReasons,omitempty"`
+	Also            []string `json:"also,omitempty"`
+	Outcome         string   `json:"outcome"`
+	Region          string   `json:"region,omitempty"`
+	WCAG            []string `json:"wcag,omitempty"`
+	Key             string   `json:"key,omitempty"`
 }
 
 type sarifLocation struct {
@@ -301,6 +304,13 @@ func sarifResultOf(p audit.PageResult, f audit.Finding, ruleIndex map[string]int
 		res.BaselineState = "new"
 	case audit.BaselineKnown:
 		res.BaselineState = "unchanged"
+	}
+	if f.BaseSeverity != 0 && (f.BaseSeverity != f.Severity || len(f.SeverityReasons) > 0) {
+		res.Properties.BaseSeverity = f.BaseSeverity.String()
+		res.Properties.SeverityReasons = f.SeverityReasons
+	}
+	for _, a := range f.Also {
+		res.Properties.Also = append(res.Properties.Also, a.Rule+": "+a.Message)
 	}
 	return res
 }

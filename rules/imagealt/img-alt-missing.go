@@ -16,6 +16,7 @@ var Missing = Family.Rule(audit.Rule{
 	WCAG:     []string{"1.1.1"},
 	Severity: audit.Critical,
 	Needs:    audit.CapDOM,
+	Subsumes: []string{"img-lazy-unresolved"},
 	Check:    checkMissing,
 })
 

@@ -14,6 +14,7 @@ var LinkNoName = Family.Rule(audit.Rule{
 	WCAG:     []string{"1.1.1", "2.4.4", "4.1.2"},
 	Severity: audit.Serious,
 	Needs:    needsAX,
+	Subsumes: []string{"img-alt-missing"},
 	Check:    checkLinkNoName,
 })
 

@@ -15,6 +15,7 @@ var BypassMechanism = Family.Rule(audit.Rule{
 	WCAG:     []string{"2.4.1"},
 	Severity: audit.Serious,
 	Needs:    needsWalk,
+	Subsumes: []string{"skip-link-present", "main-landmark"},
 	Check:    checkBypassMechanism,
 })
 
