@@ -31,7 +31,7 @@ var _ Writer = HTML{}
 //go:embed templates
 var templateFS embed.FS
 
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"imageURI": imageURI}).ParseFS(templateFS, "templates/*.html.tmpl"))
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"imageURI": imageURI, "severityNote": func(f audit.Finding) string { return severityNote(&f) }}).ParseFS(templateFS, "templates/*.html.tmpl"))
 
 // imageDataURI matches the thumbnails loaders embed: a base64 JPEG, PNG or
 // WebP data: URI and nothing else.
@@ -324,6 +324,12 @@ func htmlEntries(page string, fs []audit.Finding, help string) []htmlEntry {
 		out[i] = htmlEntry{Finding: g.First, Count: g.Count, Anchor: findingAnchor(page, g.First.Fingerprint)}
 		if g.First.Fingerprint != "" {
 			out[i].Members = []string{g.First.Fingerprint}
+		}
+		// What the finding absorbed is shown here too.
+		for _, a := range g.First.Also {
+			if a.Fingerprint != "" {
+				out[i].Members = append(out[i].Members, a.Fingerprint)
+			}
 		}
 		if img := g.First.Image; img != nil && restates(img.Fix, help) {
 			plain := *img

@@ -98,6 +98,9 @@ func (Markdown) Write(w io.Writer, r *audit.Report) error {
 			if pf.places > 1 {
 				tag += fmt.Sprintf(" (%d places alike)", pf.places)
 			}
+			if why := severityNote(&pf.f); why != "" {
+				tag += " (" + mdText(why) + ")"
+			}
 			fmt.Fprintf(bw, "%d. **%s** %s on %s at %s: %s%s\n", i+1, pf.f.Severity, mdCode(pf.f.Rule), mdCode(pf.page), mdCode(pf.f.Selector), mdText(pf.f.Message), tag)
 		}
 		fmt.Fprintln(bw)

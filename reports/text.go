@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
@@ -177,8 +178,9 @@ func pageCountLine(fs []audit.Finding, template int) string {
 	return line
 }
 
-// writeTextFinding writes one finding, or a group of identical ones, in
-// two lines: what and where, then the evidence.
+// writeTextFinding writes one finding, or a group of identical ones: what
+// and where, the evidence, and, when they apply, how its severity was
+// adjusted and which other rules' findings it stands for.
 func writeTextFinding(w io.Writer, g findingGroup) {
 	f := &g.First
 	label := "violation"
@@ -204,6 +206,38 @@ func writeTextFinding(w io.Writer, g findingGroup) {
 	}
 	fmt.Fprintf(w, "  %-9s %-8s %s  %s%s\n", label, f.Severity, f.Rule, oneLine(f.Selector), at)
 	fmt.Fprintf(w, "      %s\n", oneLine(f.Message))
+	if why := severityNote(f); why != "" {
+		fmt.Fprintf(w, "      %s\n", oneLine(why))
+	}
+	if len(f.Also) > 0 {
+		var rules []string
+		for _, a := range f.Also {
+			if !slices.Contains(rules, a.Rule) {
+				rules = append(rules, a.Rule)
+			}
+		}
+		fmt.Fprintf(w, "      also reported as: %s\n", strings.Join(rules, ", "))
+	}
+}
+
+// severityNote says how context changed a finding's severity, e.g.
+// "severity raised from moderate: the story's lead photo"; "" when it did
+// not.
+func severityNote(f *audit.Finding) string {
+	if f.BaseSeverity == 0 || len(f.SeverityReasons) == 0 && f.BaseSeverity == f.Severity {
+		return ""
+	}
+	note := "severity kept"
+	switch {
+	case f.Severity > f.BaseSeverity:
+		note = fmt.Sprintf("severity raised from %s", f.BaseSeverity)
+	case f.Severity < f.BaseSeverity:
+		note = fmt.Sprintf("severity lowered from %s", f.BaseSeverity)
+	}
+	if len(f.SeverityReasons) > 0 {
+		note += ": " + strings.Join(f.SeverityReasons, "; ")
+	}
+	return note
 }
 
 // writeFixes says how to fix each rule the report found, once per rule,
