@@ -91,6 +91,47 @@ func TestKeyboardWalk(t *testing.T) {
 	}
 }
 
+// TestWalkPressesControls checks the presses on the controls before the
+// main content: a button that moves focus with Enter, a role=button that
+// answers only Space, a skip link to another document whose navigation
+// is cancelled, and a collapse control that takes its menu's links out of
+// the tab order and is put back afterwards.
+func TestWalkPressesControls(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p := loadWalk(t, b, srv.URLFor("controls.html"), walkNeeds)
+	w := p.Walk
+	if w == nil || w.Stopped != "" {
+		t.Fatalf("walk %+v", w)
+	}
+	if got := strings.Join(stopIDs(p), " "); !strings.HasPrefix(got, "skip-button space-button away collapse world") {
+		t.Fatalf("stops %q", got)
+	}
+	if len(w.Activations) != 4 {
+		t.Fatalf("activations: %+v", w.Activations)
+	}
+	main := byIDNode(p, "main")
+	skip, space, away, collapse := w.Activations[0], w.Activations[1], w.Activations[2], w.Activations[3]
+	if !skip.Control || skip.Role != audit.ControlButton || skip.Key != audit.KeyEnter || strings.Join(skip.Keys, " ") != "Enter" ||
+		skip.Focused != main || skip.FocusRelation != audit.RelAfter || !skip.MovedOn() || skip.Collapsed() {
+		t.Errorf("the skip button: %+v", skip)
+	}
+	if space.Role != audit.ControlButton || space.Key != audit.KeySpace || strings.Join(space.Keys, " ") != "Enter Space" || space.Focused != main || !space.MovedOn() {
+		t.Errorf("the role=button that answers Space: %+v", space)
+	}
+	if away.Role != audit.ControlLink || !strings.HasSuffix(away.LeftPage, "/elsewhere.html#main") || away.MovedOn() || strings.Join(away.Keys, " ") != "Enter" {
+		t.Errorf("the skip link to another document: %+v", away)
+	}
+	if collapse.Key != audit.KeyEnter || collapse.ExpandedBefore != "true" || collapse.ExpandedAfter != "false" ||
+		collapse.Block != byIDNode(p, "menu") || collapse.BlockStopsBefore != 3 || collapse.BlockStopsAfter != 0 || !collapse.Collapsed() {
+		t.Errorf("the collapse control: %+v", collapse)
+	}
+	// The page is the captured document still, with its menu put back.
+	if p.Facts.Title != "Controls" {
+		t.Errorf("title %q", p.Facts.Title)
+	}
+}
+
 func TestWalkIsSkippedWhenNoRuleNeedsIt(t *testing.T) {
 	b := chrometest.Browser(t)
 	srv := audittest.Serve(t, "testdata")
