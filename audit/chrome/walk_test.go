@@ -141,7 +141,10 @@ func TestWalkIsSkippedWhenNoRuleNeedsIt(t *testing.T) {
 	}
 }
 
-func TestWalkStopsWhenThePageNavigates(t *testing.T) {
+// TestWalkCancelsNavigation checks that a same-document link whose click
+// handler loads another page is recorded as leaving it, and that the walk
+// goes on over the captured document.
+func TestWalkCancelsNavigation(t *testing.T) {
 	b := chrometest.Browser(t)
 	srv := audittest.Serve(t, "testdata")
 	p, open, err := b.LoadOpen(context.Background(), audit.Target{URL: srv.URLFor("navigate-away.html")}, walkNeeds)
@@ -150,11 +153,31 @@ func TestWalkStopsWhenThePageNavigates(t *testing.T) {
 	}
 	defer open.Close()
 	w := p.Walk
-	if w == nil || !strings.Contains(w.Stopped, "loaded another document") || len(w.Activations) != 0 || len(w.Stops) != 3 {
-		t.Fatalf("walk = %+v; want it stopped at the first Enter, with the stops kept", w)
+	if w == nil || w.Stopped != "" || len(w.Stops) != 3 || len(w.Activations) != 1 {
+		t.Fatalf("walk = %+v; want it whole, with the one activation", w)
+	}
+	if a := w.Activations[0]; !strings.HasSuffix(a.LeftPage, "/structure.html") || a.Key != audit.KeyEnter || a.Moved() {
+		t.Errorf("activation %+v; want it to record the page it tried to load", a)
+	}
+	if _, err := open.Thumbnail(context.Background(), byIDNode(p, "skip")); err != nil {
+		t.Errorf("no thumbnail from the tab, which should still show the page: %v", err)
+	}
+}
+
+func TestWalkStopsWhenThePageNavigates(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p, open, err := b.LoadOpen(context.Background(), audit.Target{URL: srv.URLFor("navigate-on-tab.html")}, walkNeeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer open.Close()
+	w := p.Walk
+	if w == nil || !strings.Contains(w.Stopped, "loaded another document") || len(w.Activations) != 0 || len(w.Stops) == 0 {
+		t.Fatalf("walk = %+v; want it stopped at the Tab press that loaded another page, with the stops kept", w)
 	}
 	// The snapshot is still the page as captured.
-	if p.Facts.Title != "Navigates away" {
+	if p.Facts.Title != "Navigates on Tab" {
 		t.Errorf("title %q", p.Facts.Title)
 	}
 	if _, err := open.Thumbnail(context.Background(), byIDNode(p, "skip")); err == nil {
