@@ -345,8 +345,10 @@ type WalkStep struct {
 	Visible bool `json:"visible"`
 	// Seen says what hid it when it was not visible, e.g. "off-screen".
 	Seen string `json:"seen,omitempty"`
-	// Enter says what pressing Enter did, for a link within the page.
+	// Enter says what pressing Enter did, for a link within the page, or
+	// what the keys its role calls for did, for a control.
 	Enter string `json:"enter,omitempty"`
-	// Moved is true when pressing Enter moved focus to the link's target.
+	// Moved is true when pressing Enter moved focus to the link's target,
+	// or pressing the control moved it to the start of the content.
 	Moved bool `json:"moved,omitempty"`
 }

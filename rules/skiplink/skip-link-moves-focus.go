@@ -9,7 +9,7 @@ import (
 // MovesFocus is the rule skip-link-moves-focus.
 var MovesFocus = Family.Rule(audit.Rule{
 	ID:       "skip-link-moves-focus",
-	Title:    "pressing Enter on a skip link must move keyboard focus to its target",
+	Title:    "pressing Enter on a skip link, or the keys its role calls for on a skip button, must move keyboard focus to its target",
 	WCAG:     []string{"2.4.1", "2.4.3"},
 	Severity: audit.Serious,
 	Needs:    needsWalk,
@@ -24,6 +24,11 @@ func checkMovesFocus(pass *audit.Pass) error {
 			continue // skip-link-target-exists reports these
 		}
 		if a.Moved() {
+			continue
+		}
+		if a.LeftPage != "" {
+			pass.Report(l.node, fmt.Sprintf("pressing Enter on %s loads another page (%s) instead of moving focus to \"#%s\", so it is not a skip link",
+				l.words(p, false), audit.Truncate(a.LeftPage, 120), l.frag))
 			continue
 		}
 		var went string
@@ -41,6 +46,18 @@ func checkMovesFocus(pass *audit.Pass) error {
 			why = fmt.Sprintf("; the address changed to %q but focus stayed behind", a.HashAfter)
 		}
 		pass.Report(l.node, fmt.Sprintf("pressing Enter on %s did not move focus to \"#%s\": %s%s", l.words(p, false), l.frag, went, why))
+	}
+	// Buttons and role controls named as skip controls are judged like
+	// links: one that does nothing, leaves the page or moves focus
+	// elsewhere is broken. A control that only hides a block from sight
+	// is bypass-mechanism's to report.
+	for _, c := range controls(p) {
+		if !readsAsSkip(c.name) || c.act.ExpandedAfter != c.act.ExpandedBefore {
+			continue
+		}
+		if why := controlFailure(p, &c); why != "" {
+			pass.Report(c.node, why)
+		}
 	}
 	return nil
 }
