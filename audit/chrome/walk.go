@@ -41,6 +41,10 @@ const (
 	// to another document with a fragment): a skip button or a collapse
 	// control comes among the first of them.
 	maxControls = 4
+	// controlReserve is the time left in the walk's budget below which
+	// it presses no more controls: a control's presses take up to two
+	// scroll waits, and a walk cut short proves nothing.
+	controlReserve = 2*scrollWait + time.Second
 	// transitionWait bounds the wait for a focused element's transitions.
 	transitionWait = 800 * time.Millisecond
 	// scrollWait bounds the wait for scrolling to settle after Enter.
@@ -154,6 +158,9 @@ func (w *walker) run() error {
 		role := controlRole(w.page, &w.walk.Stops[i])
 		if role == "" || w.backends[i] == 0 {
 			continue
+		}
+		if d, ok := w.ctx.Deadline(); ok && time.Until(d) < controlReserve {
+			break // the walk keeps what it proved rather than run out of time
 		}
 		controls++
 		if err := w.activateControl(i, role); err != nil {
