@@ -25,6 +25,10 @@ type KeyboardWalk struct {
 	// stop order, then the presses on the controls before the main
 	// content (see Activation.Control), in stop order.
 	Activations []Activation `json:"activations,omitempty"`
+	// FailedScripts counts the page's script requests that failed or
+	// were refused (--block-third-party) before the walk: a control that
+	// does nothing may only be missing the handler such a script adds.
+	FailedScripts int `json:"failed_scripts,omitempty"`
 	// Stopped says why the walk ended early (the page navigated away, an
 	// error, the time ran out, a focus trap); empty when it ran its
 	// course.

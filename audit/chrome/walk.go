@@ -97,7 +97,7 @@ func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]
 	defer cancel()
 	w := &walker{
 		pl: pl, ctx: ctx, page: p, byBackend: byBackend,
-		walk:        &audit.KeyboardWalk{MaxStops: stops, Stops: []audit.TabStop{}},
+		walk:        &audit.KeyboardWalk{MaxStops: stops, Stops: []audit.TabStop{}, FailedScripts: pl.sess.failedScriptCount()},
 		navigations: pl.sess.navigationCount(),
 	}
 	p.Walk = w.walk

@@ -164,6 +164,22 @@ func TestWalkCancelsNavigation(t *testing.T) {
 	}
 }
 
+// TestWalkCancelsReload checks that a control that would reload the page
+// (a link with an empty href) is recorded as leaving it, with the page's
+// own address, and does not end the walk.
+func TestWalkCancelsReload(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p := loadWalk(t, b, srv.URLFor("reload.html"), walkNeeds)
+	w := p.Walk
+	if w == nil || w.Stopped != "" || len(w.Activations) != 1 {
+		t.Fatalf("walk = %+v; want it whole, with one activation", w)
+	}
+	if a := w.Activations[0]; !a.Control || a.Role != audit.ControlButton || a.LeftPage != srv.URLFor("reload.html") {
+		t.Errorf("activation %+v; want the reload recorded", a)
+	}
+}
+
 func TestWalkStopsWhenThePageNavigates(t *testing.T) {
 	b := chrometest.Browser(t)
 	srv := audittest.Serve(t, "testdata")

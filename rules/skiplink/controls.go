@@ -151,13 +151,16 @@ func controlFailure(p *audit.Page, c *control) string {
 		if !readsAsSkip(c.name) && !skipLike(p, c.node) {
 			return ""
 		}
-		return fmt.Sprintf("pressing %s on %s loads another page (%s) instead of moving focus within this one, so it is not a skip link",
-			keysWords(a), c.words(p), audit.Truncate(a.LeftPage, 120))
+		return fmt.Sprintf("pressing %s on %s %s instead of moving focus within this one, so it is not a skip link",
+			keysWords(a), c.words(p), leftWords(p, a))
 	case a.ExpandedAfter != a.ExpandedBefore && a.BlockStopsAfter >= a.BlockStopsBefore && a.BlockStopsBefore > 0 && a.ExpandedAfter == "false":
 		return fmt.Sprintf("pressing %s on %s collapses %s only for the eye: its %s stay in the tab order",
 			a.Key, c.words(p), blockWords(a), plural(a.BlockStopsAfter, "tab stop", "tab stops"))
 	case !readsAsSkip(c.name):
 		return ""
+	case a.Key == "" && p.Walk.FailedScripts > 0:
+		return fmt.Sprintf("pressing %s on %s did nothing: focus stayed on it and the page did not move; %s of the page did not load, and the control's handler may be in one",
+			keysWords(a), c.words(p), plural(p.Walk.FailedScripts, "script", "scripts"))
 	case a.Key == "":
 		return fmt.Sprintf("pressing %s on %s did nothing: focus stayed on it and the page did not move", keysWords(a), c.words(p))
 	case a.ExpandedAfter != a.ExpandedBefore || a.BlockStopsAfter != a.BlockStopsBefore:
@@ -166,6 +169,14 @@ func controlFailure(p *audit.Page, c *control) string {
 		return fmt.Sprintf("pressing %s on %s moved focus to %s, which is not the start of the content", a.Key, c.words(p), label(p, a.Focused, a.FocusedTag, ""))
 	}
 	return fmt.Sprintf("pressing %s on %s did not move focus past it", a.Key, c.words(p))
+}
+
+// unsure reports whether a control's failure may be the capture's, not
+// the page's: it did nothing, and some of the page's scripts did not load
+// (a saved page whose scripts come from hosts --block-third-party
+// refuses, a script that failed), so its handler may be missing.
+func unsure(p *audit.Page, c *control) bool {
+	return c.act.Key == "" && c.act.LeftPage == "" && p.Walk != nil && p.Walk.FailedScripts > 0
 }
 
 // skipLike reports whether a link to another document points at a
@@ -187,4 +198,14 @@ func blockWords(a *audit.Activation) string {
 		return "<" + a.BlockTag + ">"
 	}
 	return "the blocks before the main content"
+}
+
+// leftWords says where a press that left the page went: "reloads the
+// page", or "loads another page (ADDRESS)".
+func leftWords(p *audit.Page, a *audit.Activation) string {
+	here, _, _ := strings.Cut(p.FinalURL, "#")
+	if to, _, _ := strings.Cut(a.LeftPage, "#"); here != "" && to == here {
+		return "reloads the page"
+	}
+	return fmt.Sprintf("loads another page (%s)", audit.Truncate(a.LeftPage, 120))
 }

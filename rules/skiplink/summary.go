@@ -112,7 +112,7 @@ func controlWords(p *audit.Page, a *audit.Activation) string {
 	keys := keysWords(a)
 	switch {
 	case a.LeftPage != "":
-		return fmt.Sprintf("%s tried to load another page (%s); the walk stayed on this one", keys, audit.Truncate(a.LeftPage, 120))
+		return fmt.Sprintf("%s %s; the walk cancelled that and stayed on this page", keys, leftWords(p, a))
 	case a.Key == "":
 		return keys + " did nothing"
 	case a.BlockStopsAfter != a.BlockStopsBefore:

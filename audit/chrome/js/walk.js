@@ -495,7 +495,10 @@
     const g = { left: '', control: this.active(), open: window.open, nav: window.navigation || null };
     g.listener = (e) => {
       const to = e.destination ? e.destination.url : '';
-      if (to && this.sameDocumentURL(to)) return; // a fragment: the walk measures it
+      // A fragment within the document is the walk's to measure; a reload
+      // or another route, even one a router keeps in the document, leaves
+      // the page the walk captured.
+      if (to && e.destination.sameDocument && this.sameDocumentURL(to)) return;
       if (!g.left) g.left = to || 'another document';
       if (e.cancelable) e.preventDefault();
     };
