@@ -20,9 +20,15 @@ type KeyboardWalk struct {
 	// page's main content (its first main landmark, article or h1, and
 	// what follows), having passed the blocks a skip link bypasses.
 	ReachedContent bool `json:"reached_content,omitempty"`
-	// Activations are the Enter presses on same-document links among the
-	// stops, in stop order.
+	// Activations are the key presses on the stops that may be bypass
+	// instruments: first the Enter presses on same-document links, in
+	// stop order, then the presses on the controls before the main
+	// content (see Activation.Control), in stop order.
 	Activations []Activation `json:"activations,omitempty"`
+	// FailedScripts counts the page's script requests that failed or
+	// were refused (--block-third-party) before the walk: a control that
+	// does nothing may only be missing the handler such a script adds.
+	FailedScripts int `json:"failed_scripts,omitempty"`
 	// Stopped says why the walk ended early (the page navigated away, an
 	// error, the time ran out, a focus trap); empty when it ran its
 	// course.
@@ -168,10 +174,73 @@ const (
 	RelNone = "none"
 )
 
-// An Activation is what pressing Enter on a same-document link did.
+// The roles a control asks to be pressed by.
+const (
+	// ControlLink: a link (an element with role link, a script link, a
+	// link to another document), pressed with Enter.
+	ControlLink = "link"
+	// ControlButton: a button or an element with role button, pressed
+	// with Enter, then Space when Enter did nothing.
+	ControlButton = "button"
+)
+
+// The keys an Activation names.
+const (
+	// KeyEnter is the Enter key.
+	KeyEnter = "Enter"
+	// KeySpace is the space bar.
+	KeySpace = "Space"
+)
+
+// An Activation is what pressing Enter on a same-document link, or the
+// keys its role calls for on a control, did.
 type Activation struct {
-	// Stop indexes KeyboardWalk.Stops: the link that was activated.
+	// Stop indexes KeyboardWalk.Stops: the link or control that was
+	// activated.
 	Stop int `json:"stop"`
+	// Control is set for a control rather than a link within the page: a
+	// button, an element with role button or link, a script link ("#",
+	// "javascript:") or a link to another document with a fragment,
+	// among the stops before the main content. A control has no
+	// fragment and no target: FocusRelation and NextRelation relate the
+	// focused elements to the control itself, so RelAfter means focus
+	// moved on past it, and Landing and Content are measured at the
+	// element that took focus.
+	Control bool `json:"control,omitempty"`
+	// Role is ControlLink or ControlButton for a control, "" for a link
+	// within the page.
+	Role string `json:"role,omitempty"`
+	// Keys are the keys pressed, in order: Enter, then Space for a
+	// button when Enter did nothing.
+	Keys []string `json:"keys,omitempty"`
+	// Key is the key whose press did something (moved focus or the page,
+	// changed the address, aria-expanded or the tab stops, or tried to
+	// load another document); "" when none did.
+	Key string `json:"key,omitempty"`
+	// LeftPage is the address of the other document the key press tried
+	// to load; the walk cancelled that navigation and went on over the
+	// same document. Empty when the press stayed on the page.
+	LeftPage string `json:"left_page,omitempty"`
+	// ExpandedBefore and ExpandedAfter are the control's aria-expanded
+	// around the press, "" when it has none.
+	ExpandedBefore string `json:"expanded_before,omitempty"`
+	// ExpandedAfter is the control's aria-expanded after the press.
+	ExpandedAfter string `json:"expanded_after,omitempty"`
+	// Block is the first element the control's aria-controls names, the
+	// block whose tab stops BlockStopsBefore and BlockStopsAfter count;
+	// NoNode when it names none, and they count the tab stops before the
+	// main content instead.
+	Block NodeID `json:"block"`
+	// BlockTag describes the block, e.g. `nav#menu`; empty for the part
+	// of the page before the main content.
+	BlockTag string `json:"block_tag,omitempty"`
+	// BlockStopsBefore counts the elements of the block in the tab
+	// order (focusable, rendered, not inert, tabindex not negative)
+	// before the press.
+	BlockStopsBefore int `json:"block_stops_before"`
+	// BlockStopsAfter counts them after the press: fewer when the
+	// control collapsed or hid the block for keyboard users too.
+	BlockStopsAfter int `json:"block_stops_after"`
 	// Fragment is the link's fragment, without "#".
 	Fragment string `json:"fragment"`
 	// Target is the element the fragment indicated in the live document
@@ -240,6 +309,20 @@ func (a *Activation) Moved() bool {
 	return false
 }
 
+// MovedOn reports whether pressing a control moved focus past it, to an
+// element that follows it in tree order (or into it, for a control that
+// holds what it reveals).
+func (a *Activation) MovedOn() bool {
+	return a.Control && a.LeftPage == "" && (a.FocusRelation == RelAfter || a.FocusRelation == RelInside)
+}
+
+// Collapsed reports whether pressing a control took tab stops out of the
+// tab order: the block it controls, or the part of the page before the
+// main content, held fewer of them after the press.
+func (a *Activation) Collapsed() bool {
+	return a.Control && a.LeftPage == "" && a.BlockStopsAfter < a.BlockStopsBefore
+}
+
 // A Coverage is what sampling points over an element found on top of it
 // after a jump.
 type Coverage struct {
@@ -304,8 +387,10 @@ type WalkStep struct {
 	Visible bool `json:"visible"`
 	// Seen says what hid it when it was not visible, e.g. "off-screen".
 	Seen string `json:"seen,omitempty"`
-	// Enter says what pressing Enter did, for a link within the page.
+	// Enter says what pressing Enter did, for a link within the page, or
+	// what the keys its role calls for did, for a control.
 	Enter string `json:"enter,omitempty"`
-	// Moved is true when pressing Enter moved focus to the link's target.
+	// Moved is true when pressing Enter moved focus to the link's target,
+	// or pressing the control moved it to the start of the content.
 	Moved bool `json:"moved,omitempty"`
 }

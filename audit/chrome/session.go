@@ -33,6 +33,9 @@ type session struct {
 	dialogs int
 	// blocked counts requests the browser refused (blocked hosts).
 	blocked int
+	// failedScripts counts the script requests that failed or were
+	// refused.
+	failedScripts int
 	// frame is the top frame's id, set once known.
 	frame cdp.FrameID
 	// origins holds the origins that answered the page's requests, whose
@@ -110,6 +113,9 @@ func (s *session) handle(ev any) {
 		if ev.BlockedReason != "" {
 			s.blocked++
 		}
+		if ev.Type == network.ResourceTypeScript && !ev.Canceled {
+			s.failedScripts++
+		}
 		s.finish(ev.RequestID)
 	case *network.EventResponseReceived:
 		// Only an origin that answered can have stored anything.
@@ -175,6 +181,14 @@ func (s *session) offWebAddress(wait time.Duration) string {
 var sameDocument = map[page.FrameStartedNavigatingNavigationType]bool{
 	page.FrameStartedNavigatingNavigationTypeSameDocument:        true,
 	page.FrameStartedNavigatingNavigationTypeHistorySameDocument: true,
+}
+
+// failedScriptCount returns how many script requests failed or were
+// refused so far.
+func (s *session) failedScriptCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.failedScripts
 }
 
 // navigationCount returns how many cross-document navigations the top

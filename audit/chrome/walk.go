@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/accessibility"
@@ -39,6 +40,15 @@ const (
 	// a news page's first block (three at most in the corpus) and a few
 	// more.
 	maxActivations = 5
+	// maxControls bounds the presses on controls before the main content
+	// (buttons, elements with role button or link, script links, links
+	// to another document with a fragment): a skip button or a collapse
+	// control comes among the first of them.
+	maxControls = 4
+	// controlReserve is the time left in the walk's budget below which
+	// it presses no more controls: a control's presses take up to two
+	// scroll waits, and a walk cut short proves nothing.
+	controlReserve = 2*scrollWait + time.Second
 	// transitionWait bounds the wait for a focused element's transitions.
 	transitionWait = 800 * time.Millisecond
 	// scrollWait bounds the wait for scrolling to settle after Enter.
@@ -63,6 +73,9 @@ type walker struct {
 	walk      *audit.KeyboardWalk
 	// backends holds each stop's backend node id.
 	backends []cdp.BackendNodeID
+	// inContent holds, for each stop, whether it is in or after the
+	// page's main content.
+	inContent []bool
 	// href is the address the walk started at, restored between
 	// activations.
 	href string
@@ -88,7 +101,7 @@ func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]
 	defer cancel()
 	w := &walker{
 		pl: pl, ctx: ctx, page: p, byBackend: byBackend,
-		walk:        &audit.KeyboardWalk{MaxStops: stops, Stops: []audit.TabStop{}},
+		walk:        &audit.KeyboardWalk{MaxStops: stops, Stops: []audit.TabStop{}, FailedScripts: pl.sess.failedScriptCount()},
 		navigations: pl.sess.navigationCount(),
 	}
 	p.Walk = w.walk
@@ -138,6 +151,23 @@ func (w *walker) run() error {
 			break
 		}
 		if err := w.activate(i); err != nil {
+			return err
+		}
+	}
+	controls := 0
+	for i := range w.walk.Stops {
+		if w.inContent[i] || controls >= maxControls {
+			break
+		}
+		role := controlRole(w.page, &w.walk.Stops[i])
+		if role == "" || w.backends[i] == 0 {
+			continue
+		}
+		if d, ok := w.ctx.Deadline(); ok && time.Until(d) < controlReserve {
+			break // the walk keeps what it proved rather than run out of time
+		}
+		controls++
+		if err := w.activateControl(i, role); err != nil {
 			return err
 		}
 	}
@@ -191,6 +221,7 @@ func (w *walker) tabThrough() error {
 		}
 		w.walk.Stops = append(w.walk.Stops, *stop)
 		w.backends = append(w.backends, backend)
+		w.inContent = append(w.inContent, inContent)
 		if inContent && len(w.walk.Stops) >= minStops {
 			// Past the repeated blocks: later stops are the story's own.
 			w.walk.ReachedContent = true
@@ -509,7 +540,7 @@ func (w *walker) activate(i int) error {
 	stop := w.walk.Stops[i]
 	act := audit.Activation{
 		Stop: i, Fragment: stop.Fragment, Target: audit.NoNode, Focused: audit.NoNode, Next: audit.NoNode,
-		FocusRelation: audit.RelNone, NextRelation: audit.RelNone,
+		FocusRelation: audit.RelNone, NextRelation: audit.RelNone, Block: audit.NoNode,
 		Landing: audit.Coverage{Node: audit.NoNode, By: audit.NoNode},
 		Content: audit.Coverage{Node: audit.NoNode, By: audit.NoNode},
 	}
@@ -538,6 +569,10 @@ func (w *walker) activate(i int) error {
 	}
 	act.HashBefore, act.ScrollBefore, act.TargetFound = before.Hash, before.ScrollY, before.Found
 	act.Target = w.nodeOf(backendOf(items[1]))
+	if _, err := w.eval("guard()", false); err != nil {
+		return err
+	}
+	act.Keys = []string{audit.KeyEnter}
 	if err := w.press(keyEnter); err != nil {
 		return err
 	}
@@ -572,6 +607,9 @@ func (w *walker) activate(i int) error {
 	}
 	act.HashAfter, act.ScrollAfter = after.Hash, after.ScrollY
 	act.Focused, act.FocusedTag, act.FocusRelation = w.nodeOf(backendOf(items[0])), after.FocusedTag, after.Relation
+	if act.LeftPage, err = w.left(); err != nil {
+		return err
+	}
 	if act.Target == audit.NoNode {
 		act.Target = w.nodeOf(backendOf(items[1]))
 	}
@@ -606,8 +644,234 @@ func (w *walker) activate(i int) error {
 		act.Next, act.NextTag, act.NextRelation = w.nodeOf(b), next.Tag, next.Relation
 		act.NextName = w.nameOf(act.Next, b)
 	}
+	if act.LeftPage == "" {
+		// A router may load another page only on the Tab press.
+		if act.LeftPage, err = w.left(); err != nil {
+			return err
+		}
+	}
+	if act.LeftPage != "" || act.HashAfter != act.HashBefore || act.ScrollAfter != act.ScrollBefore || act.Moved() {
+		act.Key = audit.KeyEnter
+	}
 	w.walk.Activations = append(w.walk.Activations, act)
 	return nil
+}
+
+// left returns the address of another document the page tried to load
+// while the guard ran (see js/walk.js), "" when none.
+func (w *walker) left() (string, error) {
+	items, err := w.eval("guarded().left", false)
+	if err != nil {
+		return "", err
+	}
+	var s string
+	if len(items) == 1 {
+		_ = decodeJSON(items[0].Value, &s)
+	}
+	return s, nil
+}
+
+// controlRole says whether a tab stop is a control the walk presses, and
+// how: ControlButton for a button or an element with role button,
+// ControlLink for an element with role link that is not a link, a script
+// link ("#", "#!…", "javascript:") or a link to another document with a
+// fragment (a skip link written with the site's address). Links within
+// the page are activated as links, other links not at all, and nothing
+// in a dialog (a consent banner's buttons bypass nothing) or a frame.
+// The words of a control's name play no part: the rules judge them.
+func controlRole(p *audit.Page, s *audit.TabStop) string {
+	if s.Node == audit.NoNode || s.Fragment != "" {
+		return ""
+	}
+	n := p.Node(s.Node)
+	if n.Frame != 0 || inDialogSnapshot(p, s.Node) {
+		return ""
+	}
+	link := n.Is("a", "area") && n.HasAttr("href")
+	switch n.Role() {
+	case "button":
+		return audit.ControlButton
+	case "link":
+		if !link {
+			return audit.ControlLink
+		}
+	case "":
+		if n.Is("button") {
+			return audit.ControlButton
+		}
+	default:
+		return ""
+	}
+	if !link {
+		return ""
+	}
+	if t := strings.ToLower(strings.TrimSpace(n.AttrOr("target", ""))); t != "" && t != "_self" {
+		return "" // opens another window
+	}
+	href := strings.TrimSpace(n.AttrOr("href", ""))
+	lower := strings.ToLower(href)
+	switch {
+	case href == "#", strings.HasPrefix(href, "#!"), strings.HasPrefix(href, "#/"), strings.HasPrefix(lower, "javascript:"):
+		return audit.ControlLink
+	case !strings.HasPrefix(href, "#") && strings.Contains(href, "#") && !strings.HasSuffix(href, "#"):
+		return audit.ControlLink
+	}
+	return ""
+}
+
+// inDialogSnapshot reports whether an element sits in a dialog by the
+// snapshot's markup: a dialog element, role dialog or alertdialog, or
+// aria-modal.
+func inDialogSnapshot(p *audit.Page, id audit.NodeID) bool {
+	for a := id; a != audit.NoNode; a = p.Node(a).Parent {
+		n := p.Node(a)
+		if n.Kind != audit.ElementNode {
+			continue
+		}
+		if r := n.Role(); n.Is("dialog") || r == "dialog" || r == "alertdialog" || strings.EqualFold(n.AttrOr("aria-modal", ""), "true") {
+			return true
+		}
+	}
+	return false
+}
+
+// controlFacts is what js/walk.js records of a control before and after
+// a key press.
+type controlFacts struct {
+	Hash       string  `json:"hash"`
+	ScrollY    float64 `json:"scrollY"`
+	Expanded   string  `json:"expanded"`
+	Stops      int     `json:"stops"`
+	Block      string  `json:"block"`
+	Left       string  `json:"left"`
+	FocusedTag string  `json:"focusedTag"`
+	Relation   string  `json:"relation"`
+	Landing    struct {
+		Tag     string `json:"tag"`
+		Points  int    `json:"points"`
+		Covered int    `json:"covered"`
+		ByTag   string `json:"byTag"`
+	} `json:"landing"`
+	Content struct {
+		Tag     string `json:"tag"`
+		Text    string `json:"text"`
+		Points  int    `json:"points"`
+		Covered int    `json:"covered"`
+		ByTag   string `json:"byTag"`
+	} `json:"content"`
+}
+
+// activateControl presses the keys its role calls for on the control at
+// stop i, reached again by Tab, with navigations to other documents
+// cancelled: Enter, then, for a button, Space when Enter did nothing. It
+// records what the press that did something did (where focus went, what
+// the next Tab focused, the tab stops of the block the control governs)
+// and puts a control that changed the page back by pressing it again.
+func (w *walker) activateControl(i int, role string) error {
+	act := audit.Activation{
+		Stop: i, Control: true, Role: role, Target: audit.NoNode, Focused: audit.NoNode, Next: audit.NoNode,
+		FocusRelation: audit.RelNone, NextRelation: audit.RelNone, Block: audit.NoNode,
+		Landing: audit.Coverage{Node: audit.NoNode, By: audit.NoNode},
+		Content: audit.Coverage{Node: audit.NoNode, By: audit.NoNode},
+	}
+	reached, err := w.reach(i)
+	if err != nil || !reached {
+		return err
+	}
+	act.Retabbed = w.retabbed
+	items, err := w.eval("guard()", false)
+	if err != nil {
+		return err
+	}
+	if items, err = w.eval("control()", false); err != nil {
+		return err
+	}
+	if len(items) != 1 || backendOf(items[0]) != w.backends[i] {
+		_, err = w.eval("unguard()", false)
+		return err // something else took focus; press nothing
+	}
+	var before controlFacts
+	items, err = w.eval("controlState()", false)
+	if err != nil {
+		return err
+	}
+	if len(items) != 2 || unmarshalString(items[1], &before) != nil {
+		return errors.New("before pressing a control: unexpected result")
+	}
+	act.HashBefore, act.ScrollBefore, act.ExpandedBefore, act.BlockStopsBefore = before.Hash, before.ScrollY, before.Expanded, before.Stops
+	act.Block, act.BlockTag = w.nodeOf(backendOf(items[0])), before.Block
+	keys := []key{keyEnter}
+	if role == audit.ControlButton {
+		keys = append(keys, keySpace)
+	}
+	var after controlFacts
+	var pressed key
+	for _, k := range keys {
+		act.Keys = append(act.Keys, k.label)
+		if err := w.press(k); err != nil {
+			return err
+		}
+		items, err = w.eval(fmt.Sprintf("controlAfter(%d)", scrollWait.Milliseconds()), true)
+		if err != nil {
+			return err
+		}
+		after = controlFacts{}
+		if len(items) != 7 || unmarshalString(items[6], &after) != nil {
+			return errors.New("after pressing a control: unexpected result")
+		}
+		changed := after.Left != "" || after.Relation != audit.RelTarget || after.Hash != before.Hash ||
+			after.ScrollY != before.ScrollY || after.Expanded != before.Expanded || after.Stops != before.Stops
+		if changed {
+			act.Key, pressed = k.label, k
+			break
+		}
+	}
+	act.HashAfter, act.ScrollAfter, act.ExpandedAfter, act.BlockStopsAfter = after.Hash, after.ScrollY, after.Expanded, after.Stops
+	act.LeftPage = after.Left
+	act.Focused, act.FocusedTag, act.FocusRelation = w.nodeOf(backendOf(items[0])), after.FocusedTag, after.Relation
+	act.Landing = audit.Coverage{
+		Node: w.nodeOf(backendOf(items[2])), Tag: after.Landing.Tag, Points: after.Landing.Points,
+		Covered: after.Landing.Covered, By: w.nodeOf(backendOf(items[3])), ByTag: after.Landing.ByTag,
+	}
+	act.Content = audit.Coverage{
+		Node: w.nodeOf(backendOf(items[4])), Tag: after.Content.Tag, Text: after.Content.Text, Points: after.Content.Points,
+		Covered: after.Content.Covered, By: w.nodeOf(backendOf(items[5])), ByTag: after.Content.ByTag,
+	}
+	if err := w.press(keyTab); err != nil {
+		return err
+	}
+	items, err = w.eval("nextFromControl()", false)
+	if err != nil {
+		return err
+	}
+	var next struct {
+		Tag      string `json:"tag"`
+		Relation string `json:"relation"`
+	}
+	if len(items) != 2 || unmarshalString(items[1], &next) != nil {
+		return errors.New("after Tab: unexpected result")
+	}
+	if b := backendOf(items[0]); b != 0 && b != w.backends[0] {
+		act.Next, act.NextTag, act.NextRelation = w.nodeOf(b), next.Tag, next.Relation
+		act.NextName = w.nameOf(act.Next, b)
+	}
+	if act.LeftPage == "" {
+		if act.LeftPage, err = w.left(); err != nil {
+			return err
+		}
+	}
+	w.walk.Activations = append(w.walk.Activations, act)
+	if act.Key != "" && act.LeftPage == "" && (act.ExpandedAfter != act.ExpandedBefore || act.BlockStopsAfter != act.BlockStopsBefore) {
+		// Put the menu back as it was, for the presses that follow and
+		// the thumbnails, by pressing the control again.
+		if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i]}); err == nil {
+			if err := w.press(pressed); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = w.eval("unguard()", false)
+	return err
 }
 
 // reach puts focus on stop i the way a user gets there: it focuses the
@@ -651,16 +915,20 @@ func (w *walker) checkNavigation() error {
 
 // A key is one key of the walk.
 type key struct {
-	name      string
+	// name is the key's KeyboardEvent.key, dom its KeyboardEvent.code.
+	name, dom string
 	code      int64
 	text      string
 	modifiers int64
+	// label names the key in an Activation.
+	label string
 }
 
 var (
-	keyTab      = key{name: "Tab", code: 9}
-	keyShiftTab = key{name: "Tab", code: 9, modifiers: modifierShift}
-	keyEnter    = key{name: "Enter", code: 13, text: "\r"}
+	keyTab      = key{name: "Tab", dom: "Tab", code: 9}
+	keyShiftTab = key{name: "Tab", dom: "Tab", code: 9, modifiers: modifierShift}
+	keyEnter    = key{name: "Enter", dom: "Enter", code: 13, text: "\r", label: audit.KeyEnter}
+	keySpace    = key{name: " ", dom: "Space", code: 32, text: " ", label: audit.KeySpace}
 )
 
 // modifierShift is the Shift key's bit in Input.dispatchKeyEvent's
@@ -670,7 +938,7 @@ const modifierShift = 8
 // press sends a key down and up, as a physical key press does.
 func (w *walker) press(k key) error {
 	down := input.DispatchKeyEventParams{
-		Type: input.DispatchKeyEventTypeRawKeyDown, Key: k.name, Code: k.name,
+		Type: input.DispatchKeyEventTypeRawKeyDown, Key: k.name, Code: k.dom,
 		WindowsVirtualKeyCode: k.code, NativeVirtualKeyCode: k.code, Modifiers: k.modifiers,
 	}
 	if k.text != "" {
@@ -680,7 +948,7 @@ func (w *walker) press(k key) error {
 		return w.wrap(fmt.Errorf("press %s: %w", k.name, err))
 	}
 	up := input.DispatchKeyEventParams{
-		Type: input.DispatchKeyEventTypeKeyUp, Key: k.name, Code: k.name,
+		Type: input.DispatchKeyEventTypeKeyUp, Key: k.name, Code: k.dom,
 		WindowsVirtualKeyCode: k.code, NativeVirtualKeyCode: k.code, Modifiers: k.modifiers,
 	}
 	if _, err := chromedp.Call(w.ctx, input.DispatchKeyEvent, up); err != nil {

@@ -91,6 +91,47 @@ func TestKeyboardWalk(t *testing.T) {
 	}
 }
 
+// TestWalkPressesControls checks the presses on the controls before the
+// main content: a button that moves focus with Enter, a role=button that
+// answers only Space, a skip link to another document whose navigation
+// is cancelled, and a collapse control that takes its menu's links out of
+// the tab order and is put back afterwards.
+func TestWalkPressesControls(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p := loadWalk(t, b, srv.URLFor("controls.html"), walkNeeds)
+	w := p.Walk
+	if w == nil || w.Stopped != "" {
+		t.Fatalf("walk %+v", w)
+	}
+	if got := strings.Join(stopIDs(p), " "); !strings.HasPrefix(got, "skip-button space-button away collapse world") {
+		t.Fatalf("stops %q", got)
+	}
+	if len(w.Activations) != 4 {
+		t.Fatalf("activations: %+v", w.Activations)
+	}
+	main := byIDNode(p, "main")
+	skip, space, away, collapse := w.Activations[0], w.Activations[1], w.Activations[2], w.Activations[3]
+	if !skip.Control || skip.Role != audit.ControlButton || skip.Key != audit.KeyEnter || strings.Join(skip.Keys, " ") != "Enter" ||
+		skip.Focused != main || skip.FocusRelation != audit.RelAfter || !skip.MovedOn() || skip.Collapsed() {
+		t.Errorf("the skip button: %+v", skip)
+	}
+	if space.Role != audit.ControlButton || space.Key != audit.KeySpace || strings.Join(space.Keys, " ") != "Enter Space" || space.Focused != main || !space.MovedOn() {
+		t.Errorf("the role=button that answers Space: %+v", space)
+	}
+	if away.Role != audit.ControlLink || !strings.HasSuffix(away.LeftPage, "/elsewhere.html#main") || away.MovedOn() || strings.Join(away.Keys, " ") != "Enter" {
+		t.Errorf("the skip link to another document: %+v", away)
+	}
+	if collapse.Key != audit.KeyEnter || collapse.ExpandedBefore != "true" || collapse.ExpandedAfter != "false" ||
+		collapse.Block != byIDNode(p, "menu") || collapse.BlockStopsBefore != 3 || collapse.BlockStopsAfter != 0 || !collapse.Collapsed() {
+		t.Errorf("the collapse control: %+v", collapse)
+	}
+	// The page is the captured document still, with its menu put back.
+	if p.Facts.Title != "Controls" {
+		t.Errorf("title %q", p.Facts.Title)
+	}
+}
+
 func TestWalkIsSkippedWhenNoRuleNeedsIt(t *testing.T) {
 	b := chrometest.Browser(t)
 	srv := audittest.Serve(t, "testdata")
@@ -100,7 +141,10 @@ func TestWalkIsSkippedWhenNoRuleNeedsIt(t *testing.T) {
 	}
 }
 
-func TestWalkStopsWhenThePageNavigates(t *testing.T) {
+// TestWalkCancelsNavigation checks that a same-document link whose click
+// handler loads another page is recorded as leaving it, and that the walk
+// goes on over the captured document.
+func TestWalkCancelsNavigation(t *testing.T) {
 	b := chrometest.Browser(t)
 	srv := audittest.Serve(t, "testdata")
 	p, open, err := b.LoadOpen(context.Background(), audit.Target{URL: srv.URLFor("navigate-away.html")}, walkNeeds)
@@ -109,11 +153,47 @@ func TestWalkStopsWhenThePageNavigates(t *testing.T) {
 	}
 	defer open.Close()
 	w := p.Walk
-	if w == nil || !strings.Contains(w.Stopped, "loaded another document") || len(w.Activations) != 0 || len(w.Stops) != 3 {
-		t.Fatalf("walk = %+v; want it stopped at the first Enter, with the stops kept", w)
+	if w == nil || w.Stopped != "" || len(w.Stops) != 3 || len(w.Activations) != 1 {
+		t.Fatalf("walk = %+v; want it whole, with the one activation", w)
+	}
+	if a := w.Activations[0]; !strings.HasSuffix(a.LeftPage, "/structure.html") || a.Key != audit.KeyEnter || a.Moved() {
+		t.Errorf("activation %+v; want it to record the page it tried to load", a)
+	}
+	if _, err := open.Thumbnail(context.Background(), byIDNode(p, "skip")); err != nil {
+		t.Errorf("no thumbnail from the tab, which should still show the page: %v", err)
+	}
+}
+
+// TestWalkCancelsReload checks that a control that would reload the page
+// (a link with an empty href) is recorded as leaving it, with the page's
+// own address, and does not end the walk.
+func TestWalkCancelsReload(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p := loadWalk(t, b, srv.URLFor("reload.html"), walkNeeds)
+	w := p.Walk
+	if w == nil || w.Stopped != "" || len(w.Activations) != 1 {
+		t.Fatalf("walk = %+v; want it whole, with one activation", w)
+	}
+	if a := w.Activations[0]; !a.Control || a.Role != audit.ControlButton || a.LeftPage != srv.URLFor("reload.html") {
+		t.Errorf("activation %+v; want the reload recorded", a)
+	}
+}
+
+func TestWalkStopsWhenThePageNavigates(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p, open, err := b.LoadOpen(context.Background(), audit.Target{URL: srv.URLFor("navigate-on-tab.html")}, walkNeeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer open.Close()
+	w := p.Walk
+	if w == nil || !strings.Contains(w.Stopped, "loaded another document") || len(w.Activations) != 0 || len(w.Stops) == 0 {
+		t.Fatalf("walk = %+v; want it stopped at the Tab press that loaded another page, with the stops kept", w)
 	}
 	// The snapshot is still the page as captured.
-	if p.Facts.Title != "Navigates away" {
+	if p.Facts.Title != "Navigates on Tab" {
 		t.Errorf("title %q", p.Facts.Title)
 	}
 	if _, err := open.Thumbnail(context.Background(), byIDNode(p, "skip")); err == nil {

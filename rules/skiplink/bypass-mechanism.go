@@ -24,9 +24,10 @@ func checkBypassMechanism(pass *audit.Pass) error {
 		return nil // nothing to bypass, or the page did not render (applies.go)
 	}
 	p := pass.Page
-	if firstWorking(skipLinks(p)) != nil {
+	if firstWorking(skipLinks(p)) != nil || firstBypassControl(p) != nil {
 		return nil
 	}
+	notes := controlNotes(p)
 	if w := p.Walk; w != nil && w.Stopped != "" {
 		pass.ReportPage(fmt.Sprintf("whether a skip link works could not be determined, because the keyboard walk was cut short: %s", cutShortWords(p, w)),
 			audit.AsReview(), audit.WithSeverity(audit.Minor))
@@ -38,16 +39,28 @@ func checkBypassMechanism(pass *audit.Pass) error {
 		if len(ways) > 1 {
 			verb = "let"
 		}
-		pass.ReportPage(fmt.Sprintf("no skip link works; only %s %s users of assistive technology past the repeated blocks, and sighted keyboard users without it cannot use them",
-			strings.Join(ways, " and "), verb), audit.AsReview(), audit.WithSeverity(audit.Minor))
+		pass.ReportPage(fmt.Sprintf("no skip link works; only %s %s users of assistive technology past the repeated blocks, and sighted keyboard users without it cannot use them%s",
+			strings.Join(ways, " and "), verb, notes), audit.AsReview(), audit.WithSeverity(audit.Minor))
 		return nil
 	}
-	pass.ReportPage("no skip link works, no single main landmark holds the headline and no heading starts the story, so keyboard users must go through every repeated block")
+	pass.ReportPage("no skip link works, no single main landmark holds the headline and no heading starts the story, so keyboard users must go through every repeated block" + notes)
 	return nil
 }
 
+// controlNotes says, for a message, why the controls that look like
+// bypass instruments are none ("; button \"Hide menu\" …"), or "".
+func controlNotes(p *audit.Page) string {
+	var s string
+	for _, c := range controls(p) {
+		if why := controlFailure(p, &c); why != "" {
+			s += "; " + why
+		}
+	}
+	return s
+}
+
 // groupingMechanisms lists the ways past the repeated blocks that need
-// assistive technology: exactly one main landmark holding the headline,
+// assistive technology (techniques ARIA11 and H69): exactly one main landmark holding the headline,
 // and a heading at the start of the story (ACT rules b40fd1 and 047fe0).
 func groupingMechanisms(p *audit.Page) []string {
 	var ways []string

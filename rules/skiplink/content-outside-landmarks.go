@@ -38,6 +38,11 @@ func checkContentOutsideLandmarks(pass *audit.Pass) error {
 			skip[l.node] = true
 		}
 	}
+	for _, c := range controls(p) {
+		if c.bypasses(p) {
+			skip[c.node] = true // a working skip button bypasses, as a skip link does
+		}
+	}
 	var regions []region
 	var visit func(id audit.NodeID)
 	visit = func(id audit.NodeID) {

@@ -9,7 +9,7 @@ import (
 // MovesFocus is the rule skip-link-moves-focus.
 var MovesFocus = Family.Rule(audit.Rule{
 	ID:       "skip-link-moves-focus",
-	Title:    "pressing Enter on a skip link must move keyboard focus to its target",
+	Title:    "pressing Enter on a skip link, or the keys its role calls for on a skip button, must move keyboard focus to its target",
 	WCAG:     []string{"2.4.1", "2.4.3"},
 	Severity: audit.Serious,
 	Needs:    needsWalk,
@@ -29,6 +29,11 @@ func checkMovesFocus(pass *audit.Pass) error {
 		if a.Moved() {
 			continue
 		}
+		if a.LeftPage != "" {
+			pass.Report(l.node, fmt.Sprintf("pressing Enter on %s %s instead of moving focus to \"#%s\", so it is not a skip link",
+				l.words(p, false), leftWords(p, a), l.frag))
+			continue
+		}
 		var went string
 		switch a.NextRelation {
 		case audit.RelBefore:
@@ -44,6 +49,23 @@ func checkMovesFocus(pass *audit.Pass) error {
 			why = fmt.Sprintf("; the address changed to %q but focus stayed behind", a.HashAfter)
 		}
 		pass.Report(l.node, fmt.Sprintf("pressing Enter on %s did not move focus to \"#%s\": %s%s", l.words(p, false), l.frag, went, why))
+	}
+	// Buttons and role controls named as skip controls are judged like
+	// links: one that does nothing, leaves the page or moves focus
+	// elsewhere is broken. A control that only hides a block from sight
+	// is bypass-mechanism's to report.
+	for _, c := range controls(p) {
+		if !readsAsSkip(c.name) || c.act.ExpandedAfter != c.act.ExpandedBefore {
+			continue
+		}
+		why := controlFailure(p, &c)
+		switch {
+		case why == "":
+		case unsure(p, &c):
+			pass.Report(c.node, why, audit.AsReview())
+		default:
+			pass.Report(c.node, why)
+		}
 	}
 	return nil
 }

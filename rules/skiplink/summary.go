@@ -36,7 +36,11 @@ func Summarize(p *audit.Page, r *audit.PageResult) {
 		}
 		step.Seen = seenWords(s)
 		step.Visible = step.Seen == ""
-		if a := acts[i]; a != nil {
+		if a := acts[i]; a != nil && a.Control {
+			c := control{node: s.Node, act: a}
+			step.Enter = controlWords(p, a)
+			step.Moved = c.movesToContent(p)
+		} else if a != nil {
 			step.Enter = enterWords(p, a)
 			step.Moved = a.TargetFound && a.Moved()
 		}
@@ -50,6 +54,10 @@ func Summarize(p *audit.Page, r *audit.PageResult) {
 		ws.SkipLink = first.stop + 1
 	}
 	ws.Verdict = verdict(p, links, first, ws.Note)
+	if c := firstBypassControl(p); first == nil && c != nil && !inTrap(w, c.act.Stop) {
+		ws.SkipLink = c.act.Stop + 1
+		ws.Verdict = fmt.Sprintf("No skip link works, but %s, tab stop %d, takes keyboard users past the repeated blocks.", c.words(p), c.act.Stop+1)
+	}
 	r.Walks = append(r.Walks, ws)
 }
 
@@ -97,6 +105,24 @@ func enterWords(p *audit.Page, a *audit.Activation) string {
 		s += fmt.Sprintf("; %q was then hidden under %s", audit.Truncate(c.Text, 60), coverer(&c))
 	}
 	return s
+}
+
+// controlWords says what pressing a control did.
+func controlWords(p *audit.Page, a *audit.Activation) string {
+	keys := keysWords(a)
+	switch {
+	case a.LeftPage != "":
+		return fmt.Sprintf("%s %s; the walk cancelled that and stayed on this page", keys, leftWords(p, a))
+	case a.Key == "":
+		return keys + " did nothing"
+	case a.BlockStopsAfter != a.BlockStopsBefore:
+		return fmt.Sprintf("%s changed the tab stops of %s from %d to %d", a.Key, blockWords(a), a.BlockStopsBefore, a.BlockStopsAfter)
+	case a.ExpandedAfter != a.ExpandedBefore:
+		return fmt.Sprintf("%s set aria-expanded to %q; the tab stops of %s stayed %d", a.Key, a.ExpandedAfter, blockWords(a), a.BlockStopsAfter)
+	case a.MovedOn():
+		return fmt.Sprintf("%s moved focus to %s", a.Key, label(p, a.Focused, a.FocusedTag, ""))
+	}
+	return a.Key + " did not move focus past it"
 }
 
 // verdict sums the walk up in a sentence. A walk cut short (cut says

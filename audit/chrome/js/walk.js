@@ -687,11 +687,12 @@
     return [el, JSON.stringify({ tag: el ? el.localName : '', relation: this.relation(el, this.target(frag)) })];
   },
 
-  // reset puts the page back as the walk found it: nothing focused, the
-  // original address (without a fragment the walk added) and the top of
-  // the page.
+  // reset puts the page back as the walk found it: no guard, nothing
+  // focused, the original address (without a fragment the walk added)
+  // and the top of the page.
   reset(href) {
     this.reveal();
+    this.unguard();
     const el = this.active();
     if (el && el.blur) el.blur();
     if (document.activeElement && document.activeElement !== document.body && document.activeElement.blur) document.activeElement.blur();
@@ -798,6 +799,158 @@
       content: { tag: this.describe(content), text: content ? (content.innerText || content.textContent || '').trim().slice(0, 80) : '', points: cp, covered: cc, byTag: this.describe(cby) },
     };
     return [el, t, landing, lby, content, cby, JSON.stringify(facts)];
+  },
+
+  // guardKey names the guard on the window while the walk watches a key
+  // press: a symbol, which the page's own scripts do not enumerate.
+  guardKey: Symbol.for('newsa11y.walk.guard'),
+
+  // sameDocumentURL reports whether an address is the document's own,
+  // fragment aside.
+  sameDocumentURL(url) {
+    try {
+      const u = new URL(url, document.URL), here = new URL(document.URL);
+      u.hash = '';
+      here.hash = '';
+      return u.href === here.href;
+    } catch (e) {
+      return false;
+    }
+  },
+
+  // guard starts watching the key presses on the focused element, the
+  // control: a navigation to another address (a link to another page, a
+  // script setting location, a router pushing another route, a form
+  // submitted) is cancelled through the Navigation API's navigate event
+  // and its address kept, and window.open is answered with null, so the
+  // page stays the captured document. unguard ends it. It returns
+  // whether the browser could guard navigations.
+  guard() {
+    this.unguard();
+    const g = { left: '', control: this.active(), open: window.open, nav: window.navigation || null };
+    g.listener = (e) => {
+      const to = e.destination ? e.destination.url : '';
+      // A fragment within the document is the walk's to measure; a reload
+      // or another route, even one a router keeps in the document, leaves
+      // the page the walk captured.
+      if (to && e.destination.sameDocument && this.sameDocumentURL(to)) return;
+      if (!g.left) g.left = to || 'another document';
+      if (e.cancelable) e.preventDefault();
+    };
+    if (g.nav) g.nav.addEventListener('navigate', g.listener);
+    window.open = function (url) {
+      if (!g.left) g.left = url ? new URL(String(url), document.URL).href : 'a new window';
+      return null;
+    };
+    Object.defineProperty(window, this.guardKey, { value: g, configurable: true });
+    return !!g.nav;
+  },
+
+  // unguard ends the guard and returns the address the page tried to
+  // load while it ran, or ''.
+  unguard() {
+    const g = window[this.guardKey];
+    if (!g) return '';
+    if (g.nav) g.nav.removeEventListener('navigate', g.listener);
+    window.open = g.open;
+    delete window[this.guardKey];
+    return g.left;
+  },
+
+  // guarded returns the running guard: the control and the address the
+  // page tried to load.
+  guarded() {
+    const g = window[this.guardKey];
+    return g || { left: '', control: null };
+  },
+
+  // control returns the guarded control: [element].
+  control() { return [this.guarded().control]; },
+
+  // tabbable reports whether el is in the tab order: focusable by its
+  // kind or by a tabindex that is not negative, not disabled, rendered
+  // and visible (checkVisibility), not inert.
+  tabbable(el) {
+    if (el.tabIndex < 0 || el.disabled) return false;
+    if ((el.localName === 'a' || el.localName === 'area') && !el.hasAttribute('href')) return false;
+    if (el.closest('[inert]')) return false;
+    if (el.checkVisibility && !el.checkVisibility({ checkVisibilityCSS: true, visibilityProperty: true })) return false;
+    return true;
+  },
+
+  // focusables is what may be in the tab order.
+  focusables: 'a[href], area[href], button, input:not([type=hidden]), select, textarea, iframe, summary, [tabindex], [contenteditable=""], [contenteditable=true]',
+
+  // block returns the elements a control's aria-controls names, in the
+  // top document; empty when it names none.
+  block(el) {
+    if (!el || !el.getAttribute) return [];
+    const ids = (el.getAttribute('aria-controls') || '').trim().split(/\s+/).filter(Boolean);
+    return ids.map((id) => document.getElementById(id)).filter(Boolean);
+  },
+
+  // countStops counts the elements in the tab order inside the blocks,
+  // or, without blocks, those before the main content.
+  countStops(blocks) {
+    let n = 0;
+    if (blocks.length > 0) {
+      for (const b of blocks) {
+        if (b.matches(this.focusables) && this.tabbable(b)) n++;
+        for (const e of b.querySelectorAll(this.focusables)) if (this.tabbable(e)) n++;
+      }
+      return n;
+    }
+    const content = this.content();
+    for (const e of document.querySelectorAll(this.focusables)) {
+      if (content && (content === e || (content.compareDocumentPosition(e) & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY)))) break;
+      if (this.tabbable(e)) n++;
+    }
+    return n;
+  },
+
+  // controlState records what a press on the guarded control may change:
+  // [first block element, facts as JSON].
+  controlState() {
+    const c = this.guarded().control;
+    const blocks = this.block(c);
+    return [blocks[0] || null, JSON.stringify({
+      hash: location.hash,
+      scrollY: window.scrollY,
+      expanded: c && c.getAttribute ? (c.getAttribute('aria-expanded') || '') : '',
+      stops: this.countStops(blocks),
+      block: this.describe(blocks[0]),
+    })];
+  },
+
+  // controlAfter records what a key press on the guarded control did once
+  // scrolling settled: [focused element, block, landing element, what
+  // covers it, first content after it, what covers that, facts as JSON].
+  // Relations are taken against the control.
+  async controlAfter(maxMs) {
+    await this.waitScroll(maxMs);
+    const g = this.guarded();
+    const el = this.active();
+    const landing = el && el !== g.control ? el : null;
+    const content = landing ? this.firstContent(landing) : null;
+    const [lp, lc, lby] = this.cover(landing);
+    const [cp, cc, cby] = this.cover(content);
+    const [block, state] = this.controlState();
+    const facts = Object.assign(JSON.parse(state), {
+      left: g.left,
+      focusedTag: el ? el.localName : (document.activeElement ? document.activeElement.localName : ''),
+      relation: this.relation(el, g.control),
+      landing: { tag: this.describe(landing), points: lp, covered: lc, byTag: this.describe(lby) },
+      content: { tag: this.describe(content), text: content ? (content.innerText || content.textContent || '').trim().slice(0, 80) : '', points: cp, covered: cc, byTag: this.describe(cby) },
+    });
+    return [el, block, landing, lby, content, cby, JSON.stringify(facts)];
+  },
+
+  // nextFromControl returns the focused element after the Tab press that
+  // follows the control's activation, with its tag and where it is
+  // relative to the control: [element, facts as JSON].
+  nextFromControl() {
+    const el = this.active();
+    return [el, JSON.stringify({ tag: el ? el.localName : '', relation: this.relation(el, this.guarded().control) })];
   },
 
   // hide removes the elements each selector matches and returns, per
