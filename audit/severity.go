@@ -37,7 +37,10 @@ import (
 //     swiper-slide-duplicate);
 //     - an icon: an image drawn at most 24×24 px (an img that failed to
 //     load, or still shows a data: placeholder, is not judged by its box,
-//     which is not the picture's).
+//     which is not the picture's);
+//     - an empty frame: an img with no source at all (as in 1) that does
+//     have a size: a placeholder a script never filled, which shows no
+//     picture to anyone.
 //     A spinner (an image whose file, id or class says spinner, loader or
 //     loading) is lowered to minor.
 //
@@ -107,6 +110,8 @@ func AdjustSeverity(p *Page, f *Finding) bool {
 			f.SeverityReasons = append(f.SeverityReasons, "a loading spinner ("+why+")")
 		} else if w, h, ok := drawnSize(p, n); ok && w <= iconSize && h <= iconSize {
 			f.lower(fmt.Sprintf("an icon of %d×%d px", w, h))
+		} else if n.Is("img") && noSource(p, n) {
+			f.lower("an image with no source, which shows nothing")
 		}
 	}
 	return true
@@ -146,6 +151,13 @@ func emptyPlaceholder(p *Page, n *Node) bool {
 	if n.Layout != nil && n.Layout.Box.W >= 1 && n.Layout.Box.H >= 1 {
 		return false
 	}
+	return noSource(p, n)
+}
+
+// noSource reports whether the img n has no source at all: no file name,
+// nothing the browser chose, no src, srcset or data attribute holding an
+// image address, and no source element in its picture.
+func noSource(p *Page, n *Node) bool {
 	if imageFileName(n) != "" || n.Image != nil && n.Image.CurrentSrc != "" || hasSource(n) {
 		return false
 	}
