@@ -10,10 +10,11 @@ import (
 
 // The human formats (text, HTML, Markdown) show what matters first. A
 // finding's importance is, in order: violations before reviews; under a
-// baseline, new findings before known ones; higher severity first; then
-// the story before the page as a whole, and both before the site
-// template. Ties keep the order the rules reported them in, so the same
-// report always reads the same way.
+// baseline, new findings before known ones; the story before the page as
+// a whole, and both before the site template (the story is what an
+// editor fixes, and a template defect is listed once for the site); then
+// higher severity first. Ties keep the order the rules reported them in,
+// so the same report always reads the same way.
 
 // compareImportance orders two findings of one page, most important
 // first.
@@ -21,8 +22,8 @@ func compareImportance(a, b *audit.Finding) int {
 	return cmp.Or(
 		cmp.Compare(outcomeRank(a), outcomeRank(b)),
 		cmp.Compare(baselineRank(a), baselineRank(b)),
-		cmp.Compare(b.Severity, a.Severity),
 		cmp.Compare(regionRank(a.Region), regionRank(b.Region)),
+		cmp.Compare(b.Severity, a.Severity),
 	)
 }
 

@@ -21,13 +21,13 @@ func TestByImportanceAndCollapse(t *testing.T) {
 	for _, g := range groups {
 		got = append(got, g.First.Key+"×"+string(rune('0'+g.Count)))
 	}
-	want := []string{"img:lead.jpg×1", "img:ad.png×2", "img-alt:×1", "img-alt:×1", "img:x.jpg×1", "heading:a×1"}
+	want := []string{"img:lead.jpg×1", "img:x.jpg×1", "img:ad.png×2", "img-alt:×1", "img-alt:×1", "heading:a×1"}
 	if len(got) != len(want) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 	for i := range want {
 		if got[i] != want[i] {
-			t.Fatalf("got %q, want %q: the story's critical violation first, identical ad images as one, keyless images never merged, reviews last", got, want)
+			t.Fatalf("got %q, want %q: the story's violations first, worst first, then the template's, identical ad images as one, keyless images never merged, reviews last", got, want)
 		}
 	}
 }
