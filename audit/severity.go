@@ -36,8 +36,9 @@ import (
 //     window, or it sits in a carousel's clone (class …clone…,
 //     swiper-slide-duplicate);
 //     - an icon: an image drawn at most 24×24 px (an img that failed to
-//     load, or still shows a data: placeholder, is not judged by its box,
-//     which is not the picture's);
+//     load, or still shows a data: placeholder while its real source
+//     waits in a data attribute, is not judged by its box, which is not
+//     the picture's);
 //     - an empty frame: an img with no source at all (as in 1) that does
 //     have a size: a placeholder a script never filled, which shows no
 //     picture to anyone.
@@ -192,15 +193,27 @@ func hasSource(n *Node) bool {
 	return false
 }
 
+// lazySource reports whether an element keeps an image address in a data
+// attribute, where lazy loaders wait with the real picture.
+func lazySource(n *Node) bool {
+	for _, a := range n.Attrs {
+		if strings.HasPrefix(a.Name, "data-") && sourceLike.MatchString(strings.TrimSpace(a.Value)) {
+			return true
+		}
+	}
+	return false
+}
+
 // drawnSize returns an image's rendered size in whole CSS pixels, and
 // false when it has no box or is an img that did not load.
 func drawnSize(p *Page, n *Node) (int, int, bool) {
 	if n.Layout == nil || n.Layout.Box.W <= 0 || n.Layout.Box.H <= 0 {
 		return 0, 0, false
 	}
-	if n.Is("img") && (n.Image == nil || !n.Image.Loaded() || strings.HasPrefix(n.Image.CurrentSrc, "data:")) {
+	if n.Is("img") && (n.Image == nil || !n.Image.Loaded() || strings.HasPrefix(n.Image.CurrentSrc, "data:") && lazySource(n)) {
 		// Not loaded, or a lazy image on its placeholder: the box is not
-		// the picture's.
+		// the picture's. A data: picture with no other source waiting is
+		// the picture itself (an inlined icon).
 		return 0, 0, false
 	}
 	return int(n.Layout.Box.W + 0.5), int(n.Layout.Box.H + 0.5), true

@@ -117,6 +117,7 @@ func TestSeverityByContext(t *testing.T) {
 		{"#mpu-photo", audit.Serious, "in an ad slot (class ad-slot)"},
 		{"#clone", audit.Serious, "off-screen"},
 		{"#empty-frame", audit.Serious, "an image with no source"},
+		{"#data-icon", audit.Serious, "an icon of 16×16 px"},
 	} {
 		f := bySelector(t, p, "img-alt-missing", c.sel)
 		if f.Severity != c.want || f.BaseSeverity != audit.Critical || len(f.SeverityReasons) != 1 || !strings.HasPrefix(f.SeverityReasons[0], c.reason) {

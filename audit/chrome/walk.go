@@ -779,11 +779,11 @@ func (w *walker) activateControl(i int, role string) error {
 		return err
 	}
 	act.Retabbed = w.retabbed
-	items, err := w.eval("guard()", false)
-	if err != nil {
+	if _, err := w.eval("guard()", false); err != nil {
 		return err
 	}
-	if items, err = w.eval("control()", false); err != nil {
+	items, err := w.eval("control()", false)
+	if err != nil {
 		return err
 	}
 	if len(items) != 1 || backendOf(items[0]) != w.backends[i] {

@@ -211,6 +211,11 @@ func (ph *photo) fileName() string {
 			return strconv.Quote(audit.Truncate(base, 60))
 		}
 	}
+	for _, c := range cands {
+		if strings.HasPrefix(strings.TrimSpace(c), "data:") {
+			return "(a picture embedded as a data: address)"
+		}
+	}
 	return "(no source)"
 }
 
