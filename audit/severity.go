@@ -38,12 +38,11 @@ import (
 //     - an icon: an image drawn at most 24×24 px (an img that failed to
 //     load, or still shows a data: placeholder while its real source
 //     waits in a data attribute, is not judged by its box, which is not
-//     the picture's);
-//     - an empty frame: an img with no source at all (as in 1) that does
-//     have a size: a placeholder a script never filled, which shows no
-//     picture to anyone.
+//     the picture's).
 //     A spinner (an image whose file, id or class says spinner, loader or
-//     loading) is lowered to minor.
+//     loading) is lowered to minor, and so is an empty frame: an img with
+//     no source at all (as in 1) that does have a size, a placeholder a
+//     script never filled, which shows no picture to anyone.
 //
 // Findings about the page as a whole, and elements in the story or the
 // template elsewhere, keep the rule's severity: a template defect is fixed
@@ -112,7 +111,8 @@ func AdjustSeverity(p *Page, f *Finding) bool {
 		} else if w, h, ok := drawnSize(p, n); ok && w <= iconSize && h <= iconSize {
 			f.lower(fmt.Sprintf("an icon of %d×%d px", w, h))
 		} else if n.Is("img") && noSource(p, n) {
-			f.lower("an image with no source, which shows nothing")
+			f.Severity = Minor
+			f.SeverityReasons = append(f.SeverityReasons, "an image with no source, which shows nothing")
 		}
 	}
 	return true

@@ -116,7 +116,7 @@ func TestSeverityByContext(t *testing.T) {
 		{"#icon", audit.Serious, "an icon of 16×16 px"},
 		{"#mpu-photo", audit.Serious, "in an ad slot (class ad-slot)"},
 		{"#clone", audit.Serious, "off-screen"},
-		{"#empty-frame", audit.Serious, "an image with no source"},
+		{"#empty-frame", audit.Minor, "an image with no source"},
 		{"#data-icon", audit.Serious, "an icon of 16×16 px"},
 	} {
 		f := bySelector(t, p, "img-alt-missing", c.sel)
