@@ -94,22 +94,6 @@ func (s *SetupStep) from(v any) error {
 	return fmt.Errorf("a setup step must be a mapping of its kind to its argument")
 }
 
-// Describe names a step as errors and logs do: its number (from 1), its
-// kind and its argument, never the text it types, and a navigate step's
-// address without its user info.
-func (s SetupStep) Describe(i int) string {
-	arg := ""
-	switch s.Kind {
-	case "navigate":
-		arg = " " + RedactURL(s.URL)
-	case "press":
-		arg = " " + s.Key
-	case "type", "click", "wait_for", "wait_gone":
-		arg = " " + fmt.Sprintf("%q", s.Selector)
-	}
-	return fmt.Sprintf("setup step %d (%s%s)", i+1, s.Kind, arg)
-}
-
 // RedactURL returns raw with any password in its user info replaced.
 func RedactURL(raw string) string {
 	u, err := url.Parse(raw)
