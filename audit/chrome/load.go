@@ -193,6 +193,9 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	if err := pl.waitLoad(); err != nil {
 		return nil, err
 	}
+	if err := pl.sentBack(); err != nil {
+		return nil, err
+	}
 	times.Since("load", start)
 	start = time.Now()
 	pl.step("settle")

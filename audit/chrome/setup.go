@@ -143,7 +143,9 @@ func (pl *pageLoad) runSetup(tb *tab) ([]string, error) {
 	}
 	tb.setUp = true
 	if pl.b.opts.Isolation == IsolateCleared {
-		cookies, err := chromedp.Call(ctx, storage.GetCookies, storage.GetCookiesParams{})
+		// Asked of a tab, Storage.getCookies answers for the default
+		// context: the tab's own is named.
+		cookies, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: chromedp.FromContext(ctx).BrowserContextID})
 		if err != nil {
 			return r.sess.originList(), fmt.Errorf("setup: read the cookies it left: %w", err)
 		}
@@ -457,4 +459,32 @@ func mergeOrigins(a, b []string) []string {
 		set[o] = true
 	}
 	return sortedKeys(set)
+}
+
+// sentBack fails a page that was sent to the page a navigate step of the
+// setup went to (a login page) instead of its own: the setup did not open
+// the gate, or the session it opened ended, and the page must not be
+// audited as the login page. Addresses are compared without their query
+// and fragment.
+func (pl *pageLoad) sentBack() error {
+	if len(pl.b.opts.Setup) == 0 || pl.resp == nil {
+		return nil
+	}
+	final, own := samePage(pl.resp.URL), samePage(pl.t.URL)
+	for i, s := range pl.b.opts.Setup {
+		if s.Kind == StepNavigate && samePage(s.URL) == final && final != own {
+			return pl.fail(audit.CauseSetup, fmt.Errorf("the page was sent to %s, where %s begins: the setup did not open the gate, or its session ended", redactUserInfo(pl.resp.URL), s.describe(i)))
+		}
+	}
+	return nil
+}
+
+// samePage returns an address's scheme, host and path, without user info,
+// query or fragment.
+func samePage(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.Scheme + "://" + u.Host + u.Path
 }
