@@ -34,6 +34,9 @@ type gateServer struct {
 	mu       sync.Mutex
 	session  map[string]bool
 	leaked   []string
+	// oneStory ends every session once a story was served, as a site
+	// that signs its readers out would.
+	oneStory bool
 }
 
 func newGateServer(t *testing.T, password string) *gateServer {
@@ -85,6 +88,11 @@ func newGateServer(t *testing.T, password string) *gateServer {
 		if c, err := r.Cookie("visited"); err == nil {
 			g.mu.Lock()
 			g.leaked = append(g.leaked, r.URL.Path+" saw visited="+c.Value)
+			g.mu.Unlock()
+		}
+		if g.oneStory {
+			g.mu.Lock()
+			clear(g.session)
 			g.mu.Unlock()
 		}
 		n := html.EscapeString(r.PathValue("n"))
@@ -219,6 +227,33 @@ func TestSetupWithAWrongPasswordFailsThePage(t *testing.T) {
 	}
 	if strings.Contains(all, wrong) {
 		t.Error("a report or the output holds the password")
+	}
+}
+
+// Issue 15: a page the site sends back to the login page, because the
+// session the setup opened ended, fails naming the setup; it is never
+// audited as the login page.
+func TestSetupSessionThatEndsFailsThePage(t *testing.T) {
+	needChrome(t)
+	password := "s3cret-" + rand.Text()
+	g := newGateServer(t, password)
+	g.oneStory = true
+	r, pages, _ := auditBehindGate(t, g, setupConfig(g, "context"), password, 10*time.Second, "--isolation", "cleared", "--concurrency", "1", "--allow-failed-pages", "5")
+	if r.code != 0 || len(pages) != 3 {
+		t.Fatalf("exit %d, %d pages\n%s", r.code, len(pages), r.stderr)
+	}
+	// The second page is sent back to the login page; its tab's context
+	// is thrown away, so the third signs in anew.
+	for i, p := range pages {
+		if i != 1 && (p.Error != "" || p.Title != fmt.Sprintf("Story %d", i+1)) {
+			t.Errorf("%s: title %q, error %q", p.URL, p.Title, p.Error)
+		}
+	}
+	if p := pages[1]; p.ErrorCause != "setup" || !strings.Contains(p.Error, "/login?next=/story/2") || !strings.Contains(p.Error, "where setup step 1 (navigate "+g.URL+"/login) begins: the setup did not open the gate, or its session ended") {
+		t.Errorf("%s: cause %q, error %q; want it sent back to the login page", p.URL, p.ErrorCause, p.Error)
+	}
+	if n := g.logins.Load(); n != 2 {
+		t.Errorf("%d logins, want 2", n)
 	}
 }
 
