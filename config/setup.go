@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -125,7 +126,7 @@ func checkSetup(n *node) error {
 		default:
 			return fmt.Errorf("line %d: %s must be a step such as {click: \"#sign-in\"}; want one of %s", it.line, path, strings.Join(SetupKinds, ", "))
 		}
-		if !contains(SetupKinds, kind) {
+		if !slices.Contains(SetupKinds, kind) {
 			return fmt.Errorf("line %d: %s: unknown step %q (known: %s)", it.line, path, kind, strings.Join(SetupKinds, ", "))
 		}
 		if i == 0 && kind != "navigate" {
@@ -168,7 +169,7 @@ func checkStepArg(step string, arg *node, path string, line int) error {
 		if err != nil {
 			return err
 		}
-		if !contains(SetupKeys, v) && utf8.RuneCountInString(v) != 1 {
+		if !slices.Contains(SetupKeys, v) && utf8.RuneCountInString(v) != 1 {
 			return fmt.Errorf("line %d: %s %q: unknown key; want %s or one character", line, path, v, strings.Join(SetupKeys, ", "))
 		}
 	case "wait_network_quiet":
@@ -210,21 +211,12 @@ func scalarText(v any) string {
 	return fmt.Sprint(v)
 }
 
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
-}
-
 // checkSetupPer checks setup_per.
 func checkSetupPer(n *node) error {
 	if err := checkValue(n, "setup_per", textKind); err != nil {
 		return err
 	}
-	if !contains(SetupPerValues, n.value) {
+	if !slices.Contains(SetupPerValues, n.value) {
 		return fmt.Errorf("line %d: setup_per %q: want context (once per browser context, like a login) or page (before every page)", n.line, n.value)
 	}
 	return nil
