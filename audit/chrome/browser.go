@@ -127,6 +127,9 @@ func Launch(opts Options) (*Browser, error) {
 	default:
 		return nil, fmt.Errorf("isolation %q: want %s or %s", opts.Isolation, IsolateContext, IsolateCleared)
 	}
+	if err := checkSetup(&opts); err != nil {
+		return nil, err
+	}
 	b := &Browser{opts: opts}
 	proc, err := b.start()
 	if err != nil {

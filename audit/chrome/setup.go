@@ -111,6 +111,37 @@ type setupRun struct {
 	budget time.Duration
 }
 
+// checkSetup refuses setup steps the browser cannot take, and sets
+// SetupPer's default.
+func checkSetup(opts *Options) error {
+	switch opts.SetupPer {
+	case "":
+		opts.SetupPer = SetupPerContext
+	case SetupPerContext, SetupPerPage:
+	default:
+		return fmt.Errorf("setup per %q: want %s or %s", opts.SetupPer, SetupPerContext, SetupPerPage)
+	}
+	for i, s := range opts.Setup {
+		var missing bool
+		switch s.Kind {
+		case StepNavigate:
+			missing = s.URL == ""
+		case StepType, StepClick, StepWaitFor, StepWaitGone:
+			missing = s.Selector == ""
+		case StepPress:
+			_, named := SetupKeyNames[s.Key]
+			missing = !named && len([]rune(s.Key)) != 1
+		case StepWaitNetworkQuiet:
+		default:
+			return fmt.Errorf("%s: unknown step", s.describe(i))
+		}
+		if missing {
+			return fmt.Errorf("%s: incomplete step", s.describe(i))
+		}
+	}
+	return nil
+}
+
 // needsSetup reports whether the page in tab tb must run the setup first.
 func (b *Browser) needsSetup(tb *tab) bool {
 	return len(b.opts.Setup) > 0 && (b.opts.SetupPer == SetupPerPage || !tb.setUp)
