@@ -54,7 +54,7 @@ type PageResult struct {
 	// a pass.
 	Error string `json:"error"`
 	// ErrorCause classifies Error: timeout, http-status, not-html, network,
-	// tls, crash, browser, input, interrupted, tab-timeout or scheme (see
+	// tls, crash, browser, input, interrupted, tab-timeout, scheme or setup (see
 	// LoadCause), or rules-timeout when the page loaded but its rules
 	// overran. Empty when the page was audited.
 	ErrorCause string `json:"error_cause,omitempty"`

@@ -78,6 +78,9 @@ const (
 	// CauseScheme: the page redirected or navigated to an address that is
 	// not on the web (file:, view-source:, data:, mailto:, chrome:).
 	CauseScheme LoadCause = "scheme"
+	// CauseSetup: a setup step (a login) failed before the page was
+	// loaded; the error names the step and why.
+	CauseSetup LoadCause = "setup"
 )
 
 // transient reports whether a load failure may go away on a second try:

@@ -4,7 +4,7 @@ import "time"
 
 // A StepTime is how long one step of a page's audit took.
 type StepTime struct {
-	// Step names the step: open, load, settle, scroll, hide, dom, ax,
+	// Step names the step: setup, open, load, settle, scroll, hide, dom, ax,
 	// images, walk, rules, thumbnails, summarize.
 	Step string `json:"step"`
 	// MS is its duration in milliseconds.

@@ -40,6 +40,12 @@ type File struct {
 	URLs []URL `yaml:"urls" json:"urls"`
 	// Ignore lists accepted findings.
 	Ignore []Ignore `yaml:"ignore" json:"ignore"`
+	// Setup are the steps run in the browser before pages are audited
+	// (a login), checked when the file is read.
+	Setup []SetupStep `yaml:"setup" json:"setup"`
+	// SetupPer says when the setup runs: "context" (once per browser
+	// context, the default) or "page" (before every page).
+	SetupPer string `yaml:"setup_per" json:"setup_per"`
 	// Lines maps each key of defaults, as "defaults.KEY", to its line in
 	// the file, for messages about its value.
 	Lines map[string]int `yaml:"-" json:"-"`
@@ -230,6 +236,9 @@ func parse(name string, data []byte) (*File, error) {
 	}
 	for i := range f.Ignore {
 		f.Ignore[i].Line = root.get("ignore").items[i].line
+	}
+	for i := range f.Setup {
+		f.Setup[i].Line = root.get("setup").items[i].line
 	}
 	for i := range f.URLs {
 		f.URLs[i].Line = root.get("urls").items[i].line

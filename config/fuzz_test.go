@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/newsa11y/newsa11y/config"
@@ -18,6 +19,7 @@ func FuzzParse(f *testing.F) {
 		"urls: [&a [*a]]\n",
 		"defaults: !!binary aGVsbG8=\n",
 		"\t- : :\n",
+		"setup:\n  - navigate: https://a.example/\n  - type: {selector: \"#p\", env: P}\n  - wait_network_quiet\nsetup_per: page\n",
 	} {
 		f.Add([]byte(seed))
 	}
@@ -29,6 +31,11 @@ func FuzzParse(f *testing.F) {
 		for _, ig := range cfg.Ignore {
 			if ig.Reason == "" || ig.Rule == "" {
 				t.Fatalf("accepted an ignore without a rule or a reason: %+v", ig)
+			}
+		}
+		for i, st := range cfg.Setup {
+			if !slices.Contains(config.SetupKinds, st.Kind) || (i == 0 && st.Kind != "navigate") {
+				t.Fatalf("accepted setup step %d: %+v", i, st)
 			}
 		}
 	})

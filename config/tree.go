@@ -316,14 +316,16 @@ func checkFile(root *node, lines map[string]int) error {
 		return fmt.Errorf("line %d: the file must be a mapping with defaults, urls and ignore", root.line)
 	}
 	top := map[string]func(*node) error{
-		"defaults": func(n *node) error { return checkDefaults(n, lines) },
-		"urls":     checkURLs,
-		"ignore":   checkIgnores,
+		"defaults":  func(n *node) error { return checkDefaults(n, lines) },
+		"urls":      checkURLs,
+		"ignore":    checkIgnores,
+		"setup":     checkSetup,
+		"setup_per": checkSetupPer,
 	}
 	for i, key := range root.keys {
 		check, ok := top[key]
 		if !ok {
-			return unknownKey(root.klns[i], key, "", []string{"defaults", "urls", "ignore"})
+			return unknownKey(root.klns[i], key, "", []string{"defaults", "urls", "ignore", "setup", "setup_per"})
 		}
 		if err := check(root.vals[i]); err != nil {
 			return err

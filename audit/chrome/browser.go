@@ -60,6 +60,12 @@ type Options struct {
 	Tabs int
 	// Isolation says what pages share; empty means IsolateContext.
 	Isolation Isolation
+	// Setup are steps run in a page's tab before the page loads, such as
+	// a login; see SetupPer for when. A failing step fails the page with
+	// cause setup.
+	Setup []SetupStep
+	// SetupPer says when Setup runs; empty means SetupPerContext.
+	SetupPer SetupPer
 }
 
 // DefaultViewport is the desktop window size pages are laid out in.
@@ -120,6 +126,9 @@ func Launch(opts Options) (*Browser, error) {
 	case IsolateContext, IsolateCleared:
 	default:
 		return nil, fmt.Errorf("isolation %q: want %s or %s", opts.Isolation, IsolateContext, IsolateCleared)
+	}
+	if err := checkSetup(&opts); err != nil {
+		return nil, err
 	}
 	b := &Browser{opts: opts}
 	proc, err := b.start()

@@ -37,6 +37,9 @@ type pageLoad struct {
 	// leftPage is set when the keyboard walk made the tab load another
 	// document, so the tab no longer shows the captured page.
 	leftPage bool
+	// setupTime is how long the setup steps took before the page, zero
+	// when they did not run for it.
+	setupTime time.Duration
 }
 
 // stepHook, when set by a test, runs in the tab as each capture step
@@ -119,12 +122,28 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 		case <-crashWatch:
 		}
 	}()
+	var setupOrigins []string
 	closeTab := func() {
 		close(crashWatch)
 		stopCaller()
 		hard.Stop()
 		cancelPage()
-		proc.pool.release(tb, !broken.Load() && !pl.sess.isCrashed(), pl.home(), pl.sess.originList())
+		proc.pool.release(tb, !broken.Load() && !pl.sess.isCrashed(), pl.home(), mergeOrigins(pl.sess.originList(), setupOrigins))
+	}
+	if b.needsSetup(tb) {
+		// The setup gets the page's timeout, and the page then its own.
+		setupStart := time.Now()
+		hard.Reset(timeout + CaptureGrace)
+		origins, err := pl.runSetup(tb)
+		setupOrigins = origins
+		if err != nil {
+			broken.Store(true)
+			closeTab()
+			return nil, nil, pl.setupFailure(ctx, proc, err)
+		}
+		pl.setupTime = time.Since(setupStart)
+		pl.loadBy = time.Now().Add(timeout)
+		hard.Reset(timeout + CaptureGrace)
 	}
 
 	page, err := pl.run(needs)
@@ -158,6 +177,9 @@ func browserExited(url string) error {
 // run performs the capture steps in order, timing each.
 func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	var times audit.Timings
+	if pl.setupTime > 0 {
+		times = append(times, audit.StepTime{Step: "setup", MS: float64(pl.setupTime.Microseconds()) / 1000})
+	}
 	start := time.Now()
 	if err := pl.open(); err != nil {
 		return nil, fmt.Errorf("open tab: %w", err)
@@ -169,6 +191,9 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 		return nil, err
 	}
 	if err := pl.waitLoad(); err != nil {
+		return nil, err
+	}
+	if err := pl.sentBack(); err != nil {
 		return nil, err
 	}
 	times.Since("load", start)

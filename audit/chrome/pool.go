@@ -41,6 +41,11 @@ type tab struct {
 	ctx    context.Context // the tab's chromedp context
 	cancel context.CancelFunc
 	vp     audit.Viewport
+	// setUp is set once the setup steps ran in the tab's context, when
+	// they run once per context; setupCookies are the cookies they left,
+	// put back after each clearing of a reused tab.
+	setUp        bool
+	setupCookies []*network.CookieParam
 }
 
 // A tabPool hands out prepared tabs, so that opening a tab, the costliest
@@ -202,7 +207,9 @@ const clearTimeout = 10 * time.Second
 
 // clear leaves the page and removes everything it may have stored: the
 // context's cookies, and for each origin the page talked to its local,
-// session and IndexedDB storage, cache storage and service workers.
+// session and IndexedDB storage, cache storage and service workers. It
+// then puts back the cookies the setup left when the setup runs once per
+// context, so each page starts from the state the setup made.
 //
 // The page is left first, so that none of its scripts writes anything
 // after the clearing, for a blank document the tab itself serves at the
@@ -220,6 +227,7 @@ func (p *tabPool) clear(t *tab, home string, origins []string) error {
 	if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, struct{}{}); err != nil {
 		return fmt.Errorf("clear cookies: %w", err)
 	}
+
 	for _, origin := range origins {
 		if _, err := chromedp.Call(ctx, storage.ClearDataForOrigin, storage.ClearDataForOriginParams{Origin: origin, StorageTypes: "all"}); err != nil {
 			return fmt.Errorf("clear storage of %s: %w", origin, err)
@@ -229,7 +237,8 @@ func (p *tabPool) clear(t *tab, home string, origins []string) error {
 			return fmt.Errorf("clear session storage of %s: %w", origin, err)
 		}
 	}
-	return nil
+	// A login the setup made once for the context outlives the clearing.
+	return restoreSetup(ctx, t)
 }
 
 // close closes the ready tabs and waits for those in preparation, being

@@ -209,6 +209,8 @@ func launch(s *settings, targets []audit.Target) (audit.Loader, func(), error) {
 		HideElements:    s.hideElements,
 		Tabs:            s.concurrency,
 		Isolation:       s.isolation,
+		Setup:           s.setup,
+		SetupPer:        s.setupPer,
 		Headful:         os.Getenv("NEWSA11Y_HEADFUL") != "",
 	})
 	if err != nil {

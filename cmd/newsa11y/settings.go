@@ -45,6 +45,8 @@ type settings struct {
 	quiet           bool
 	timings         bool
 	isolation       chrome.Isolation
+	setup           []chrome.SetupStep
+	setupPer        chrome.SetupPer
 	ignores         []audit.Ignore
 	targets         []string
 	timeouts        map[string]time.Duration
@@ -349,11 +351,15 @@ func (s *settings) noInputs() bool {
 }
 
 // applyConfig adds what only the configuration file gives, when there is
-// one: its URLs (with their own timeouts), sitemaps and feeds when no
-// page was named otherwise, and its ignores, whose rules must exist.
+// one: its setup steps, its URLs (with their own timeouts), sitemaps and
+// feeds when no page was named otherwise, and its ignores, whose rules
+// must exist.
 func applyConfig(cfg *config.File, s *settings) error {
 	if cfg == nil {
 		return nil
+	}
+	if err := resolveSetup(cfg, s); err != nil {
+		return err
 	}
 	if s.noInputs() {
 		for _, u := range cfg.URLs {
