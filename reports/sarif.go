@@ -51,9 +51,9 @@ type sarifRun struct {
 	Tool               sarifTool                `json:"tool"`
 	OriginalURIBaseIDs map[string]sarifArtifact `json:"originalUriBaseIds,omitempty"`
 	Taxonomies         []sarifComponent         `json:"taxonomies,omitempty"`
-	Invocations []sarifInvocation `json:"invocations"`
-	Results     []sarifResult     `json:"results"`
-	Properties  *sarifRunProps    `json:"properties,omitempty"`
+	Invocations        []sarifInvocation        `json:"invocations"`
+	Results            []sarifResult            `json:"results"`
+	Properties         *sarifRunProps           `json:"properties,omitempty"`
 }
 
 type sarifRunProps struct {
