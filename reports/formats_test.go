@@ -330,3 +330,91 @@ func TestSARIFLocatesEveryKindOfPage(t *testing.T) {
 		t.Errorf("locations\n got %v\nwant %v", seen, want)
 	}
 }
+
+func TestCodeQualityGoldenAndGitLabFields(t *testing.T) {
+	rep := readReport(t)
+	got := render(t, "codequality", rep)
+	golden(t, "report.codequality.json", got)
+	var issues []map[string]any
+	if err := json.Unmarshal(got, &issues); err != nil {
+		t.Fatalf("the report is not a JSON array of issues: %v", err)
+	}
+	// One issue per finding and per failed page.
+	want := 0
+	for _, p := range rep.Pages {
+		if p.Failed() {
+			want++
+		}
+		want += len(p.Findings)
+	}
+	if len(issues) != want {
+		t.Fatalf("%d issues, want %d", len(issues), want)
+	}
+	severities := map[string]bool{"info": true, "minor": true, "major": true, "critical": true, "blocker": true}
+	fingerprints := map[string]bool{}
+	lines := map[string]float64{}
+	for i, is := range issues {
+		for _, key := range []string{"description", "check_name", "fingerprint", "severity"} {
+			if s, _ := is[key].(string); s == "" {
+				t.Errorf("issue %d has no %s", i, key)
+			}
+		}
+		if !severities[is["severity"].(string)] {
+			t.Errorf("issue %d: severity %q is not one GitLab knows", i, is["severity"])
+		}
+		fp := is["fingerprint"].(string)
+		if fingerprints[fp] {
+			t.Errorf("issue %d: fingerprint %s used twice; GitLab keeps one", i, fp)
+		}
+		fingerprints[fp] = true
+		loc, _ := is["location"].(map[string]any)
+		path, _ := loc["path"].(string)
+		begin, _ := loc["lines"].(map[string]any)["begin"].(float64)
+		if path == "" || begin < 1 {
+			t.Errorf("issue %d: location %v lacks a path or a first line", i, loc)
+		}
+		lines[path+" "+is["check_name"].(string)] = begin
+	}
+	for key, line := range map[string]float64{
+		"static.html img-alt-missing":                                       12, // Finding.Line
+		"https://news.example/world/2022/02/07/macron-putin img-alt-missing": 1,
+		"saved/offline.html newsa11y/page-not-audited":                      1,
+	} {
+		if lines[key] != line {
+			t.Errorf("%s: line %v, want %v", key, lines[key], line)
+		}
+	}
+	// Severities follow the finding: a critical violation blocks, a review
+	// is information.
+	for _, is := range issues {
+		if is["check_name"] == "img-alt-missing" && is["severity"] != "blocker" ||
+			is["check_name"] == "heading-level-skip" && is["severity"] != "info" {
+			t.Errorf("%s has severity %s", is["check_name"], is["severity"])
+		}
+	}
+}
+
+func TestCodeQualityFingerprintsAreStableAndDistinct(t *testing.T) {
+	f := audit.Finding{Rule: "img-alt-missing", Outcome: audit.Violation, Severity: audit.Serious, Selector: "img", Message: "m", Fingerprint: "00112233445566778899"}
+	page := audit.PageResult{URL: "a.html", Findings: []audit.Finding{f, f}}
+	r := &audit.Report{Pages: []audit.PageResult{page, {URL: "b.html", Findings: []audit.Finding{f}}}}
+	var first []struct{ Fingerprint string }
+	if err := json.Unmarshal(render(t, "codequality", r), &first); err != nil {
+		t.Fatal(err)
+	}
+	if len(first) != 3 || first[0].Fingerprint == first[1].Fingerprint || first[0].Fingerprint == first[2].Fingerprint {
+		t.Fatalf("two findings sharing a fingerprint on one page, or the same finding on two pages, share an issue fingerprint: %+v", first)
+	}
+	// Another run that finds a new problem first on page b keeps the
+	// fingerprints of the others.
+	other := f
+	other.Fingerprint = "99887766554433221100"
+	r.Pages[1].Findings = []audit.Finding{other, f}
+	var second []struct{ Fingerprint string }
+	if err := json.Unmarshal(render(t, "codequality", r), &second); err != nil {
+		t.Fatal(err)
+	}
+	if second[3].Fingerprint != first[2].Fingerprint || second[0].Fingerprint != first[0].Fingerprint {
+		t.Errorf("fingerprints moved between runs: %+v then %+v", first, second)
+	}
+}
