@@ -376,9 +376,9 @@ func TestCodeQualityGoldenAndGitLabFields(t *testing.T) {
 		lines[path+" "+is["check_name"].(string)] = begin
 	}
 	for key, line := range map[string]float64{
-		"static.html img-alt-missing":                                       12, // Finding.Line
+		"static.html img-alt-missing":                                        12, // Finding.Line
 		"https://news.example/world/2022/02/07/macron-putin img-alt-missing": 1,
-		"saved/offline.html newsa11y/page-not-audited":                      1,
+		"saved/offline.html newsa11y/page-not-audited":                       1,
 	} {
 		if lines[key] != line {
 			t.Errorf("%s: line %v, want %v", key, lines[key], line)
