@@ -69,6 +69,9 @@ func TestDockerfileFollowsTheLintRules(t *testing.T) {
 }
 
 func TestDockerRuntimeStepResolves(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping apt's simulated install (seconds) in -short mode")
+	}
 	if _, err := exec.LookPath("apt-get"); err != nil {
 		t.Skip("no apt-get: the runtime step's packages cannot be resolved here")
 	}
@@ -172,10 +175,20 @@ func TestActionFile(t *testing.T) {
 
 var (
 	buildOnce sync.Once
+	buildDir  string
 	builtBin  string
 	buildOut  string
 	buildErr  error
 )
+
+// TestMain removes the folder the action's install step built into.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
 
 // installByAction runs the action's install step once per test binary
 // and returns the binary it built.
@@ -188,6 +201,7 @@ func installByAction(t *testing.T) string {
 			buildErr = err
 			return
 		}
+		buildDir = tmp
 		pathFile := filepath.Join(tmp, "github_path")
 		cmd := exec.Command(filepath.Join(root, ".github", "action", "install.sh"))
 		cmd.Env = append(os.Environ(), "RUNNER_TEMP="+tmp, "GITHUB_PATH="+pathFile, "NEWSA11Y_VERSION=ci-test")
