@@ -16,14 +16,16 @@ package sourceline
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"golang.org/x/net/html"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/target"
 )
 
 // maxSource bounds the source read for a page; a larger file gets no
@@ -60,11 +62,7 @@ func Fill(r *audit.Report) {
 		if !ok || !strings.EqualFold(filepath.Ext(path), ".html") && !strings.EqualFold(filepath.Ext(path), ".htm") {
 			continue
 		}
-		st, err := os.Stat(path)
-		if err != nil || !st.Mode().IsRegular() || st.Size() > maxSource {
-			continue
-		}
-		src, err := os.ReadFile(path)
+		src, err := readSource(path)
 		if err != nil {
 			continue
 		}
@@ -76,6 +74,25 @@ func Fill(r *audit.Report) {
 			}
 		}
 	}
+}
+
+// readSource reads a page's source: a regular file only (a FIFO or a
+// device swapped in is refused without blocking), of at most maxSource
+// bytes.
+func readSource(path string) ([]byte, error) {
+	f, err := target.OpenRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, maxSource+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > maxSource {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, maxSource)
+	}
+	return src, nil
 }
 
 // A Tag is an opening tag in a source file.

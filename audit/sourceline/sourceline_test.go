@@ -3,9 +3,12 @@ package sourceline
 import (
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
 const page = `<!doctype html>
@@ -73,9 +76,20 @@ func TestFillReadsLocalFilesOnly(t *testing.T) {
 		{URL: "https://news.example/story.html", Findings: []audit.Finding{finding()}},
 		{URL: "-", Findings: []audit.Finding{finding()}},
 		{URL: filepath.Join(dir, "gone.html"), Findings: []audit.Finding{finding()}},
+		{URL: filepath.Join(dir, "fifo.html"), Findings: []audit.Finding{finding()}},
 	}}
-	Fill(r)
-	for i, want := range []int{8, 8, 0, 0, 0} {
+	// A FIFO is refused without waiting for a writer.
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.html"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { Fill(r); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(testtime.Bound(10 * time.Second)):
+		t.Fatal("Fill blocks on a FIFO")
+	}
+	for i, want := range []int{8, 8, 0, 0, 0, 0} {
 		if got := r.Pages[i].Findings[0].Line; got != want {
 			t.Errorf("page %s: line %d, want %d", r.Pages[i].URL, got, want)
 		}
