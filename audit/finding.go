@@ -106,6 +106,11 @@ type Finding struct {
 	// Fingerprint identifies the finding across runs: rule, page path,
 	// element key. Baselines match on it.
 	Fingerprint string `json:"fingerprint"`
+	// Line is the line of the element's opening tag in the page's source
+	// file (1 for the first line), for a page audited from a local file
+	// when the tag could be told apart there (see audit/sourceline); 0
+	// when unknown. Code-scanning reports anchor findings to it.
+	Line int `json:"line,omitempty"`
 	// Region is "story" for findings in the article itself, "template"
 	// for the masthead, navigation, rails and footer that repeat on every
 	// page, "page" for findings about the page as a whole.

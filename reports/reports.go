@@ -19,14 +19,15 @@ type Writer interface {
 }
 
 var writers = map[string]Writer{
-	"text":      Text{},
-	"text-full": TextFull{},
-	"json":      JSON{},
-	"html":      HTML{},
-	"sarif":     SARIF{},
-	"junit":     JUnit{},
-	"markdown":  Markdown{},
-	"jsonl":     JSONL{},
+	"text":        Text{},
+	"text-full":   TextFull{},
+	"json":        JSON{},
+	"html":        HTML{},
+	"sarif":       SARIF{},
+	"junit":       JUnit{},
+	"markdown":    Markdown{},
+	"jsonl":       JSONL{},
+	"codequality": CodeQuality{},
 }
 
 // Formats returns the names of the known formats, sorted.

@@ -4,21 +4,30 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
+	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/sourceline"
 )
 
 // SARIF writes the report as SARIF 2.1.0, the format code-scanning tools
 // read: one rule descriptor per rule with its WCAG criteria as a taxonomy,
-// one result per finding located by the page URL and the element's CSS
-// selector, with a stable partial fingerprint, and the baseline state when
-// the run was compared with a baseline. Pages that failed to load are
-// error notifications of the invocation.
+// one result per finding, with a stable partial fingerprint, and the
+// baseline state when the run was compared with a baseline. Pages that
+// failed to load are error notifications of the invocation.
 //
-// GitHub's code scanning anchors alerts to files in a repository, so page
-// URLs do not annotate code lines there; the results still list and
-// dedupe by fingerprint.
+// Each result has one location. Its physical location is the page: a
+// local file given by a relative path is a URI relative to %SRCROOT% (the
+// folder newsa11y ran in, a repository's checkout in CI), with a region
+// whose startLine is the line of the element's opening tag (Finding.Line;
+// line 1 when it is not known), so GitHub code scanning annotates the
+// file; a page from the web, or a file given by an absolute path, is an
+// absolute URI, which code scanning lists but cannot annotate. Its
+// logical location is the element: the page and its CSS selector. A page
+// read from standard input has only the logical location.
 type SARIF struct{}
 
 var _ Writer = SARIF{}
@@ -29,6 +38,9 @@ const sarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/
 // fingerprintKey names newsa11y's partial fingerprint.
 const fingerprintKey = "newsa11y/v1"
 
+// srcRoot is the URI base id of local files: the folder newsa11y ran in.
+const srcRoot = "%SRCROOT%"
+
 type sarifLog struct {
 	Schema  string     `json:"$schema"`
 	Version string     `json:"version"`
@@ -36,11 +48,12 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool        sarifTool         `json:"tool"`
-	Taxonomies  []sarifComponent  `json:"taxonomies,omitempty"`
-	Invocations []sarifInvocation `json:"invocations"`
-	Results     []sarifResult     `json:"results"`
-	Properties  *sarifRunProps    `json:"properties,omitempty"`
+	Tool               sarifTool                `json:"tool"`
+	OriginalURIBaseIDs map[string]sarifArtifact `json:"originalUriBaseIds,omitempty"`
+	Taxonomies         []sarifComponent         `json:"taxonomies,omitempty"`
+	Invocations        []sarifInvocation        `json:"invocations"`
+	Results            []sarifResult            `json:"results"`
+	Properties         *sarifRunProps           `json:"properties,omitempty"`
 }
 
 type sarifRunProps struct {
@@ -147,6 +160,9 @@ type sarifResultProps struct {
 	Region          string   `json:"region,omitempty"`
 	WCAG            []string `json:"wcag,omitempty"`
 	Key             string   `json:"key,omitempty"`
+	// Snippet is the element's opening tag, for a result whose location
+	// has no region to hold it (a page from the web).
+	Snippet string `json:"snippet,omitempty"`
 }
 
 type sarifLocation struct {
@@ -166,11 +182,14 @@ type sarifPhysical struct {
 }
 
 type sarifArtifact struct {
-	URI string `json:"uri"`
+	URI         string        `json:"uri,omitempty"`
+	URIBaseID   string        `json:"uriBaseId,omitempty"`
+	Description *sarifMessage `json:"description,omitempty"`
 }
 
 type sarifRegion struct {
-	Snippet sarifSnippet `json:"snippet"`
+	StartLine int           `json:"startLine"`
+	Snippet   *sarifSnippet `json:"snippet,omitempty"`
 }
 
 type sarifSnippet struct {
@@ -178,6 +197,7 @@ type sarifSnippet struct {
 }
 
 type sarifLogical struct {
+	Name               string `json:"name"`
 	FullyQualifiedName string `json:"fullyQualifiedName"`
 	Kind               string `json:"kind"`
 }
@@ -237,7 +257,7 @@ func (SARIF) Write(w io.Writer, r *audit.Report) error {
 			inv.Notifications = append(inv.Notifications, sarifNotification{
 				Level:     "error",
 				Message:   sarifMessage{Text: fmt.Sprintf("page not audited (%s): %s", p.ErrorCause, p.Error)},
-				Locations: []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifact{URI: p.URL}}}},
+				Locations: pageLocations(p.URL),
 			})
 			continue
 		}
@@ -252,7 +272,7 @@ func (SARIF) Write(w io.Writer, r *audit.Report) error {
 			run.Results = append(run.Results, sarifResult{
 				RuleID: fx.Rule, RuleIndex: idx, Kind: "pass", Level: "none",
 				Message:             sarifMessage{Text: "fixed since the baseline: " + fx.Message},
-				Locations:           []sarifLocation{location(p, fx.Selector, "")},
+				Locations:           []sarifLocation{location(p, fx.Selector, "", 0)},
 				PartialFingerprints: map[string]string{fingerprintKey: fx.Fingerprint},
 				BaselineState:       "absent",
 				Properties:          sarifResultProps{Severity: fx.Severity.String(), Outcome: string(fx.Outcome), Key: fx.Key},
@@ -271,6 +291,11 @@ func (SARIF) Write(w io.Writer, r *audit.Report) error {
 		}
 	}
 	run.Invocations = []sarifInvocation{inv}
+	if usesSrcRoot(run) {
+		run.OriginalURIBaseIDs = map[string]sarifArtifact{srcRoot: {
+			Description: &sarifMessage{Text: "The folder newsa11y ran in (in CI, the repository's checkout); local pages given by a relative path are relative to it."},
+		}}
+	}
 	if r.Baseline != nil {
 		props.New, props.Known, props.Fixed = r.Baseline.New, r.Baseline.Known, r.Baseline.Fixed
 	}
@@ -289,9 +314,12 @@ func sarifResultOf(p audit.PageResult, f audit.Finding, ruleIndex map[string]int
 	res := sarifResult{
 		RuleID: f.Rule, RuleIndex: idx,
 		Message:             sarifMessage{Text: f.Message + ". How to fix: " + f.Help},
-		Locations:           []sarifLocation{location(p, f.Selector, f.Snippet)},
+		Locations:           []sarifLocation{location(p, f.Selector, f.Snippet, f.Line)},
 		PartialFingerprints: map[string]string{fingerprintKey: f.Fingerprint},
 		Properties:          sarifResultProps{Severity: f.Severity.String(), Outcome: string(f.Outcome), Region: f.Region, WCAG: f.WCAG, Key: f.Key},
+	}
+	if l := res.Locations[0].PhysicalLocation; l == nil || l.Region == nil {
+		res.Properties.Snippet = f.Snippet
 	}
 	if f.Outcome == audit.Violation {
 		res.Kind, res.Level = "fail", sarifLevel(f.Severity)
@@ -315,17 +343,82 @@ func sarifResultOf(p audit.PageResult, f audit.Finding, ruleIndex map[string]int
 	return res
 }
 
-// location places a result on a page (the artifact) at an element (the
-// logical location, by CSS selector).
-func location(p audit.PageResult, selector, snippet string) sarifLocation {
+// location places a result on a page (the physical location, see SARIF)
+// at an element (the logical location: the page and the element's CSS
+// selector). line is the element's line in a local file, 0 when unknown.
+func location(p audit.PageResult, selector, snippet string, line int) sarifLocation {
 	loc := sarifLocation{
-		PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifact{URI: p.URL}},
-		LogicalLocations: []sarifLogical{{FullyQualifiedName: selector, Kind: "element"}},
+		LogicalLocations: []sarifLogical{{Name: selector, FullyQualifiedName: p.URL + " " + selector, Kind: "element"}},
 	}
-	if snippet != "" {
-		loc.PhysicalLocation.Region = &sarifRegion{Snippet: sarifSnippet{Text: snippet}}
+	art, local, ok := artifactOf(p.URL)
+	if !ok {
+		return loc
+	}
+	loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: art}
+	if local {
+		loc.PhysicalLocation.Region = &sarifRegion{StartLine: max(line, 1)}
+		if snippet != "" {
+			loc.PhysicalLocation.Region.Snippet = &sarifSnippet{Text: snippet}
+		}
 	}
 	return loc
+}
+
+// pageLocations places a notification on a page, when the page has a
+// physical location.
+func pageLocations(pageURL string) []sarifLocation {
+	art, _, ok := artifactOf(pageURL)
+	if !ok {
+		return nil
+	}
+	return []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: art}}}
+}
+
+// artifactOf returns a page's artifact location: a relative URI under
+// %SRCROOT% for a local file given by a relative path (local is true),
+// else an absolute URI: the page's URL, or a file: URL for a file given by
+// an absolute path. ok is false for standard input, which has no URI.
+func artifactOf(pageURL string) (art sarifArtifact, local, ok bool) {
+	path, isFile := sourceline.LocalPath(pageURL)
+	if !isFile {
+		if pageURL == "-" || pageURL == "" {
+			return sarifArtifact{}, false, false
+		}
+		return sarifArtifact{URI: pageURL}, false, true
+	}
+	slashed := filepath.ToSlash(filepath.Clean(path))
+	if filepath.IsAbs(path) || strings.HasPrefix(slashed, "/") {
+		u := url.URL{Scheme: "file", Path: slashed}
+		if !strings.HasPrefix(u.Path, "/") {
+			u.Path = "/" + u.Path // a Windows drive path
+		}
+		return sarifArtifact{URI: u.String()}, false, true
+	}
+	// A relative reference: its path escaped, and "./" before a first
+	// segment holding a colon, so that it does not read as a scheme.
+	return sarifArtifact{URI: (&url.URL{Path: slashed}).String(), URIBaseID: srcRoot}, true, true
+}
+
+// usesSrcRoot reports whether any location of the run is relative to
+// %SRCROOT%.
+func usesSrcRoot(run sarifRun) bool {
+	for _, res := range run.Results {
+		for _, l := range res.Locations {
+			if l.PhysicalLocation != nil && l.PhysicalLocation.ArtifactLocation.URIBaseID != "" {
+				return true
+			}
+		}
+	}
+	for _, inv := range run.Invocations {
+		for _, n := range inv.Notifications {
+			for _, l := range n.Locations {
+				if l.PhysicalLocation != nil && l.PhysicalLocation.ArtifactLocation.URIBaseID != "" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // wcagTaxonomy describes the success criteria the rules refer to.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/sourceline"
 	"github.com/newsa11y/newsa11y/internal/termsafe"
 	"github.com/newsa11y/newsa11y/reports"
 )
@@ -170,6 +171,9 @@ func finish(rep *audit.Report, s *settings, base *audit.Baseline, resumed []audi
 		Today:    time.Now(),
 		Baseline: base,
 	}))
+	// Findings on local files get the line of their element in the file,
+	// for code-scanning reports (SARIF, Code Quality).
+	sourceline.Fill(rep)
 	for _, w := range rep.Warnings {
 		fmt.Fprintln(stderr, "newsa11y: warning:", termsafe.String(w))
 	}

@@ -22,7 +22,7 @@ func env(flag string) []string {
 // decides an exit code: audit, report and merge.
 func outputFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringSliceFlag{Name: "report", Aliases: []string{"r"}, Usage: "write a report as `FORMAT[=PATH]` (text, json, html, sarif, junit, markdown, jsonl); repeatable (NEWSA11Y_REPORT: one a line); no PATH or - means standard output (default: text); missing folders are created"},
+		&cli.StringSliceFlag{Name: "report", Aliases: []string{"r"}, Usage: "write a report as `FORMAT[=PATH]` (text, text-full, json, html, sarif, junit, markdown, codequality, jsonl); repeatable (NEWSA11Y_REPORT: one a line); no PATH or - means standard output (default: text); missing folders are created"},
 		&cli.StringFlag{Name: "fail-on", Value: "minor", EnvVars: env("fail-on"), Usage: "exit 2 when a violation of this `SEVERITY` or worse is found: critical, serious, moderate, minor, or none to report only"},
 		&cli.BoolFlag{Name: "fail-on-review", EnvVars: env("fail-on-review"), Usage: "let findings that need review fail the run too"},
 		&cli.IntFlag{Name: "allow-failed-pages", EnvVars: env("allow-failed-pages"), Usage: "tolerate up to `N` pages that fail to load before exiting 1"},
