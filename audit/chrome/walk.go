@@ -84,14 +84,24 @@ type walker struct {
 	navigations int
 	// retabbed is set by reach when Tab presses got to the stop.
 	retabbed bool
+	// trips counts the DevTools protocol commands the walk sent.
+	trips int
+}
+
+// walkCall sends one DevTools protocol command for the walk and counts
+// the round trip.
+func walkCall[P, R any](w *walker, ctx context.Context, cmd cdp.Command[P, R], params P) (R, error) {
+	w.trips++
+	return chromedp.Call(ctx, cmd, params)
 }
 
 // walkKeyboard presses Tab through the first tab stops of the captured
 // page and Enter on each same-document link among them, and stores what
 // happened in the snapshot. A walk cut short keeps what it recorded and
 // says why; it never fails the page by itself, but it returns the error
-// that cut it short, so that the caller can tell a crashed renderer.
-func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]audit.NodeID) error {
+// that cut it short, so that the caller can tell a crashed renderer. It
+// also returns how many DevTools protocol round trips the walk made.
+func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]audit.NodeID) (int, error) {
 	start := time.Now()
 	stops := pl.b.opts.WalkStops
 	if stops <= 0 {
@@ -118,7 +128,7 @@ func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]
 		pl.leftPage = true
 	}
 	w.walk.Millis = time.Since(start).Milliseconds()
-	return err
+	return w.trips, err
 }
 
 // stopReason words why the walk ended early.
@@ -284,7 +294,7 @@ func (w *walker) probeTrap() error {
 		w.walk.Stopped = fmt.Sprintf("Tab kept focus among tab stops %d to %d, so the walk could go no further", trap[0]+1, trap[len(trap)-1]+1)
 	}
 	first := w.backends[trap[0]]
-	if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: first}); err != nil {
+	if _, err := walkCall(w, w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: first}); err != nil {
 		return nil // the stop cannot be focused again: nothing to learn
 	}
 	if err := w.press(keyShiftTab); err != nil {
@@ -452,7 +462,7 @@ func (w *walker) paintsPixels(box audit.Rect, hidden bool) (bool, error) {
 	ctx, cancel := context.WithTimeout(w.pl.tab, shotWait)
 	defer cancel()
 	reveal := func() error {
-		_, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{
+		_, err := walkCall(w, ctx, runtime.Evaluate, runtime.EvaluateParams{
 			Expression: "((w) => w.reveal())(" + walkJS + ")", Silent: new(true),
 		})
 		return err
@@ -482,7 +492,7 @@ func (w *walker) paintsPixels(box audit.Rect, hidden bool) (bool, error) {
 // shot takes a lossless screenshot of a box in document CSS pixels, at
 // one device pixel per CSS pixel.
 func (w *walker) shot(ctx context.Context, box audit.Rect) ([]byte, error) {
-	res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+	res, err := walkCall(w, ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
 		Format: page.CaptureScreenshotFormatPng,
 		Clip:   &page.Viewport{X: box.X, Y: box.Y, Width: box.W, Height: box.H, Scale: 1},
 	})
@@ -864,7 +874,7 @@ func (w *walker) activateControl(i int, role string) error {
 	if act.Key != "" && act.LeftPage == "" && (act.ExpandedAfter != act.ExpandedBefore || act.BlockStopsAfter != act.BlockStopsBefore) {
 		// Put the menu back as it was, for the presses that follow and
 		// the thumbnails, by pressing the control again.
-		if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i]}); err == nil {
+		if _, err := walkCall(w, w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i]}); err == nil {
 			if err := w.press(pressed); err != nil {
 				return err
 			}
@@ -884,7 +894,7 @@ func (w *walker) reach(i int) (bool, error) {
 		return false, err
 	}
 	if i > 0 {
-		if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i-1]}); err == nil {
+		if _, err := walkCall(w, w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i-1]}); err == nil {
 			if err := w.press(keyTab); err != nil {
 				return false, err
 			}
@@ -898,7 +908,7 @@ func (w *walker) reach(i int) (bool, error) {
 			}
 		}
 	}
-	if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i]}); err != nil {
+	if _, err := walkCall(w, w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i]}); err != nil {
 		return false, nil
 	}
 	return true, nil
@@ -944,14 +954,14 @@ func (w *walker) press(k key) error {
 	if k.text != "" {
 		down.Type, down.Text, down.UnmodifiedText = input.DispatchKeyEventTypeKeyDown, k.text, k.text
 	}
-	if _, err := chromedp.Call(w.ctx, input.DispatchKeyEvent, down); err != nil {
+	if _, err := walkCall(w, w.ctx, input.DispatchKeyEvent, down); err != nil {
 		return w.wrap(fmt.Errorf("press %s: %w", k.name, err))
 	}
 	up := input.DispatchKeyEventParams{
 		Type: input.DispatchKeyEventTypeKeyUp, Key: k.name, Code: k.dom,
 		WindowsVirtualKeyCode: k.code, NativeVirtualKeyCode: k.code, Modifiers: k.modifiers,
 	}
-	if _, err := chromedp.Call(w.ctx, input.DispatchKeyEvent, up); err != nil {
+	if _, err := walkCall(w, w.ctx, input.DispatchKeyEvent, up); err != nil {
 		return w.wrap(fmt.Errorf("release %s: %w", k.name, err))
 	}
 	return w.checkNavigation()
@@ -976,7 +986,7 @@ type jsItem struct {
 // eval calls a method of js/walk.js, written as "name(args)", and returns
 // the entries of the array it returns (a non-array result is one entry).
 func (w *walker) eval(call string, await bool) ([]jsItem, error) {
-	res, err := chromedp.Call(w.ctx, runtime.Evaluate, runtime.EvaluateParams{
+	res, err := walkCall(w, w.ctx, runtime.Evaluate, runtime.EvaluateParams{
 		Expression:           "((w) => w." + call + ")(" + walkJS + ")",
 		AwaitPromise:         new(await),
 		Silent:               new(true),
@@ -1059,7 +1069,7 @@ func (w *walker) nameOf(id audit.NodeID, b cdp.BackendNodeID) string {
 	if b == 0 {
 		return ""
 	}
-	res, err := chromedp.Call(w.ctx, accessibility.GetPartialAXTree, accessibility.GetPartialAXTreeParams{
+	res, err := walkCall(w, w.ctx, accessibility.GetPartialAXTree, accessibility.GetPartialAXTreeParams{
 		BackendNodeID: b, FetchRelatives: new(false),
 	})
 	if err != nil {
