@@ -86,6 +86,9 @@ type walker struct {
 	retabbed bool
 	// trips counts the DevTools protocol commands the walk sent.
 	trips int
+	// ahead is how many Tab presses the focus log expects to reach its
+	// next halt (see ahead in js/walk.js).
+	ahead int
 }
 
 // walkCall sends one DevTools protocol command for the walk and counts
@@ -143,12 +146,12 @@ func (w *walker) stopReason(err error) string {
 }
 
 func (w *walker) run() error {
-	href, err := w.eval("href()", false)
+	href, err := w.eval(fmt.Sprintf("record(%d)", minStops), false)
 	if err != nil {
 		return err
 	}
-	if len(href) > 0 {
-		_ = json.Unmarshal(href[len(href)-1].Value, &w.href)
+	if len(href) != 2 || decodeJSON(href[0].Value, &w.href) != nil || decodeJSON(href[1].Value, &w.ahead) != nil {
+		return errors.New("start the focus log: unexpected result")
 	}
 	if err := w.tabThrough(); err != nil {
 		return err
@@ -197,48 +200,161 @@ func (w *walker) run() error {
 // It also ends at a focus trap: a Tab press that leaves focus on the stop
 // it was on, or sends it back to an earlier stop without focus leaving the
 // page first, as a real wrap does (see trapped).
+//
+// The presses go in batches, back to back, and the page's focus log (see
+// record in js/walk.js) measures each state while it holds focus; one
+// read per batch returns them. The log halts a batch at each state the
+// walk must look at before the next press, so the walk presses and
+// records what it would press and record one press at a time. When focus
+// goes into a frame, whose presses the log cannot see, the walk keeps the
+// states before it, puts focus back on the last of them and goes on one
+// press at a time.
 func (w *walker) tabThrough() error {
 	empty := 0
 	limit := w.walk.MaxStops
-	for presses := 0; len(w.walk.Stops) < limit && presses < limit+5; presses++ {
+	presses := 0
+	slow := false
+	// last is the backend node of the latest state, 0 for none.
+	var last cdp.BackendNodeID
+	for len(w.walk.Stops) < limit && presses < limit+5 {
 		if len(w.walk.Stops) == w.walk.MaxStops-1 && w.skipLinkAhead() {
 			limit = extendedStops(w.walk.MaxStops)
 		}
-		if err := w.press(keyTab); err != nil {
-			return err
+		n := min(limit-len(w.walk.Stops), limit+5-presses)
+		if limit == w.walk.MaxStops && len(w.walk.Stops) < w.walk.MaxStops-1 {
+			// The walk decides at MaxStops-1 stops whether to go further.
+			n = min(n, w.walk.MaxStops-1-len(w.walk.Stops))
 		}
-		stop, backend, _, inContent, err := w.readStopIn("")
+		if slow {
+			n = 1
+		}
+		n = max(1, min(n, w.ahead))
+		for range n {
+			if err := w.press(keyTab); err != nil {
+				return err
+			}
+		}
+		states, lost, err := w.drain(n)
 		if err != nil {
 			return err
 		}
-		if stop == nil {
-			// Focus left the page, briefly (the browser's own stop
-			// between the last element and the first) or for good.
-			if empty++; empty == 3 {
+		for _, st := range states {
+			presses++
+			stop, backend, inContent, err := w.stopOf(st)
+			if err != nil {
+				return err
+			}
+			last = backend
+			if stop == nil {
+				// Focus left the page, briefly (the browser's own stop
+				// between the last element and the first) or for good.
+				if empty++; empty == 3 {
+					w.walk.Wrapped = true
+					return nil
+				}
+				continue
+			}
+			left := empty > 0
+			empty = 0
+			if !left && w.trapped(backend, stop.Node) {
+				return w.probeTrap()
+			}
+			if len(w.backends) > 0 && backend == w.backends[0] && backend != 0 {
 				w.walk.Wrapped = true
 				return nil
 			}
-			continue
+			w.walk.Stops = append(w.walk.Stops, *stop)
+			w.backends = append(w.backends, backend)
+			w.inContent = append(w.inContent, inContent)
+			if inContent && len(w.walk.Stops) >= minStops {
+				// Past the repeated blocks: later stops are the story's own.
+				w.walk.ReachedContent = true
+				return nil
+			}
 		}
-		left := empty > 0
-		empty = 0
-		if !left && w.trapped(backend, stop.Node) {
-			return w.probeTrap()
-		}
-		if len(w.backends) > 0 && backend == w.backends[0] && backend != 0 {
-			w.walk.Wrapped = true
-			return nil
-		}
-		w.walk.Stops = append(w.walk.Stops, *stop)
-		w.backends = append(w.backends, backend)
-		w.inContent = append(w.inContent, inContent)
-		if inContent && len(w.walk.Stops) >= minStops {
-			// Past the repeated blocks: later stops are the story's own.
-			w.walk.ReachedContent = true
-			return nil
+		if lost {
+			slow = true
+			if last != 0 {
+				if _, err := walkCall(w, w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: last}); err != nil {
+					return fmt.Errorf("focus the last stop seen before focus went into a frame: %w", err)
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// focusState is one state of the focus log: the focused element, the
+// element at its centre, and what js/walk.js measured.
+type focusState struct {
+	el, hit jsItem
+	facts   stopFacts
+}
+
+// drain reads the focus log after sent Tab presses: the state after each
+// press that the log saw. lost reports that some presses went where the
+// log could not see them (into a frame): the states returned are those
+// before, and the rest must be pressed again one at a time.
+func (w *walker) drain(sent int) (states []focusState, lost bool, err error) {
+	items, err := w.eval(fmt.Sprintf("drain(%d, %d)", transitionWait.Milliseconds(), sent), true)
+	if err != nil {
+		return nil, false, err
+	}
+	var log struct {
+		Entries []stopFacts `json:"entries"`
+		Keys    int         `json:"keys"`
+		Halted  bool        `json:"halted"`
+		Entered int         `json:"entered"`
+		Ahead   int         `json:"ahead"`
+	}
+	if len(items) == 0 || unmarshalString(items[len(items)-1], &log) != nil || len(items) != 2*len(log.Entries)+1 {
+		return nil, false, errors.New("focus log: unexpected result")
+	}
+	w.ahead = log.Ahead
+	for i, f := range log.Entries {
+		states = append(states, focusState{el: items[2*i], hit: items[2*i+1], facts: f})
+	}
+	if sent > 1 && log.Keys != sent {
+		// The states the log measured before focus went into a frame
+		// stand: the press that went in was the Entered-th, and the
+		// state after it is unknown.
+		keep := 0
+		if log.Entered > 0 {
+			keep = min(log.Entered-1, len(states))
+		}
+		return states[:keep], true, nil
+	}
+	return states, false, nil
+}
+
+// stopOf turns a state of the focus log into a tab stop, with its backend
+// node and whether it is in or after the page's main content. It returns
+// a nil stop when no element had focus.
+func (w *walker) stopOf(st focusState) (*audit.TabStop, cdp.BackendNodeID, bool, error) {
+	f := st.facts
+	if f.None {
+		return nil, 0, false, nil
+	}
+	backend := backendOf(st.el)
+	s := &audit.TabStop{
+		Node: w.nodeOf(backend), Tag: f.Tag, Href: f.Href, Fragment: f.Fragment,
+		Box: f.Box, Visible: f.Visible, Clip: f.Clip, Opacity: f.Opacity, Visibility: f.Visibility,
+		ScrollY: f.ScrollY,
+		Hit:     audit.Hit{Relation: audit.HitNone, Node: audit.NoNode},
+	}
+	s.Name = w.nameOf(s.Node, backend)
+	if f.Point != nil {
+		// The page's own hit test stands for most stops; for the links
+		// within the page, which rules judge as skip links, overlays
+		// with pointer-events:none are found too, and what is on top is
+		// judged by what it paints. The log halts at such a link, so it
+		// holds focus still.
+		s.Hit = audit.Hit{X: f.Point.X, Y: f.Point.Y, Relation: f.HitRelation, Node: w.nodeOf(backendOf(st.hit)), Tag: f.HitTag, Fixed: f.HitFixed}
+		if f.Fragment != "" {
+			s.Hit = w.hitTest(f.Point.X, f.Point.Y, f.Visible, backendOf(st.hit), f)
+		}
+	}
+	return s, backend, f.InContent, nil
 }
 
 // trapped reports whether focus, having just moved to the element with
@@ -357,46 +473,6 @@ type stopFacts struct {
 	HitFixed    bool   `json:"hitFixed"`
 	Relation    string `json:"relation"`
 	InContent   bool   `json:"inContent"`
-}
-
-// readStopIn measures the focused element and says whether it is in or
-// after the page's main content. With a fragment it also says how the
-// element relates to the fragment's target (a Rel value). It returns nil
-// when no element has focus.
-func (w *walker) readStopIn(frag string) (*audit.TabStop, cdp.BackendNodeID, string, bool, error) {
-	items, err := w.eval(fmt.Sprintf("stop(%d, %s)", transitionWait.Milliseconds(), jsString(frag)), true)
-	if err != nil {
-		return nil, 0, "", false, err
-	}
-	if len(items) != 3 {
-		return nil, 0, "", false, fmt.Errorf("focused element: unexpected result of %d items", len(items))
-	}
-	var f stopFacts
-	if err := unmarshalString(items[2], &f); err != nil {
-		return nil, 0, "", false, fmt.Errorf("focused element: %w", err)
-	}
-	if f.None {
-		return nil, 0, audit.RelNone, false, nil
-	}
-	backend := backendOf(items[0])
-	s := &audit.TabStop{
-		Node: w.nodeOf(backend), Tag: f.Tag, Href: f.Href, Fragment: f.Fragment,
-		Box: f.Box, Visible: f.Visible, Clip: f.Clip, Opacity: f.Opacity, Visibility: f.Visibility,
-		ScrollY: f.ScrollY,
-		Hit:     audit.Hit{Relation: audit.HitNone, Node: audit.NoNode},
-	}
-	s.Name = w.nameOf(s.Node, backend)
-	if f.Point != nil {
-		// The page's own hit test stands for most stops; for the links
-		// within the page, which rules judge as skip links, overlays
-		// with pointer-events:none are found too, and what is on top is
-		// judged by what it paints.
-		s.Hit = audit.Hit{X: f.Point.X, Y: f.Point.Y, Relation: f.HitRelation, Node: w.nodeOf(backendOf(items[1])), Tag: f.HitTag, Fixed: f.HitFixed}
-		if f.Fragment != "" {
-			s.Hit = w.hitTest(f.Point.X, f.Point.Y, f.Visible, backendOf(items[1]), f)
-		}
-	}
-	return s, backend, f.Relation, f.InContent, nil
 }
 
 // hitTest finds what is on top of the focused element at a point, with
