@@ -687,15 +687,16 @@ func (w *walker) activate(i int) error {
 			Covered int    `json:"covered"`
 			ByTag   string `json:"byTag"`
 		} `json:"content"`
+		// Left is the address of another document the page tried to
+		// load while the guard ran (see js/walk.js), "" when none.
+		Left string `json:"left"`
 	}
 	if len(items) != 7 || unmarshalString(items[6], &after) != nil {
 		return errors.New("after Enter: unexpected result")
 	}
 	act.HashAfter, act.ScrollAfter = after.Hash, after.ScrollY
 	act.Focused, act.FocusedTag, act.FocusRelation = w.nodeOf(backendOf(items[0])), after.FocusedTag, after.Relation
-	if act.LeftPage, err = w.left(); err != nil {
-		return err
-	}
+	act.LeftPage = after.Left
 	if act.Target == audit.NoNode {
 		act.Target = w.nodeOf(backendOf(items[1]))
 	}
@@ -720,6 +721,7 @@ func (w *walker) activate(i int) error {
 	var next struct {
 		Tag      string `json:"tag"`
 		Relation string `json:"relation"`
+		Left     string `json:"left"`
 	}
 	if len(items) != 2 || unmarshalString(items[1], &next) != nil {
 		return errors.New("after Tab: unexpected result")
@@ -732,29 +734,13 @@ func (w *walker) activate(i int) error {
 	}
 	if act.LeftPage == "" {
 		// A router may load another page only on the Tab press.
-		if act.LeftPage, err = w.left(); err != nil {
-			return err
-		}
+		act.LeftPage = next.Left
 	}
 	if act.LeftPage != "" || act.HashAfter != act.HashBefore || act.ScrollAfter != act.ScrollBefore || act.Moved() {
 		act.Key = audit.KeyEnter
 	}
 	w.walk.Activations = append(w.walk.Activations, act)
 	return nil
-}
-
-// left returns the address of another document the page tried to load
-// while the guard ran (see js/walk.js), "" when none.
-func (w *walker) left() (string, error) {
-	items, err := w.eval("guarded().left", false)
-	if err != nil {
-		return "", err
-	}
-	var s string
-	if len(items) == 1 {
-		_ = decodeJSON(items[0].Value, &s)
-	}
-	return s, nil
 }
 
 // controlRole says whether a tab stop is a control the walk presses, and
@@ -933,6 +919,7 @@ func (w *walker) activateControl(i int, role string) error {
 	var next struct {
 		Tag      string `json:"tag"`
 		Relation string `json:"relation"`
+		Left     string `json:"left"`
 	}
 	if len(items) != 2 || unmarshalString(items[1], &next) != nil {
 		return errors.New("after Tab: unexpected result")
@@ -942,9 +929,7 @@ func (w *walker) activateControl(i int, role string) error {
 		act.NextName = w.nameOf(act.Next, b)
 	}
 	if act.LeftPage == "" {
-		if act.LeftPage, err = w.left(); err != nil {
-			return err
-		}
+		act.LeftPage = next.Left
 	}
 	w.walk.Activations = append(w.walk.Activations, act)
 	if act.Key != "" && act.LeftPage == "" && (act.ExpandedAfter != act.ExpandedBefore || act.BlockStopsAfter != act.BlockStopsBefore) {

@@ -851,7 +851,7 @@
   // [element, facts as JSON].
   next(frag) {
     const el = this.active();
-    return [el, JSON.stringify({ tag: el ? el.localName : '', relation: this.relation(el, this.target(frag)) })];
+    return [el, JSON.stringify({ tag: el ? el.localName : '', relation: this.relation(el, this.target(frag)), left: this.guarded().left })];
   },
 
   // reset puts the page back as the walk found it: no guard, nothing
@@ -965,6 +965,7 @@
       relation: this.relation(el, t),
       landing: { tag: this.describe(landing), points: lp, covered: lc, byTag: this.describe(lby) },
       content: { tag: this.describe(content), text: content ? (content.innerText || content.textContent || '').trim().slice(0, 80) : '', points: cp, covered: cc, byTag: this.describe(cby) },
+      left: this.guarded().left,
     };
     return [el, t, landing, lby, content, cby, JSON.stringify(facts)];
   },
@@ -1118,7 +1119,7 @@
   // relative to the control: [element, facts as JSON].
   nextFromControl() {
     const el = this.active();
-    return [el, JSON.stringify({ tag: el ? el.localName : '', relation: this.relation(el, this.guarded().control) })];
+    return [el, JSON.stringify({ tag: el ? el.localName : '', relation: this.relation(el, this.guarded().control), left: this.guarded().left })];
   },
 
   // hide removes the elements each selector matches and returns, per
