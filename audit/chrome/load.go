@@ -231,10 +231,11 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	if needs.Has(audit.CapKeyboard) {
 		start = time.Now()
 		pl.step("walk")
-		if err := pl.walkKeyboard(p, pl.byBackend); err != nil && !errors.Is(err, errNavigated) && pl.crashedSoon() {
+		trips, err := pl.walkKeyboard(p, pl.byBackend)
+		if err != nil && !errors.Is(err, errNavigated) && pl.crashedSoon() {
 			return nil, pl.fail(audit.CauseCrash, fmt.Errorf("the page crashed the browser tab during the keyboard walk: %w", err))
 		}
-		times.Since("walk", start)
+		times.SinceTrips("walk", start, trips)
 	}
 	// A crash the steps did not notice still leaves a page that was not
 	// captured whole.

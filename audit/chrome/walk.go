@@ -84,14 +84,27 @@ type walker struct {
 	navigations int
 	// retabbed is set by reach when Tab presses got to the stop.
 	retabbed bool
+	// trips counts the DevTools protocol commands the walk sent.
+	trips int
+	// ahead is how many Tab presses the focus log expects to reach its
+	// next halt (see ahead in js/walk.js).
+	ahead int
+}
+
+// walkCall sends one DevTools protocol command for the walk and counts
+// the round trip.
+func walkCall[P, R any](w *walker, ctx context.Context, cmd cdp.Command[P, R], params P) (R, error) {
+	w.trips++
+	return chromedp.Call(ctx, cmd, params)
 }
 
 // walkKeyboard presses Tab through the first tab stops of the captured
 // page and Enter on each same-document link among them, and stores what
 // happened in the snapshot. A walk cut short keeps what it recorded and
 // says why; it never fails the page by itself, but it returns the error
-// that cut it short, so that the caller can tell a crashed renderer.
-func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]audit.NodeID) error {
+// that cut it short, so that the caller can tell a crashed renderer. It
+// also returns how many DevTools protocol round trips the walk made.
+func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]audit.NodeID) (int, error) {
 	start := time.Now()
 	stops := pl.b.opts.WalkStops
 	if stops <= 0 {
@@ -118,7 +131,7 @@ func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]
 		pl.leftPage = true
 	}
 	w.walk.Millis = time.Since(start).Milliseconds()
-	return err
+	return w.trips, err
 }
 
 // stopReason words why the walk ended early.
@@ -133,12 +146,12 @@ func (w *walker) stopReason(err error) string {
 }
 
 func (w *walker) run() error {
-	href, err := w.eval("href()", false)
+	href, err := w.eval(fmt.Sprintf("record(%d)", minStops), false)
 	if err != nil {
 		return err
 	}
-	if len(href) > 0 {
-		_ = json.Unmarshal(href[len(href)-1].Value, &w.href)
+	if len(href) != 2 || decodeJSON(href[0].Value, &w.href) != nil || decodeJSON(href[1].Value, &w.ahead) != nil {
+		return errors.New("start the focus log: unexpected result")
 	}
 	if err := w.tabThrough(); err != nil {
 		return err
@@ -187,48 +200,161 @@ func (w *walker) run() error {
 // It also ends at a focus trap: a Tab press that leaves focus on the stop
 // it was on, or sends it back to an earlier stop without focus leaving the
 // page first, as a real wrap does (see trapped).
+//
+// The presses go in batches, back to back, and the page's focus log (see
+// record in js/walk.js) measures each state while it holds focus; one
+// read per batch returns them. The log halts a batch at each state the
+// walk must look at before the next press, so the walk presses and
+// records what it would press and record one press at a time. When focus
+// goes into a frame, whose presses the log cannot see, the walk keeps the
+// states before it, puts focus back on the last of them and goes on one
+// press at a time.
 func (w *walker) tabThrough() error {
 	empty := 0
 	limit := w.walk.MaxStops
-	for presses := 0; len(w.walk.Stops) < limit && presses < limit+5; presses++ {
+	presses := 0
+	slow := false
+	// last is the backend node of the latest state, 0 for none.
+	var last cdp.BackendNodeID
+	for len(w.walk.Stops) < limit && presses < limit+5 {
 		if len(w.walk.Stops) == w.walk.MaxStops-1 && w.skipLinkAhead() {
 			limit = extendedStops(w.walk.MaxStops)
 		}
-		if err := w.press(keyTab); err != nil {
-			return err
+		n := min(limit-len(w.walk.Stops), limit+5-presses)
+		if limit == w.walk.MaxStops && len(w.walk.Stops) < w.walk.MaxStops-1 {
+			// The walk decides at MaxStops-1 stops whether to go further.
+			n = min(n, w.walk.MaxStops-1-len(w.walk.Stops))
 		}
-		stop, backend, _, inContent, err := w.readStopIn("")
+		if slow {
+			n = 1
+		}
+		n = max(1, min(n, w.ahead))
+		for range n {
+			if err := w.press(keyTab); err != nil {
+				return err
+			}
+		}
+		states, lost, err := w.drain(n)
 		if err != nil {
 			return err
 		}
-		if stop == nil {
-			// Focus left the page, briefly (the browser's own stop
-			// between the last element and the first) or for good.
-			if empty++; empty == 3 {
+		for _, st := range states {
+			presses++
+			stop, backend, inContent, err := w.stopOf(st)
+			if err != nil {
+				return err
+			}
+			last = backend
+			if stop == nil {
+				// Focus left the page, briefly (the browser's own stop
+				// between the last element and the first) or for good.
+				if empty++; empty == 3 {
+					w.walk.Wrapped = true
+					return nil
+				}
+				continue
+			}
+			left := empty > 0
+			empty = 0
+			if !left && w.trapped(backend, stop.Node) {
+				return w.probeTrap()
+			}
+			if len(w.backends) > 0 && backend == w.backends[0] && backend != 0 {
 				w.walk.Wrapped = true
 				return nil
 			}
-			continue
+			w.walk.Stops = append(w.walk.Stops, *stop)
+			w.backends = append(w.backends, backend)
+			w.inContent = append(w.inContent, inContent)
+			if inContent && len(w.walk.Stops) >= minStops {
+				// Past the repeated blocks: later stops are the story's own.
+				w.walk.ReachedContent = true
+				return nil
+			}
 		}
-		left := empty > 0
-		empty = 0
-		if !left && w.trapped(backend, stop.Node) {
-			return w.probeTrap()
-		}
-		if len(w.backends) > 0 && backend == w.backends[0] && backend != 0 {
-			w.walk.Wrapped = true
-			return nil
-		}
-		w.walk.Stops = append(w.walk.Stops, *stop)
-		w.backends = append(w.backends, backend)
-		w.inContent = append(w.inContent, inContent)
-		if inContent && len(w.walk.Stops) >= minStops {
-			// Past the repeated blocks: later stops are the story's own.
-			w.walk.ReachedContent = true
-			return nil
+		if lost {
+			slow = true
+			if last != 0 {
+				if _, err := walkCall(w, w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: last}); err != nil {
+					return fmt.Errorf("focus the last stop seen before focus went into a frame: %w", err)
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// focusState is one state of the focus log: the focused element, the
+// element at its centre, and what js/walk.js measured.
+type focusState struct {
+	el, hit jsItem
+	facts   stopFacts
+}
+
+// drain reads the focus log after sent Tab presses: the state after each
+// press that the log saw. lost reports that some presses went where the
+// log could not see them (into a frame): the states returned are those
+// before, and the rest must be pressed again one at a time.
+func (w *walker) drain(sent int) (states []focusState, lost bool, err error) {
+	items, err := w.eval(fmt.Sprintf("drain(%d, %d)", transitionWait.Milliseconds(), sent), true)
+	if err != nil {
+		return nil, false, err
+	}
+	var log struct {
+		Entries []stopFacts `json:"entries"`
+		Keys    int         `json:"keys"`
+		Halted  bool        `json:"halted"`
+		Entered int         `json:"entered"`
+		Ahead   int         `json:"ahead"`
+	}
+	if len(items) == 0 || unmarshalString(items[len(items)-1], &log) != nil || len(items) != 2*len(log.Entries)+1 {
+		return nil, false, errors.New("focus log: unexpected result")
+	}
+	w.ahead = log.Ahead
+	for i, f := range log.Entries {
+		states = append(states, focusState{el: items[2*i], hit: items[2*i+1], facts: f})
+	}
+	if sent > 1 && log.Keys != sent {
+		// The states the log measured before focus went into a frame
+		// stand: the press that went in was the Entered-th, and the
+		// state after it is unknown.
+		keep := 0
+		if log.Entered > 0 {
+			keep = min(log.Entered-1, len(states))
+		}
+		return states[:keep], true, nil
+	}
+	return states, false, nil
+}
+
+// stopOf turns a state of the focus log into a tab stop, with its backend
+// node and whether it is in or after the page's main content. It returns
+// a nil stop when no element had focus.
+func (w *walker) stopOf(st focusState) (*audit.TabStop, cdp.BackendNodeID, bool, error) {
+	f := st.facts
+	if f.None {
+		return nil, 0, false, nil
+	}
+	backend := backendOf(st.el)
+	s := &audit.TabStop{
+		Node: w.nodeOf(backend), Tag: f.Tag, Href: f.Href, Fragment: f.Fragment,
+		Box: f.Box, Visible: f.Visible, Clip: f.Clip, Opacity: f.Opacity, Visibility: f.Visibility,
+		ScrollY: f.ScrollY,
+		Hit:     audit.Hit{Relation: audit.HitNone, Node: audit.NoNode},
+	}
+	s.Name = w.nameOf(s.Node, backend)
+	if f.Point != nil {
+		// The page's own hit test stands for most stops; for the links
+		// within the page, which rules judge as skip links, overlays
+		// with pointer-events:none are found too, and what is on top is
+		// judged by what it paints. The log halts at such a link, so it
+		// holds focus still.
+		s.Hit = audit.Hit{X: f.Point.X, Y: f.Point.Y, Relation: f.HitRelation, Node: w.nodeOf(backendOf(st.hit)), Tag: f.HitTag, Fixed: f.HitFixed}
+		if f.Fragment != "" {
+			s.Hit = w.hitTest(f.Point.X, f.Point.Y, f.Visible, backendOf(st.hit), f)
+		}
+	}
+	return s, backend, f.InContent, nil
 }
 
 // trapped reports whether focus, having just moved to the element with
@@ -284,7 +410,7 @@ func (w *walker) probeTrap() error {
 		w.walk.Stopped = fmt.Sprintf("Tab kept focus among tab stops %d to %d, so the walk could go no further", trap[0]+1, trap[len(trap)-1]+1)
 	}
 	first := w.backends[trap[0]]
-	if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: first}); err != nil {
+	if _, err := walkCall(w, w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: first}); err != nil {
 		return nil // the stop cannot be focused again: nothing to learn
 	}
 	if err := w.press(keyShiftTab); err != nil {
@@ -347,46 +473,6 @@ type stopFacts struct {
 	HitFixed    bool   `json:"hitFixed"`
 	Relation    string `json:"relation"`
 	InContent   bool   `json:"inContent"`
-}
-
-// readStopIn measures the focused element and says whether it is in or
-// after the page's main content. With a fragment it also says how the
-// element relates to the fragment's target (a Rel value). It returns nil
-// when no element has focus.
-func (w *walker) readStopIn(frag string) (*audit.TabStop, cdp.BackendNodeID, string, bool, error) {
-	items, err := w.eval(fmt.Sprintf("stop(%d, %s)", transitionWait.Milliseconds(), jsString(frag)), true)
-	if err != nil {
-		return nil, 0, "", false, err
-	}
-	if len(items) != 3 {
-		return nil, 0, "", false, fmt.Errorf("focused element: unexpected result of %d items", len(items))
-	}
-	var f stopFacts
-	if err := unmarshalString(items[2], &f); err != nil {
-		return nil, 0, "", false, fmt.Errorf("focused element: %w", err)
-	}
-	if f.None {
-		return nil, 0, audit.RelNone, false, nil
-	}
-	backend := backendOf(items[0])
-	s := &audit.TabStop{
-		Node: w.nodeOf(backend), Tag: f.Tag, Href: f.Href, Fragment: f.Fragment,
-		Box: f.Box, Visible: f.Visible, Clip: f.Clip, Opacity: f.Opacity, Visibility: f.Visibility,
-		ScrollY: f.ScrollY,
-		Hit:     audit.Hit{Relation: audit.HitNone, Node: audit.NoNode},
-	}
-	s.Name = w.nameOf(s.Node, backend)
-	if f.Point != nil {
-		// The page's own hit test stands for most stops; for the links
-		// within the page, which rules judge as skip links, overlays
-		// with pointer-events:none are found too, and what is on top is
-		// judged by what it paints.
-		s.Hit = audit.Hit{X: f.Point.X, Y: f.Point.Y, Relation: f.HitRelation, Node: w.nodeOf(backendOf(items[1])), Tag: f.HitTag, Fixed: f.HitFixed}
-		if f.Fragment != "" {
-			s.Hit = w.hitTest(f.Point.X, f.Point.Y, f.Visible, backendOf(items[1]), f)
-		}
-	}
-	return s, backend, f.Relation, f.InContent, nil
 }
 
 // hitTest finds what is on top of the focused element at a point, with
@@ -452,7 +538,7 @@ func (w *walker) paintsPixels(box audit.Rect, hidden bool) (bool, error) {
 	ctx, cancel := context.WithTimeout(w.pl.tab, shotWait)
 	defer cancel()
 	reveal := func() error {
-		_, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{
+		_, err := walkCall(w, ctx, runtime.Evaluate, runtime.EvaluateParams{
 			Expression: "((w) => w.reveal())(" + walkJS + ")", Silent: new(true),
 		})
 		return err
@@ -482,7 +568,7 @@ func (w *walker) paintsPixels(box audit.Rect, hidden bool) (bool, error) {
 // shot takes a lossless screenshot of a box in document CSS pixels, at
 // one device pixel per CSS pixel.
 func (w *walker) shot(ctx context.Context, box audit.Rect) ([]byte, error) {
-	res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+	res, err := walkCall(w, ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
 		Format: page.CaptureScreenshotFormatPng,
 		Clip:   &page.Viewport{X: box.X, Y: box.Y, Width: box.W, Height: box.H, Scale: 1},
 	})
@@ -601,15 +687,16 @@ func (w *walker) activate(i int) error {
 			Covered int    `json:"covered"`
 			ByTag   string `json:"byTag"`
 		} `json:"content"`
+		// Left is the address of another document the page tried to
+		// load while the guard ran (see js/walk.js), "" when none.
+		Left string `json:"left"`
 	}
 	if len(items) != 7 || unmarshalString(items[6], &after) != nil {
 		return errors.New("after Enter: unexpected result")
 	}
 	act.HashAfter, act.ScrollAfter = after.Hash, after.ScrollY
 	act.Focused, act.FocusedTag, act.FocusRelation = w.nodeOf(backendOf(items[0])), after.FocusedTag, after.Relation
-	if act.LeftPage, err = w.left(); err != nil {
-		return err
-	}
+	act.LeftPage = after.Left
 	if act.Target == audit.NoNode {
 		act.Target = w.nodeOf(backendOf(items[1]))
 	}
@@ -634,6 +721,7 @@ func (w *walker) activate(i int) error {
 	var next struct {
 		Tag      string `json:"tag"`
 		Relation string `json:"relation"`
+		Left     string `json:"left"`
 	}
 	if len(items) != 2 || unmarshalString(items[1], &next) != nil {
 		return errors.New("after Tab: unexpected result")
@@ -646,29 +734,13 @@ func (w *walker) activate(i int) error {
 	}
 	if act.LeftPage == "" {
 		// A router may load another page only on the Tab press.
-		if act.LeftPage, err = w.left(); err != nil {
-			return err
-		}
+		act.LeftPage = next.Left
 	}
 	if act.LeftPage != "" || act.HashAfter != act.HashBefore || act.ScrollAfter != act.ScrollBefore || act.Moved() {
 		act.Key = audit.KeyEnter
 	}
 	w.walk.Activations = append(w.walk.Activations, act)
 	return nil
-}
-
-// left returns the address of another document the page tried to load
-// while the guard ran (see js/walk.js), "" when none.
-func (w *walker) left() (string, error) {
-	items, err := w.eval("guarded().left", false)
-	if err != nil {
-		return "", err
-	}
-	var s string
-	if len(items) == 1 {
-		_ = decodeJSON(items[0].Value, &s)
-	}
-	return s, nil
 }
 
 // controlRole says whether a tab stop is a control the walk presses, and
@@ -847,6 +919,7 @@ func (w *walker) activateControl(i int, role string) error {
 	var next struct {
 		Tag      string `json:"tag"`
 		Relation string `json:"relation"`
+		Left     string `json:"left"`
 	}
 	if len(items) != 2 || unmarshalString(items[1], &next) != nil {
 		return errors.New("after Tab: unexpected result")
@@ -856,15 +929,13 @@ func (w *walker) activateControl(i int, role string) error {
 		act.NextName = w.nameOf(act.Next, b)
 	}
 	if act.LeftPage == "" {
-		if act.LeftPage, err = w.left(); err != nil {
-			return err
-		}
+		act.LeftPage = next.Left
 	}
 	w.walk.Activations = append(w.walk.Activations, act)
 	if act.Key != "" && act.LeftPage == "" && (act.ExpandedAfter != act.ExpandedBefore || act.BlockStopsAfter != act.BlockStopsBefore) {
 		// Put the menu back as it was, for the presses that follow and
 		// the thumbnails, by pressing the control again.
-		if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i]}); err == nil {
+		if _, err := walkCall(w, w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i]}); err == nil {
 			if err := w.press(pressed); err != nil {
 				return err
 			}
@@ -884,7 +955,7 @@ func (w *walker) reach(i int) (bool, error) {
 		return false, err
 	}
 	if i > 0 {
-		if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i-1]}); err == nil {
+		if _, err := walkCall(w, w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i-1]}); err == nil {
 			if err := w.press(keyTab); err != nil {
 				return false, err
 			}
@@ -898,7 +969,7 @@ func (w *walker) reach(i int) (bool, error) {
 			}
 		}
 	}
-	if _, err := chromedp.Call(w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i]}); err != nil {
+	if _, err := walkCall(w, w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i]}); err != nil {
 		return false, nil
 	}
 	return true, nil
@@ -944,14 +1015,14 @@ func (w *walker) press(k key) error {
 	if k.text != "" {
 		down.Type, down.Text, down.UnmodifiedText = input.DispatchKeyEventTypeKeyDown, k.text, k.text
 	}
-	if _, err := chromedp.Call(w.ctx, input.DispatchKeyEvent, down); err != nil {
+	if _, err := walkCall(w, w.ctx, input.DispatchKeyEvent, down); err != nil {
 		return w.wrap(fmt.Errorf("press %s: %w", k.name, err))
 	}
 	up := input.DispatchKeyEventParams{
 		Type: input.DispatchKeyEventTypeKeyUp, Key: k.name, Code: k.dom,
 		WindowsVirtualKeyCode: k.code, NativeVirtualKeyCode: k.code, Modifiers: k.modifiers,
 	}
-	if _, err := chromedp.Call(w.ctx, input.DispatchKeyEvent, up); err != nil {
+	if _, err := walkCall(w, w.ctx, input.DispatchKeyEvent, up); err != nil {
 		return w.wrap(fmt.Errorf("release %s: %w", k.name, err))
 	}
 	return w.checkNavigation()
@@ -976,7 +1047,7 @@ type jsItem struct {
 // eval calls a method of js/walk.js, written as "name(args)", and returns
 // the entries of the array it returns (a non-array result is one entry).
 func (w *walker) eval(call string, await bool) ([]jsItem, error) {
-	res, err := chromedp.Call(w.ctx, runtime.Evaluate, runtime.EvaluateParams{
+	res, err := walkCall(w, w.ctx, runtime.Evaluate, runtime.EvaluateParams{
 		Expression:           "((w) => w." + call + ")(" + walkJS + ")",
 		AwaitPromise:         new(await),
 		Silent:               new(true),
@@ -1059,7 +1130,7 @@ func (w *walker) nameOf(id audit.NodeID, b cdp.BackendNodeID) string {
 	if b == 0 {
 		return ""
 	}
-	res, err := chromedp.Call(w.ctx, accessibility.GetPartialAXTree, accessibility.GetPartialAXTreeParams{
+	res, err := walkCall(w, w.ctx, accessibility.GetPartialAXTree, accessibility.GetPartialAXTreeParams{
 		BackendNodeID: b, FetchRelatives: new(false),
 	})
 	if err != nil {

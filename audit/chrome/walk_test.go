@@ -295,3 +295,35 @@ func TestPaintByPixelsScrolled(t *testing.T) {
 		t.Errorf("hit %+v: want the picture, judged by pixels to paint over the link", h)
 	}
 }
+
+// TestWalkFollowsFocusIntoAFrame checks the Tab presses sent back to back:
+// focus that goes into a same-origin frame, where the page's focus log no
+// longer sees the presses, is followed one press at a time, and a link
+// that slides in when focused is measured where its transition ends.
+func TestWalkFollowsFocusIntoAFrame(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p := loadWalk(t, b, srv.URLFor("walk-frame.html"), walkNeeds)
+	w := p.Walk
+	var names []string
+	for _, s := range w.Stops {
+		names = append(names, s.Name)
+	}
+	if got := strings.Join(names, " "); got != "A1 A2 F1 F2 A3 A4" || !w.Wrapped || w.Stopped != "" {
+		t.Fatalf("stops %q wrapped %v stopped %q", got, w.Wrapped, w.Stopped)
+	}
+	for _, i := range []int{1, 4} {
+		if slide := w.Stops[i]; slide.Box.Y != 0 || !slide.InViewport() {
+			t.Errorf("the link that slides in was measured before its transition ended: %+v", slide)
+		}
+	}
+	var trips int
+	for _, st := range p.Timings {
+		if st.Step == "walk" {
+			trips = st.RoundTrips
+		}
+	}
+	if trips == 0 {
+		t.Errorf("the walk's round trips were not counted: %+v", p.Timings)
+	}
+}

@@ -11,9 +11,11 @@ import (
 
 // printProfile says where a run's time went: for each step of a page's
 // audit, the median, the 90th percentile and the share of the summed page
-// time, over the pages that were audited.
+// time, over the pages that were audited; and for the steps that count
+// them (the keyboard walk), the DevTools protocol round trips per page.
 func printProfile(w io.Writer, rep *audit.Report, wall time.Duration) {
 	steps := map[string][]float64{}
+	trips := map[string][]float64{}
 	var order []string
 	var sum float64
 	pages := 0
@@ -27,6 +29,9 @@ func printProfile(w io.Writer, rep *audit.Report, wall time.Duration) {
 				order = append(order, st.Step)
 			}
 			steps[st.Step] = append(steps[st.Step], st.MS)
+			if st.RoundTrips > 0 {
+				trips[st.Step] = append(trips[st.Step], float64(st.RoundTrips))
+			}
 			sum += st.MS
 		}
 	}
@@ -46,7 +51,12 @@ func printProfile(w io.Writer, rep *audit.Report, wall time.Duration) {
 		for len(v) < pages {
 			v = append([]float64{0}, v...)
 		}
-		fmt.Fprintf(w, "  %-10s %7.0fms %7.0fms %6.1f%%\n", step, quantile(v, 0.5), quantile(v, 0.9), 100*total/sum)
+		fmt.Fprintf(w, "  %-10s %7.0fms %7.0fms %6.1f%%", step, quantile(v, 0.5), quantile(v, 0.9), 100*total/sum)
+		if n := slices.Sorted(slices.Values(trips[step])); len(n) > 0 {
+			// Round trips to the browser, over the pages that counted them.
+			fmt.Fprintf(w, "  round trips: median %.0f, p90 %.0f", quantile(n, 0.5), quantile(n, 0.9))
+		}
+		fmt.Fprintln(w)
 	}
 }
 

@@ -643,6 +643,24 @@
     const el = this.active();
     if (!el) return [null, null, JSON.stringify({ none: true })];
     await this.settle(el, maxMs);
+    const m = this.measure(el, frag);
+    return [el, m.hit, JSON.stringify(m.facts)];
+  },
+
+  // unsettled reports whether CSS transitions or finite animations are
+  // running on el or its ancestors: what settle would wait for.
+  unsettled(el) {
+    return el.ownerDocument.getAnimations().some((a) => {
+      const t = a.effect && a.effect.target;
+      if (!t || a.playState !== 'running') return false;
+      const end = a.effect.getComputedTiming().endTime;
+      return Number.isFinite(end) && this.contains(t, el);
+    });
+  },
+
+  // measure measures the focused element el as it is now: {hit: the
+  // element found at its centre, facts}.
+  measure(el, frag) {
     const shown = this.drawn(el);
     const s = this.seen(shown);
     let hit = null, point = null;
@@ -676,7 +694,156 @@
       relation: frag ? this.relation(el, this.target(frag)) : '',
       inContent: this.inContent(el),
     };
-    return [el, hit, JSON.stringify(facts)];
+    return { hit, facts };
+  },
+
+  // logKey names the window property that holds the focus log.
+  logKey: '__newsa11yFocusLog',
+
+  // record starts the focus log, so that the walk can send Tab presses
+  // back to back and read what each did once (see drain). A listener on
+  // the window, first to see each Tab keydown, measures the element the
+  // press before focused, while it still holds focus, scrolled into view;
+  // a focusin listener notes focus that goes into a frame, whose key
+  // presses the window no longer sees. The log halts the batch, cancelling
+  // the Tab presses that follow unseen by the page's own listeners, at a
+  // stop the walk must look at while it holds focus or that may end the
+  // walk: one still in transition (drain waits for it), a link within the
+  // page, an element focused before (a trap, or the wrap to the first
+  // stop), three presses in a row that focus nothing, and the first stop
+  // in the main content once minStops stops are recorded. It returns
+  // [the document's address, how many presses to send first (ahead)].
+  record(minStops) {
+    this.unrecord();
+    const log = {
+      minStops, entries: [], keys: 0, halted: false, entered: -1,
+      stops: 0, empties: 0, seen: new Set(), first: null,
+    };
+    log.onKey = (e) => {
+      if (!e.isTrusted || e.key !== 'Tab' || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
+      log.keys++;
+      if (log.halted) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        return;
+      }
+      if (log.keys === 1) return; // the batch's first press: nothing new to measure
+      const el = this.active();
+      const entry = { el, hit: null, facts: { none: true }, unsettled: false };
+      if (el) {
+        entry.unsettled = this.unsettled(el);
+        const m = this.measure(el, '');
+        entry.hit = m.hit;
+        entry.facts = m.facts;
+      }
+      log.entries.push(entry);
+      if (this.count(log, entry)) {
+        log.halted = true;
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      }
+    };
+    log.onFocus = (e) => {
+      const t = e.target;
+      if (log.entered < 0 && t && (t.localName === 'iframe' || t.localName === 'frame' || t.localName === 'object' || t.localName === 'embed')) log.entered = log.keys;
+    };
+    log.onBlur = (e) => {
+      if (e.target !== window || log.entered >= 0) return;
+      const a = document.activeElement;
+      if (a && (a.localName === 'iframe' || a.localName === 'frame' || a.localName === 'object' || a.localName === 'embed')) log.entered = log.keys;
+    };
+    window.addEventListener('keydown', log.onKey, true);
+    window.addEventListener('focusin', log.onFocus, true);
+    window.addEventListener('blur', log.onBlur, true);
+    Object.defineProperty(window, this.logKey, { value: log, configurable: true });
+    return [location.href, this.ahead(log)];
+  },
+
+  // count adds a measured state to the log's running count of stops and
+  // reports whether the walk must look at it before Tab is pressed again.
+  count(log, entry) {
+    if (!entry.el) return ++log.empties >= 3;
+    const left = log.empties > 0;
+    log.empties = 0;
+    const repeat = log.seen.has(entry.el);
+    const wrapped = entry.el === log.first;
+    if (!log.first) log.first = entry.el;
+    log.seen.add(entry.el);
+    log.stops++;
+    return (repeat && !left) || wrapped || entry.unsettled || !!entry.facts.fragment ||
+      (entry.facts.inContent && log.stops >= log.minStops);
+  },
+
+  // drain reads the log of the sent Tab presses since the last drain and
+  // starts the next batch. The state after the last press, the one that
+  // holds focus now, is measured after its transitions settle (at most
+  // maxMs), as stop does. It returns [element, hit, …] for each state
+  // after a press, then the facts as JSON: {entries: [facts…], keys: the
+  // Tab keydowns the window saw, halted, entered: the keydowns seen when
+  // focus went into a frame, or -1; ahead: how many presses to send next}.
+  async drain(maxMs, sent) {
+    const log = window[this.logKey];
+    if (!log) throw new Error('the focus log is not running');
+    const entries = log.entries;
+    const keys = log.keys, halted = log.halted, entered = log.entered;
+    log.entries = [];
+    log.keys = 0;
+    log.halted = false;
+    log.entered = -1;
+    const el = this.active();
+    let last = { el, hit: null, facts: { none: true } };
+    if (el) {
+      await this.settle(el, maxMs);
+      const m = this.measure(el, '');
+      last = { el, hit: m.hit, facts: m.facts };
+    }
+    if (halted) {
+      // The state that halted the batch holds focus still: measure it
+      // settled.
+      entries[entries.length - 1] = last;
+    } else if (sent > 0) {
+      this.count(log, last);
+      entries.push(last);
+    }
+    const out = [];
+    for (const e of entries) out.push(e.el, e.hit);
+    out.push(JSON.stringify({ entries: entries.map((e) => e.facts), keys, halted, entered, ahead: this.ahead(log) }));
+    return out;
+  },
+
+  // ahead estimates how many Tab presses from the focused element reach
+  // the next state at which the focus log halts (see count) or focus
+  // goes into a frame, by the tab order of the top document's elements
+  // in tree order: the walk sends that many back to back, so that no
+  // press is wasted behind a halt. It is only an estimate (shadow trees,
+  // positive tabindex values, script focus), and the log's halts keep the
+  // walk right whatever it says.
+  ahead(log) {
+    let from = document.activeElement;
+    if (from === document.body || from === document.documentElement) from = null;
+    let n = 0, stops = log.stops;
+    for (const e of document.querySelectorAll(this.focusables)) {
+      if (from && !(from.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+      if (from && from.contains(e)) continue;
+      if (!this.tabbable(e)) continue;
+      n++;
+      stops++;
+      const name = e.localName;
+      if (name === 'iframe' || name === 'frame' || name === 'object' || name === 'embed') return n;
+      if (this.fragment(e)) return n;
+      if (stops >= log.minStops && this.inContent(e)) return n;
+    }
+    return Math.max(n, 1);
+  },
+
+  // unrecord stops the focus log.
+  unrecord() {
+    const log = window[this.logKey];
+    if (!log) return;
+    window.removeEventListener('keydown', log.onKey, true);
+    window.removeEventListener('focusin', log.onFocus, true);
+    window.removeEventListener('blur', log.onBlur, true);
+    delete window[this.logKey];
   },
 
   // next returns the focused element after the Tab press that follows
@@ -684,13 +851,14 @@
   // [element, facts as JSON].
   next(frag) {
     const el = this.active();
-    return [el, JSON.stringify({ tag: el ? el.localName : '', relation: this.relation(el, this.target(frag)) })];
+    return [el, JSON.stringify({ tag: el ? el.localName : '', relation: this.relation(el, this.target(frag)), left: this.guarded().left })];
   },
 
   // reset puts the page back as the walk found it: no guard, nothing
   // focused, the original address (without a fragment the walk added)
   // and the top of the page.
   reset(href) {
+    this.unrecord();
     this.reveal();
     this.unguard();
     const el = this.active();
@@ -797,6 +965,7 @@
       relation: this.relation(el, t),
       landing: { tag: this.describe(landing), points: lp, covered: lc, byTag: this.describe(lby) },
       content: { tag: this.describe(content), text: content ? (content.innerText || content.textContent || '').trim().slice(0, 80) : '', points: cp, covered: cc, byTag: this.describe(cby) },
+      left: this.guarded().left,
     };
     return [el, t, landing, lby, content, cby, JSON.stringify(facts)];
   },
@@ -950,7 +1119,7 @@
   // relative to the control: [element, facts as JSON].
   nextFromControl() {
     const el = this.active();
-    return [el, JSON.stringify({ tag: el ? el.localName : '', relation: this.relation(el, this.guarded().control) })];
+    return [el, JSON.stringify({ tag: el ? el.localName : '', relation: this.relation(el, this.guarded().control), left: this.guarded().left })];
   },
 
   // hide removes the elements each selector matches and returns, per
