@@ -1,5 +1,7 @@
 package audit
 
+import "fmt"
+
 // Consent modes: what the loader does with a consent dialog it meets.
 const (
 	// ConsentAccept records the dialog's keyboard stops, then dismisses
@@ -79,4 +81,60 @@ type ConsentStop struct {
 	Label string `json:"label"`
 	// InDialog is set for a stop inside the dialog.
 	InDialog bool `json:"in_dialog,omitempty"`
+}
+
+// Summary says in a sentence what the dialog was and what was done with
+// it, for reports: e.g. `consent dialog (OneTrust, #onetrust-banner-sdk):
+// 3 keyboard stops in it; closed with Enter on its button "Accept all"
+// (stop 3)`.
+func (d *ConsentDialog) Summary() string {
+	s := "consent dialog (" + d.Platform + ", " + d.Selector + "): "
+	n := 0
+	for _, st := range d.Stops {
+		if st.InDialog {
+			n++
+		}
+	}
+	switch {
+	case d.Action == ConsentHidden:
+		return s + "removed without a key press, as --consent hide asks"
+	case n == 1:
+		s += "1 keyboard stop in it"
+	default:
+		s += fmt.Sprintf("%d keyboard stops in it", n)
+	}
+	if d.Trapped {
+		s += ", round which Tab keeps going"
+	}
+	switch d.Action {
+	case ConsentAccepted:
+		s += fmt.Sprintf("; closed with %s on its %s", d.Key, d.Control)
+		if d.ControlStop > 0 {
+			s += fmt.Sprintf(" (stop %d)", d.ControlStop)
+		}
+	case ConsentKept:
+		s += "; left in place"
+		if d.Why != "" {
+			s += ": " + d.Why
+		} else {
+			s += ", as --consent keep asks"
+		}
+	case ConsentRemoved:
+		s += "; removed to audit the page behind it, since no key press closed it"
+		if d.Why != "" {
+			s += ": " + d.Why
+		}
+	}
+	return s
+}
+
+// StopLabels lists the labels of the stops met in the dialog.
+func (d *ConsentDialog) StopLabels() []string {
+	var out []string
+	for _, s := range d.Stops {
+		if s.InDialog {
+			out = append(out, s.Label)
+		}
+	}
+	return out
 }

@@ -209,6 +209,7 @@ func launch(s *settings, targets []audit.Target) (audit.Loader, func(), error) {
 		HideElements:    s.hideElements,
 		Tabs:            s.concurrency,
 		Isolation:       s.isolation,
+		Consent:         s.consent,
 		Headful:         os.Getenv("NEWSA11Y_HEADFUL") != "",
 	})
 	if err != nil {
