@@ -60,7 +60,9 @@
         if (this.shown(el)) return { el, platform: p };
       }
     }
-    const modal = document.querySelectorAll('dialog[open], [role="dialog"][aria-modal="true"], [role="alertdialog"][aria-modal="true"]');
+    // A dialog of the site's own counts when it holds focus as the page
+    // has loaded, or is a modal dialog element.
+    const modal = document.querySelectorAll('dialog[open], [role="dialog"], [role="alertdialog"]');
     const act = this.active();
     for (const el of modal) {
       if (!this.shown(el)) continue;
