@@ -260,10 +260,16 @@ func (c *consenter) dismiss(f *consentFacts) error {
 			c.d.Why = fmt.Sprintf("its %s does not keep focus", f.Control)
 			return c.remove(audit.ConsentRemoved)
 		}
+		navs := c.pl.sess.navigationCount()
 		if err := c.press(k); err != nil {
 			return err
 		}
 		closed, err := c.closed()
+		if c.pl.sess.navigationCount() != navs {
+			// The control loaded the page again, with consent stored:
+			// the new document is the page behind the dialog.
+			closed, err = c.reloaded()
+		}
 		if err != nil {
 			return err
 		}
@@ -293,6 +299,26 @@ func (c *consenter) closed() (bool, error) {
 		case <-c.ctx.Done():
 			return false, c.ctx.Err()
 		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// reloaded waits for the document a control loaded to settle and
+// reports whether it opens without the dialog.
+func (c *consenter) reloaded() (bool, error) {
+	if err := c.pl.settle(2*time.Second, "after the consent dialog's control"); err != nil {
+		return false, err
+	}
+	for {
+		var gone bool
+		err := c.eval("gone()", &gone)
+		if err == nil {
+			return gone, nil
+		}
+		select {
+		case <-c.ctx.Done():
+			return false, err
+		case <-time.After(200 * time.Millisecond):
 		}
 	}
 }

@@ -138,3 +138,21 @@ func TestConsentModes(t *testing.T) {
 		t.Errorf("walk.html: consent = %+v, want none", p.Consent)
 	}
 }
+
+// TestConsentReload checks a notice whose agree button loads the page
+// again: the page that loads after the press, without the notice, is the
+// one captured and walked.
+func TestConsentReload(t *testing.T) {
+	srv := audittest.Serve(t, "testdata")
+	p := loadWalk(t, chrometest.Browser(t), srv.URLFor("consent-reload.html"), walkNeeds)
+	d := p.Consent
+	if d == nil || d.Platform != "Didomi" || d.Action != audit.ConsentAccepted || d.Key != audit.KeyEnter {
+		t.Fatalf("consent = %+v; want a Didomi notice accepted with Enter", d)
+	}
+	if hasID(p, "didomi-host") {
+		t.Error("the notice is in the snapshot of the page loaded after it")
+	}
+	if ids := stopIDs(p); len(ids) == 0 || ids[0] != "skip" {
+		t.Errorf("after the reload the walk starts at %q, want the skip link", ids)
+	}
+}
