@@ -35,6 +35,9 @@ type Page struct {
 	// Hidden lists the elements removed before the capture at the user's
 	// request (--hide-elements), per selector.
 	Hidden []HiddenSelector `json:"hidden_elements,omitempty"`
+	// Consent is the consent dialog the page opened with and what was
+	// done with it; nil when there was none.
+	Consent *ConsentDialog `json:"consent_dialog,omitempty"`
 	// Timings records how long each capture step took.
 	Timings Timings `json:"timings,omitempty"`
 

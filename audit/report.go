@@ -85,6 +85,9 @@ type PageResult struct {
 	Walks []WalkSummary `json:"keyboard_walks,omitempty"`
 	// Hidden lists what --hide-elements removed before the capture.
 	Hidden []HiddenSelector `json:"hidden_elements,omitempty"`
+	// Consent is the consent dialog the page opened with and what was
+	// done with it (see --consent); nil when there was none.
+	Consent *ConsentDialog `json:"consent_dialog,omitempty"`
 	// Transcript is the start of the page as a screen reader speaks it,
 	// for reports; nil when the page failed.
 	Transcript *Transcript `json:"transcript,omitempty"`

@@ -254,6 +254,7 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 	res.Title = page.Facts.Title
 	res.Site = SiteKey(t.Input, page)
 	res.Hidden = page.Hidden
+	res.Consent = page.Consent
 	res.Timings = page.Timings
 
 	// The rules, the summaries and the thumbnails run in what is left of

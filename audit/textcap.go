@@ -71,6 +71,13 @@ func CapText(r *PageResult) {
 	for i := range r.Hidden {
 		capText(&r.Hidden[i].Error)
 	}
+	if d := r.Consent; d != nil {
+		capText(&d.Why)
+		capText(&d.Control)
+		for i := range d.Stops {
+			capText(&d.Stops[i].Label)
+		}
+	}
 	if t := r.Transcript; t != nil {
 		for i := range t.Lines {
 			capText(&t.Lines[i].Text)

@@ -96,6 +96,9 @@ func mergeViewport(dst, src *PageResult, vp Viewport, pagePath string) {
 	if len(dst.Hidden) == 0 {
 		dst.Hidden = src.Hidden
 	}
+	if dst.Consent == nil {
+		dst.Consent = src.Consent
+	}
 }
 
 // renumberFingerprints gives a finding whose fingerprint an earlier

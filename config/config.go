@@ -83,6 +83,8 @@ type Options struct {
 	HideElements []string `yaml:"hide_elements" json:"hide_elements"`
 	// Isolation is --isolation.
 	Isolation *string `yaml:"isolation" json:"isolation"`
+	// Consent is --consent.
+	Consent *string `yaml:"consent" json:"consent"`
 	// Retries is --retries.
 	Retries *int `yaml:"retries" json:"retries"`
 	// Sitemap are --sitemap sources, audited like urls: only when the

@@ -283,6 +283,9 @@ func writeTextWalks(w io.Writer, p *audit.PageResult) {
 	for _, k := range p.Walks {
 		fmt.Fprintf(w, "  keyboard, %s: %s\n", k.Viewport, oneLine(k.Verdict))
 	}
+	if p.Consent != nil {
+		fmt.Fprintf(w, "  %s\n", oneLine(p.Consent.Summary()))
+	}
 	if len(p.Hidden) == 0 {
 		return
 	}

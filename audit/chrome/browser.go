@@ -49,6 +49,10 @@ type Options struct {
 	// HideElements are CSS selectors whose elements are removed from each
 	// page before it is captured: consent banners, admin bars.
 	HideElements []string
+	// Consent says what to do with a consent dialog the page opens with:
+	// audit.ConsentAccept (the default, when empty), ConsentKeep or
+	// ConsentHide. See handleConsent.
+	Consent string
 	// WalkStops is how many Tab presses the keyboard walk makes; zero
 	// means DefaultWalkStops.
 	WalkStops int

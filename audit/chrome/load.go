@@ -223,11 +223,20 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	if len(hidden) > 0 {
 		times.Since("hide", start)
 	}
+	start = time.Now()
+	consent, err := pl.handleConsent()
+	if err != nil && pl.crashedSoon() {
+		return nil, pl.fail(audit.CauseCrash, fmt.Errorf("the page crashed the browser tab while its consent dialog was handled: %w", err))
+	}
+	if consent != nil {
+		times.Since("consent", start)
+	}
 	p, err := pl.capture(needs, &times)
 	if err != nil {
 		return nil, err
 	}
 	p.Hidden = hidden
+	p.Consent = consent
 	if needs.Has(audit.CapKeyboard) {
 		start = time.Now()
 		pl.step("walk")

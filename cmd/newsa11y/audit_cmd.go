@@ -211,6 +211,7 @@ func launch(s *settings, targets []audit.Target) (audit.Loader, func(), error) {
 		Isolation:       s.isolation,
 		Setup:           s.setup,
 		SetupPer:        s.setupPer,
+		Consent:         s.consent,
 		Headful:         os.Getenv("NEWSA11Y_HEADFUL") != "",
 	})
 	if err != nil {

@@ -47,6 +47,7 @@ type settings struct {
 	isolation       chrome.Isolation
 	setup           []chrome.SetupStep
 	setupPer        chrome.SetupPer
+	consent         string
 	ignores         []audit.Ignore
 	targets         []string
 	timeouts        map[string]time.Duration
@@ -274,6 +275,12 @@ func resolveLoading(l lookup, s *settings) error {
 	s.timings = c.Bool("timings")
 	if s.timeout <= 0 {
 		return valueError(l.name("timeout"), c.String("timeout"), "want a positive duration with a unit, such as 30s or 2m")
+	}
+	switch mode := l.str("consent", l.d.Consent); mode {
+	case audit.ConsentAccept, audit.ConsentKeep, audit.ConsentHide:
+		s.consent = mode
+	default:
+		return valueError(l.name("consent"), mode, "want accept, keep or hide")
 	}
 	switch iso := chrome.Isolation(l.str("isolation", l.d.Isolation)); iso {
 	case chrome.IsolateContext, chrome.IsolateCleared:

@@ -34,5 +34,5 @@ const (
 var Rules = []*audit.Rule{
 	BypassMechanism, Present, TargetExists, Focusable, VisibleOnFocus, MovesFocus,
 	TargetNotObscured, TargetAfterHeadline, Name, BeforeRepeatedContent,
-	MainLandmark, ContentOutsideLandmarks, FocusTrap, NotRendered,
+	MainLandmark, ContentOutsideLandmarks, FocusTrap, ConsentKeyboard, NotRendered,
 }
