@@ -88,7 +88,7 @@ func cutShortWords(p *audit.Page, w *audit.KeyboardWalk) string {
 	s := trapWhat(p, w)
 	if trapInDialog(p, w) {
 		s = strings.Replace(s, "Tab keeps keyboard focus", "Tab keeps keyboard focus in a dialog,", 1)
-		return s + ", so the walk could not go on to the page behind it (--hide-elements can remove the dialog)"
+		return s + ", so the walk could not go on to the page behind it (--consent hide or --hide-elements can remove the dialog)"
 	}
 	return s + ", so the walk could go no further"
 }
