@@ -1,9 +1,9 @@
 // Package access holds what opens a page that is behind a gate: extra
 // request headers, cookies and local storage read from a file, and
 // basic-auth credentials, chosen per page by URL pattern. It also keeps
-// these secrets out of every output: Redact is the one function that
-// every report, stream, baseline, log line and error message goes
-// through.
+// these secrets out of every output: audit.Redact is the one function
+// that every report, stream, baseline, log line and error message goes
+// through, and Protect-ed values are what it hides.
 //
 // The package reads and checks; it never talks to a browser (audit/chrome
 // applies a Gate to a tab).
@@ -12,10 +12,11 @@ package access
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/newsa11y/newsa11y/audit"
 )
 
 // A Header is one extra request header.
@@ -54,39 +55,6 @@ func truncateName(s string) string {
 	return s
 }
 
-// Credentials are a user name and password for HTTP basic auth.
-type Credentials struct {
-	User, Password string
-}
-
-// String names the user and hides the password, so credentials printed by
-// mistake give nothing away.
-func (c Credentials) String() string { return c.User + ":***" }
-
-// ParseCredentials reads "user:password". Its errors never repeat the
-// text.
-func ParseCredentials(s string) (Credentials, error) {
-	user, pass, ok := strings.Cut(s, ":")
-	if !ok || user == "" {
-		return Credentials{}, errors.New("want user:password (the value is not shown)")
-	}
-	return Credentials{User: user, Password: pass}, nil
-}
-
-// SplitUserinfo removes the user info from an http(s) URL and returns the
-// URL without it and the credentials it held, nil when none. Other text is
-// returned as it is.
-func SplitUserinfo(raw string) (string, *Credentials) {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return raw, nil
-	}
-	pass, _ := u.User.Password()
-	c := &Credentials{User: u.User.Username(), Password: pass}
-	u.User = nil
-	return u.String(), c
-}
-
 // A Gate is what one page is given to get through: headers sent to the
 // page's own origin, cookies and local storage set before it loads, and
 // basic-auth credentials answered for its origin only.
@@ -97,7 +65,7 @@ type Gate struct {
 	State *State
 	// BasicAuth answers the page origin's basic-auth challenge; nil for
 	// none.
-	BasicAuth *Credentials
+	BasicAuth *audit.Credentials
 }
 
 // Empty reports whether the gate gives nothing.

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/access"
 )
 
 // A pageLoad is the capture of one page in one tab.
@@ -37,6 +38,11 @@ type pageLoad struct {
 	// leftPage is set when the keyboard walk made the tab load another
 	// document, so the tab no longer shows the captured page.
 	leftPage bool
+	// tb is the tab the page loads in; gate is what the page is given
+	// to pass a login (see openGate), and gateState what came of it.
+	tb        *tab
+	gate      access.Gate
+	gateState gateState
 }
 
 // stepHook, when set by a test, runs in the tab as each capture step
@@ -88,6 +94,7 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 	tb, err := proc.pool.get(wait, pl.viewport())
 	waitErr := wait.Err()
 	stopWait()
+	pl.tb = tb
 	if err != nil {
 		switch {
 		case ctx.Err() != nil:
@@ -245,6 +252,9 @@ func (pl *pageLoad) open() error {
 	if err := chromedp.Listen(pl.tab, pl.sess.handle); err != nil {
 		return err
 	}
+	if err := pl.openGate(); err != nil {
+		return err
+	}
 	if pl.b.opts.BlockThirdParty {
 		_, err := chromedp.Call(pl.tab, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: allowOnly(pl.t.URL)})
 		return err
@@ -302,7 +312,7 @@ func (pl *pageLoad) navigate() error {
 		// the response, already recorded, says which status.
 		if strings.Contains(nav.ErrorText, "ERR_HTTP_RESPONSE_CODE_FAILURE") {
 			if resp, _, _ := pl.sess.state(nav.LoaderID); resp != nil && resp.Status >= 400 {
-				return pl.fail(audit.CauseHTTPStatus, &audit.StatusError{Status: int(resp.Status), Text: resp.StatusText})
+				return pl.fail(audit.CauseHTTPStatus, pl.statusError(resp.Status, resp.StatusText))
 			}
 			return pl.fail(audit.CauseHTTPStatus, fmt.Errorf("navigation failed: %s", nav.ErrorText))
 		}
@@ -387,7 +397,7 @@ func (pl *pageLoad) waitLoad() error {
 func (pl *pageLoad) checkResponse() error {
 	r := pl.resp
 	if r.Status >= 400 {
-		return pl.fail(audit.CauseHTTPStatus, &audit.StatusError{Status: int(r.Status), Text: r.StatusText})
+		return pl.fail(audit.CauseHTTPStatus, pl.statusError(r.Status, r.StatusText))
 	}
 	if r.MimeType != "" && r.MimeType != "text/html" && r.MimeType != "application/xhtml+xml" {
 		return pl.fail(audit.CauseNotHTML, fmt.Errorf("the address serves %s, not HTML", r.MimeType))

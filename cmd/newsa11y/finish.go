@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/newsa11y/newsa11y/audit"
-	"github.com/newsa11y/newsa11y/internal/termsafe"
 	"github.com/newsa11y/newsa11y/reports"
 )
 
@@ -171,7 +170,7 @@ func finish(rep *audit.Report, s *settings, base *audit.Baseline, resumed []audi
 		Baseline: base,
 	}))
 	for _, w := range rep.Warnings {
-		fmt.Fprintln(stderr, "newsa11y: warning:", termsafe.String(w))
+		fmt.Fprintln(stderr, "newsa11y: warning:", safeLine(w))
 	}
 	if s.updateBaseline != "" && !interrupted {
 		if err := writeBaseline(s.updateBaseline, rep, s.identity); err != nil {
@@ -240,7 +239,7 @@ func exitFor(rep *audit.Report, s *settings, interrupted bool, stderr io.Writer)
 	// What pages say (a reason phrase, a title in an error) reaches the
 	// terminal without its control characters.
 	for _, msg := range problems {
-		fmt.Fprintln(stderr, "newsa11y:", termsafe.String(msg))
+		fmt.Fprintln(stderr, "newsa11y:", safeLine(msg))
 	}
 	ruleErrors := len(problems) - failed
 	switch {

@@ -1,6 +1,8 @@
-package access
+package audit
 
 import (
+	"errors"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -57,4 +59,38 @@ func Redact(s string) string {
 		}
 	}
 	return s
+}
+
+// Credentials are a user name and password for HTTP basic auth, from a
+// URL's user info or the settings (see package access).
+type Credentials struct {
+	User, Password string
+}
+
+// String names the user and hides the password, so credentials printed by
+// mistake give nothing away.
+func (c Credentials) String() string { return c.User + ":***" }
+
+// ParseCredentials reads "user:password". Its errors never repeat the
+// text.
+func ParseCredentials(s string) (Credentials, error) {
+	user, pass, ok := strings.Cut(s, ":")
+	if !ok || user == "" {
+		return Credentials{}, errors.New("want user:password (the value is not shown)")
+	}
+	return Credentials{User: user, Password: pass}, nil
+}
+
+// SplitUserinfo removes the user info from an http(s) URL and returns the
+// URL without it and the credentials it held, nil when none. Other text is
+// returned as it is.
+func SplitUserinfo(raw string) (string, *Credentials) {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return raw, nil
+	}
+	pass, _ := u.User.Password()
+	c := &Credentials{User: u.User.Username(), Password: pass}
+	u.User = nil
+	return u.String(), c
 }
