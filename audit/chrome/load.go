@@ -316,6 +316,11 @@ func (pl *pageLoad) navigate() error {
 			}
 			return pl.fail(audit.CauseHTTPStatus, fmt.Errorf("navigation failed: %s", nav.ErrorText))
 		}
+		// Chrome fails a navigation whose basic-auth challenge no one
+		// answered, rather than show the refusal.
+		if strings.Contains(nav.ErrorText, "ERR_INVALID_AUTH_CREDENTIALS") {
+			return pl.fail(audit.CauseHTTPStatus, pl.statusError(401, "Unauthorized"))
+		}
 		if err := pl.offWeb(nav.ErrorText); err != nil {
 			return err
 		}

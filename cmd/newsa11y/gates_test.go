@@ -38,8 +38,10 @@ type gatedSite struct {
 	*httptest.Server
 	third *httptest.Server
 	mu    sync.Mutex
-	// leaked lists what the third party was sent that it must not get.
+	// leaked lists what the third party was sent that it must not get;
+	// hits counts its requests, so that a test knows it was asked.
 	leaked []string
+	hits   int
 }
 
 func newGatedSite(t *testing.T) *gatedSite {
@@ -47,6 +49,7 @@ func newGatedSite(t *testing.T) *gatedSite {
 	s := &gatedSite{}
 	s.third = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
+		s.hits++
 		if r.Header.Get(gateHeaderName) != "" {
 			s.leaked = append(s.leaked, "the header")
 		}
@@ -83,7 +86,7 @@ func newGatedSite(t *testing.T) *gatedSite {
 		// The headline says whether local storage was filled before
 		// the page's scripts ran.
 		fmt.Fprint(w, gatedPage("Subscriber story", `<p id="storage">no token</p>
-<script>if (localStorage.getItem("token") === "`+gateStorage+`") document.querySelector("h1").textContent += " with storage";</script>`))
+<script>if (localStorage.getItem("token") === "`+gateStorage+`") { document.querySelector("h1").textContent += " with storage"; document.title += " with storage"; }</script>`))
 	})
 	mux.HandleFunc("/header/story", func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get(gateHeaderName) != gateHeader {
@@ -181,8 +184,20 @@ func TestGateBasicAuth(t *testing.T) {
 			noSecrets(t, out, r)
 		})
 	}
-	if len(site.leaked) > 0 {
-		t.Errorf("the third-party origin was sent %v", site.leaked)
+	site.checkThirdParty(t)
+}
+
+// checkThirdParty fails when the third-party origin was never asked, or
+// was sent a secret.
+func (s *gatedSite) checkThirdParty(t *testing.T) {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hits == 0 {
+		t.Error("the page's third-party image was never requested: nothing shows where the secrets went")
+	}
+	if len(s.leaked) > 0 {
+		t.Errorf("the third-party origin was sent %v", s.leaked)
 	}
 }
 
@@ -311,11 +326,7 @@ func TestGateHeaders(t *testing.T) {
 			t.Errorf("exit %d, pages %+v: want the forbidden page failed", r.code, pages)
 		}
 	})
-	site.mu.Lock()
-	defer site.mu.Unlock()
-	if len(site.leaked) > 0 {
-		t.Errorf("the third-party origin was sent %v", site.leaked)
-	}
+	site.checkThirdParty(t)
 }
 
 // Issue 15 with issue 16's contract: each gate's input is checked before
