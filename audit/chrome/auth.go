@@ -67,8 +67,12 @@ func (pl *pageLoad) openGate() error {
 	if origin == "" {
 		return nil
 	}
+	// Subscribed before interception starts, so no event is missed.
 	paused := chromedp.Events(pl.tab, fetch.RequestPaused)
-	auths := chromedp.Events(pl.tab, fetch.AuthRequired)
+	var auths iter.Seq2[fetch.EventAuthRequired, error]
+	if g.BasicAuth != nil {
+		auths = chromedp.Events(pl.tab, fetch.AuthRequired)
+	}
 	patterns := []*fetch.RequestPattern{{URLPattern: origin + "/*", RequestStage: fetch.RequestStageRequest}}
 	if pl.b.opts.Isolation == IsolateCleared {
 		patterns = append(patterns, blankPattern())

@@ -84,6 +84,10 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 
 	targets, notes, resolver, err := resolveTargets(ctx, s, stdin)
+	// Notes name sitemaps and entries, whose addresses may hold a login.
+	for i := range notes {
+		notes[i] = audit.Redact(notes[i])
+	}
 	if err != nil {
 		for _, n := range notes {
 			fmt.Fprintln(stderr, "newsa11y: warning:", safeLine(n))

@@ -173,13 +173,17 @@ func TestGateBasicAuth(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out := t.TempDir()
-			r := run(t, "", c.env, append(append([]string{"audit", "--no-config", "--fail-on", "none"}, gateOutputs(out)...), c.target)...)
+			baseline := filepath.Join(out, "a11y-baseline.json")
+			r := run(t, "", c.env, append(append([]string{"audit", "--no-config", "--fail-on", "none", "--update-baseline", baseline}, gateOutputs(out)...), c.target)...)
 			if r.code != 0 {
 				t.Fatalf("exit %d, want 0\nstderr: %s", r.code, r.stderr)
 			}
 			pages := gatePages(t, out)
 			if len(pages) != 1 || pages[0].Title != "Staff story behind basic auth" || pages[0].URL != page {
 				t.Errorf("pages = %+v, want the staff story at %s (the address without its login)", pages, page)
+			}
+			if !strings.Contains(string(read(t, baseline)), `"page": "`+page+`"`) {
+				t.Errorf("the baseline does not name the page by its address without the login:\n%s", read(t, baseline))
 			}
 			noSecrets(t, out, r)
 		})
