@@ -75,7 +75,8 @@ func newGatedSite(t *testing.T) *gatedSite {
 			fmt.Fprint(w, gatedPage("Login required", ""))
 			return
 		}
-		fmt.Fprint(w, gatedPage("Staff story behind basic auth", img))
+		// An image without alt text gives the baseline a finding.
+		fmt.Fprint(w, gatedPage("Staff story behind basic auth", img+`<p><img src="`+thirdURL+`/photo.svg" width="200" height="100"></p>`))
 	})
 	mux.HandleFunc("/cookie/story", func(w http.ResponseWriter, r *http.Request) {
 		if c, err := r.Cookie("sid"); err != nil || c.Value != gateCookie {
