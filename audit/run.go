@@ -34,6 +34,10 @@ type Target struct {
 	// Viewport is the window to lay the page out in; zero means the
 	// loader's own.
 	Viewport Viewport
+	// BasicAuth, when set, answers the page origin's basic-auth
+	// challenge: the user info the URL was given with, which Input and
+	// URL no longer hold.
+	BasicAuth *Credentials
 }
 
 // A Loader captures page snapshots. The Chrome loader (audit/chrome) drives
@@ -176,7 +180,7 @@ func (r *Runner) Run(ctx context.Context, targets []Target) *Report {
 	for range workers {
 		wg.Go(func() {
 			for i := range jobs {
-				res := r.auditWithRetries(ctx, targets[i], needs)
+				res := redactResult(r.auditWithRetries(ctx, targets[i], needs))
 				res.Index = targets[i].Index
 				rep.Pages[i] = res
 				if r.OnPage != nil && res.ErrorCause != string(CauseInterrupted) {
@@ -193,6 +197,19 @@ func (r *Runner) Run(ctx context.Context, targets []Target) *Report {
 	close(jobs)
 	wg.Wait()
 	return rep
+}
+
+// redactResult hides secrets in what a page's result holds that did not
+// come from the page's content: its addresses and its errors. Every
+// report, stream line and baseline is written from results.
+func redactResult(res PageResult) PageResult {
+	res.URL = Redact(res.URL)
+	res.FinalURL = Redact(res.FinalURL)
+	res.Error = Redact(res.Error)
+	for i, f := range res.Retries {
+		res.Retries[i] = Redact(f)
+	}
+	return res
 }
 
 // auditWithRetries audits a target, trying again after transient

@@ -46,6 +46,9 @@ type File struct {
 	// SetupPer says when the setup runs: "context" (once per browser
 	// context, the default) or "page" (before every page).
 	SetupPer string `yaml:"setup_per" json:"setup_per"`
+	// Auth gives pages behind a login what gets them through, by URL
+	// pattern.
+	Auth []Auth `yaml:"auth" json:"auth"`
 	// Lines maps each key of defaults, as "defaults.KEY", to its line in
 	// the file, for messages about its value.
 	Lines map[string]int `yaml:"-" json:"-"`
@@ -96,6 +99,12 @@ type Options struct {
 	Since *string `yaml:"since" json:"since"`
 	// MaxPages is --max-pages.
 	MaxPages *int `yaml:"max_pages" json:"max_pages"`
+	// Header are --header values, "Name: value", sent to every audited
+	// page's own origin.
+	Header []string `yaml:"header" json:"header"`
+	// Cookies is --cookies: a cookies.txt file or a Playwright storage
+	// state.
+	Cookies *string `yaml:"cookies" json:"cookies"`
 }
 
 // OptionKeys returns the keys defaults accepts, in the order of Options.
@@ -134,6 +143,26 @@ type Ignore struct {
 	// Line is the entry's line in the file.
 	Line int `yaml:"-" json:"-"`
 }
+
+// An Auth entry gives the pages whose address matches URL ("*" matches
+// any characters) headers, cookies and basic auth. Values may name
+// environment variables as ${NAME}, so that secrets stay out of the file;
+// the command expands them.
+type Auth struct {
+	// URL is a pattern for the page; it is required.
+	URL string `yaml:"url" json:"url"`
+	// Header are "Name: value" headers sent to the page's own origin.
+	Header []string `yaml:"header" json:"header"`
+	// Cookies is a cookies.txt file or a Playwright storage state.
+	Cookies string `yaml:"cookies" json:"cookies"`
+	// BasicAuth is "user:password" for the page origin's basic auth.
+	BasicAuth string `yaml:"basic_auth" json:"basic_auth"`
+	// Line is the entry's line in the file.
+	Line int `yaml:"-" json:"-"`
+}
+
+// AuthKeys are the keys an auth entry accepts.
+var AuthKeys = []string{"url", "header", "cookies", "basic_auth"}
 
 // A Duration is a Go duration written as text, such as "30s" or "1m30s".
 type Duration time.Duration
@@ -244,6 +273,9 @@ func parse(name string, data []byte) (*File, error) {
 	}
 	for i := range f.URLs {
 		f.URLs[i].Line = root.get("urls").items[i].line
+	}
+	for i := range f.Auth {
+		f.Auth[i].Line = root.get("auth").items[i].line
 	}
 	for i := range f.Ignore {
 		ig := &f.Ignore[i]

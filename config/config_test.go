@@ -58,7 +58,7 @@ func TestParse(t *testing.T) {
 func TestParseErrorsNameKeyAndLine(t *testing.T) {
 	tests := []struct{ name, doc, want string }{
 		{"unknown default", "defaults:\n  fail_on: serious\n  failon: minor\n", `line 3: unknown key "defaults.failon" (known in defaults: reports, fail_on,`},
-		{"unknown top-level key", "default:\n  fail_on: serious\n", `line 1: unknown key "default" (known at the top: defaults, urls, ignore, setup, setup_per)`},
+		{"unknown top-level key", "default:\n  fail_on: serious\n", `line 1: unknown key "default" (known at the top: defaults, urls, ignore, setup, setup_per, auth)`},
 		{"unknown url key", "urls:\n  - url: https://x.test/\n    timout: 3s\n", `line 3: unknown key "urls[0].timout" (known in urls[0]: url, timeout)`},
 		{"unknown ignore key", "ignore:\n  - rule: x\n    reason: r\n    selectr: '#a'\n", `line 4: unknown key "ignore[0].selectr"`},
 		{"ignore without reason", "ignore:\n  - rule: img-alt-missing\n    selector: '#a'\n", `line 2: the ignore of "img-alt-missing" has no reason`},

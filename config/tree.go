@@ -321,11 +321,12 @@ func checkFile(root *node, lines map[string]int) error {
 		"ignore":    checkIgnores,
 		"setup":     checkSetup,
 		"setup_per": checkSetupPer,
+		"auth":      checkAuth,
 	}
 	for i, key := range root.keys {
 		check, ok := top[key]
 		if !ok {
-			return unknownKey(root.klns[i], key, "", []string{"defaults", "urls", "ignore", "setup", "setup_per"})
+			return unknownKey(root.klns[i], key, "", []string{"defaults", "urls", "ignore", "setup", "setup_per", "auth"})
 		}
 		if err := check(root.vals[i]); err != nil {
 			return err
@@ -409,6 +410,28 @@ func checkIgnores(n *node) error {
 	for i, it := range n.items {
 		if err := checkEntry(it, fmt.Sprintf("ignore[%d]", i), kinds, known); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkAuth checks the auth list: entries of url (required), header
+// (a list), cookies and basic_auth.
+func checkAuth(n *node) error {
+	if isNull(n) {
+		return nil
+	}
+	if n.kind != listNode {
+		return fmt.Errorf("line %d: auth must be a list of {%s} entries", n.line, strings.Join(AuthKeys, ", "))
+	}
+	kinds := map[string]kind{"url": textKind, "header": textListKind, "cookies": textKind, "basic_auth": textKind}
+	for i, it := range n.items {
+		path := fmt.Sprintf("auth[%d]", i)
+		if err := checkEntry(it, path, kinds, AuthKeys); err != nil {
+			return err
+		}
+		if u := it.get("url"); u == nil || strings.TrimSpace(u.value) == "" {
+			return fmt.Errorf("line %d: %s needs a url pattern (\"*\" matches any characters)", it.line, path)
 		}
 	}
 	return nil

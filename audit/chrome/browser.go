@@ -25,6 +25,7 @@ import (
 	"github.com/chromedp/chromedp/remote"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/access"
 )
 
 // Options configure a Browser.
@@ -70,6 +71,10 @@ type Options struct {
 	Setup []SetupStep
 	// SetupPer says when Setup runs; empty means SetupPerContext.
 	SetupPer SetupPer
+	// Gates give pages behind a login what gets them through: headers,
+	// cookies, local storage, basic auth (see access.Gates). A target's
+	// own BasicAuth wins over theirs.
+	Gates *access.Gates
 }
 
 // DefaultViewport is the desktop window size pages are laid out in.

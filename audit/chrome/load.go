@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/access"
 )
 
 // A pageLoad is the capture of one page in one tab.
@@ -40,6 +41,11 @@ type pageLoad struct {
 	// setupTime is how long the setup steps took before the page, zero
 	// when they did not run for it.
 	setupTime time.Duration
+	// tb is the tab the page loads in; gate is what the page is given
+	// to pass a login (see openGate), and gateState what came of it.
+	tb        *tab
+	gate      access.Gate
+	gateState gateState
 }
 
 // stepHook, when set by a test, runs in the tab as each capture step
@@ -91,6 +97,7 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 	tb, err := proc.pool.get(wait, pl.viewport())
 	waitErr := wait.Err()
 	stopWait()
+	pl.tb = tb
 	if err != nil {
 		switch {
 		case ctx.Err() != nil:
@@ -280,6 +287,9 @@ func (pl *pageLoad) open() error {
 	if err := chromedp.Listen(pl.tab, pl.sess.handle); err != nil {
 		return err
 	}
+	if err := pl.openGate(); err != nil {
+		return err
+	}
 	if pl.b.opts.BlockThirdParty {
 		_, err := chromedp.Call(pl.tab, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: allowOnly(pl.t.URL)})
 		return err
@@ -337,9 +347,14 @@ func (pl *pageLoad) navigate() error {
 		// the response, already recorded, says which status.
 		if strings.Contains(nav.ErrorText, "ERR_HTTP_RESPONSE_CODE_FAILURE") {
 			if resp, _, _ := pl.sess.state(nav.LoaderID); resp != nil && resp.Status >= 400 {
-				return pl.fail(audit.CauseHTTPStatus, &audit.StatusError{Status: int(resp.Status), Text: resp.StatusText})
+				return pl.fail(audit.CauseHTTPStatus, pl.statusError(resp.Status, resp.StatusText))
 			}
 			return pl.fail(audit.CauseHTTPStatus, fmt.Errorf("navigation failed: %s", nav.ErrorText))
+		}
+		// Chrome fails a navigation whose basic-auth challenge no one
+		// answered, rather than show the refusal.
+		if strings.Contains(nav.ErrorText, "ERR_INVALID_AUTH_CREDENTIALS") {
+			return pl.fail(audit.CauseHTTPStatus, pl.statusError(401, "Unauthorized"))
 		}
 		if err := pl.offWeb(nav.ErrorText); err != nil {
 			return err
@@ -422,7 +437,7 @@ func (pl *pageLoad) waitLoad() error {
 func (pl *pageLoad) checkResponse() error {
 	r := pl.resp
 	if r.Status >= 400 {
-		return pl.fail(audit.CauseHTTPStatus, &audit.StatusError{Status: int(r.Status), Text: r.StatusText})
+		return pl.fail(audit.CauseHTTPStatus, pl.statusError(r.Status, r.StatusText))
 	}
 	if r.MimeType != "" && r.MimeType != "text/html" && r.MimeType != "application/xhtml+xml" {
 		return pl.fail(audit.CauseNotHTML, fmt.Errorf("the address serves %s, not HTML", r.MimeType))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,6 +47,8 @@ type tab struct {
 	// put back after each clearing of a reused tab.
 	setUp        bool
 	setupCookies []*network.CookieParam
+	// gate is what the last page's login left set on the tab.
+	gate tabGate
 }
 
 // A tabPool hands out prepared tabs, so that opening a tab, the costliest
@@ -219,6 +222,9 @@ const clearTimeout = 10 * time.Second
 func (p *tabPool) clear(t *tab, home string, origins []string) error {
 	ctx, cancel := context.WithTimeout(t.ctx, clearTimeout)
 	defer cancel()
+	if err := resetGate(ctx, t); err != nil {
+		return err
+	}
 	if home != "" {
 		if _, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: home + blankPath}); err != nil {
 			return fmt.Errorf("leave the page: %w", err)
@@ -338,15 +344,18 @@ const blankPath = "/.newsa11y-blank"
 // with an empty document, without the request reaching the network.
 func serveBlank(ctx context.Context) error {
 	paused := chromedp.Events(ctx, fetch.RequestPaused)
-	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{
-		Patterns: []*fetch.RequestPattern{{URLPattern: "*" + blankPath, ResourceType: network.ResourceTypeDocument}},
-	}); err != nil {
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{blankPattern()}}); err != nil {
 		return fmt.Errorf("serve the blank document: %w", err)
 	}
 	go func() {
 		for ev, err := range paused {
 			if err != nil {
 				return
+			}
+			// A page's login intercepts its origin's requests too; those
+			// are its own (see openGate).
+			if !strings.HasSuffix(ev.Request.URL, blankPath) {
+				continue
 			}
 			_, _ = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
 				RequestID: ev.RequestID, ResponseCode: 200,

@@ -156,10 +156,16 @@ func (r *Resolver) resolveOne(in string) ([]audit.Target, error) {
 	if u, err := url.Parse(in); err == nil && u.Scheme != "" && len(u.Scheme) > 1 {
 		switch strings.ToLower(u.Scheme) {
 		case "http", "https":
-			if u.Host == "" {
-				return failed(fmt.Errorf("URL %q has no host", in)), nil
+			// The user info is a login: it leaves the address, which
+			// reports show, for the loader's basic auth.
+			clean, creds := audit.SplitUserinfo(in)
+			if creds != nil {
+				audit.Protect(creds.Password)
 			}
-			return []audit.Target{{Input: in, URL: in}}, nil
+			if u.Host == "" {
+				return []audit.Target{{Input: clean, Err: &audit.LoadError{URL: clean, Cause: audit.CauseInput, Err: fmt.Errorf("URL %q has no host", audit.Redact(in))}}}, nil
+			}
+			return []audit.Target{{Input: clean, URL: clean, BasicAuth: creds}}, nil
 		case "file":
 			return r.resolvePath(in, u.Path)
 		default:

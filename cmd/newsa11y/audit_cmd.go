@@ -22,7 +22,6 @@ import (
 	"github.com/newsa11y/newsa11y/audit/static"
 	"github.com/newsa11y/newsa11y/audit/target"
 	"github.com/newsa11y/newsa11y/config"
-	"github.com/newsa11y/newsa11y/internal/termsafe"
 	"github.com/newsa11y/newsa11y/reports"
 	"github.com/newsa11y/newsa11y/rules"
 )
@@ -85,9 +84,13 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 
 	targets, notes, resolver, err := resolveTargets(ctx, s, stdin)
+	// Notes name sitemaps and entries, whose addresses may hold a login.
+	for i := range notes {
+		notes[i] = audit.Redact(notes[i])
+	}
 	if err != nil {
 		for _, n := range notes {
-			fmt.Fprintln(stderr, "newsa11y: warning:", termsafe.String(n))
+			fmt.Fprintln(stderr, "newsa11y: warning:", safeLine(n))
 		}
 		return failed(err)
 	}
@@ -212,6 +215,7 @@ func launch(s *settings, targets []audit.Target) (audit.Loader, func(), error) {
 		Setup:           s.setup,
 		SetupPer:        s.setupPer,
 		Consent:         s.consent,
+		Gates:           s.gates,
 		Headful:         os.Getenv("NEWSA11Y_HEADFUL") != "",
 	})
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/sourceline"
-	"github.com/newsa11y/newsa11y/internal/termsafe"
 	"github.com/newsa11y/newsa11y/reports"
 )
 
@@ -175,7 +174,7 @@ func finish(rep *audit.Report, s *settings, base *audit.Baseline, resumed []audi
 	// for code-scanning reports (SARIF, Code Quality).
 	sourceline.Fill(rep)
 	for _, w := range rep.Warnings {
-		fmt.Fprintln(stderr, "newsa11y: warning:", termsafe.String(w))
+		fmt.Fprintln(stderr, "newsa11y: warning:", safeLine(w))
 	}
 	if s.updateBaseline != "" && !interrupted {
 		if err := writeBaseline(s.updateBaseline, rep, s.identity); err != nil {
@@ -244,7 +243,7 @@ func exitFor(rep *audit.Report, s *settings, interrupted bool, stderr io.Writer)
 	// What pages say (a reason phrase, a title in an error) reaches the
 	// terminal without its control characters.
 	for _, msg := range problems {
-		fmt.Fprintln(stderr, "newsa11y:", termsafe.String(msg))
+		fmt.Fprintln(stderr, "newsa11y:", safeLine(msg))
 	}
 	ruleErrors := len(problems) - failed
 	switch {

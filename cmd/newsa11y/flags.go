@@ -66,6 +66,8 @@ func auditFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "mobile", EnvVars: env("mobile"), Usage: "also audit each page at 390x844 as a touch phone; findings say at which viewports they were seen"},
 		&cli.StringSliceFlag{Name: "hide-elements", Usage: "remove the elements matching CSS `SELECTOR` (a consent banner, an admin bar) before the audit; repeatable (NEWSA11Y_HIDE_ELEMENTS: one a line); reports say what was removed"},
 		&cli.StringFlag{Name: "consent", Value: "accept", EnvVars: env("consent"), Usage: "what to do with a consent dialog the page opens with: accept (record its keyboard stops, then close it with its own accept or close control, pressed from the keyboard), keep (leave it in place) or hide (remove it without pressing anything); reports say what was done"},
+		&cli.StringSliceFlag{Name: "header", Usage: "send the header `NAME: VALUE` with every request to each audited page's own origin (never to third parties); repeatable (NEWSA11Y_HEADER: one a line); values never appear in any output"},
+		&cli.StringFlag{Name: "cookies", EnvVars: env("cookies"), Usage: "set the cookies (and local storage) of `FILE` before each page loads: a Netscape cookies.txt or a Playwright storage state (JSON); basic auth comes from the URL (https://user:password@host/) or NEWSA11Y_BASIC_AUTH=user:password"},
 		&cli.BoolFlag{Name: "static", EnvVars: env("static"), Usage: "parse the HTML without a browser; rules that need layout or the accessibility tree are skipped"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, EnvVars: env("quiet"), Usage: "print no progress"},
 		&cli.BoolFlag{Name: "timings", EnvVars: env("timings"), Usage: "keep each page's step times in the results and print where the run's time went"},

@@ -19,6 +19,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/internal/termsafe"
 )
 
@@ -174,9 +175,14 @@ func versionCommand(stdout io.Writer) *cli.Command {
 // that what a page or a remote file put in it cannot send escapes (see
 // termsafe.String), while joined errors keep a line each.
 func safeLines(s string) string {
-	lines := strings.Split(s, "\n")
+	lines := strings.Split(audit.Redact(s), "\n")
 	for i, l := range lines {
 		lines[i] = termsafe.String(l)
 	}
 	return strings.Join(lines, "\n")
 }
+
+// safeLine makes one line of page-derived or user text safe for a
+// terminal and free of secrets: every line printed to standard error
+// goes through it or safeLines.
+func safeLine(s string) string { return termsafe.String(audit.Redact(s)) }

@@ -13,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/access"
 	"github.com/newsa11y/newsa11y/audit/chrome"
 	"github.com/newsa11y/newsa11y/audit/target"
 	"github.com/newsa11y/newsa11y/config"
@@ -42,6 +43,8 @@ type settings struct {
 	static          bool
 	mobile          bool
 	hideElements    []string
+	// gates get pages behind logins through; nil when none is given.
+	gates           *access.Gates
 	quiet           bool
 	timings         bool
 	isolation       chrome.Isolation
@@ -245,6 +248,9 @@ func resolveAudit(c *cli.Context, cfg *config.File, now time.Time, stdinTerminal
 	if err := applyConfig(cfg, s); err != nil {
 		return nil, err
 	}
+	if err := resolveGates(l, cfg, s); err != nil {
+		return nil, err
+	}
 	if err := checkAudit(s, stdinTerminal); err != nil {
 		return nil, err
 	}
@@ -372,7 +378,10 @@ func applyConfig(cfg *config.File, s *settings) error {
 		for _, u := range cfg.URLs {
 			s.targets = append(s.targets, u.URL)
 			if u.Timeout != nil {
-				s.timeouts[u.URL] = time.Duration(*u.Timeout)
+				// Targets are keyed as they are reported: without a
+				// login in the address.
+				clean, _ := audit.SplitUserinfo(u.URL)
+				s.timeouts[clean] = time.Duration(*u.Timeout)
 			}
 		}
 		s.sitemaps = cfg.Defaults.Sitemap
@@ -408,6 +417,9 @@ func checkAudit(s *settings, stdinTerminal bool) error {
 	}
 	if s.static && (s.mobile || len(s.hideElements) > 0) {
 		return errors.New("--mobile and --hide-elements need the browser; they cannot be used with --static")
+	}
+	if s.static && s.gates != nil {
+		return errors.New("--header, --cookies, NEWSA11Y_BASIC_AUTH and the configuration's auth need the browser; they cannot be used with --static")
 	}
 	if s.sample && !s.noInputs() {
 		return errors.New("--sample audits the embedded sample alone: give it no targets, --urls, --sitemap or --feed")
