@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
@@ -200,12 +201,26 @@ func (p *tabPool) release(t *tab, healthy bool, home string, origins []string) {
 // clearTimeout bounds clearing a tab for its next page.
 const clearTimeout = 10 * time.Second
 
-// clear leaves the page and removes everything it may have stored: the
-// context's cookies, and for each origin the page talked to its local,
-// session and IndexedDB storage, cache storage and service workers.
+// clear leaves the page and removes everything it may have stored or left
+// running. Each kind of state, and what ends it:
 //
-// The page is left first, so that none of its scripts writes anything
-// after the clearing, for a blank document the tab itself serves at the
+//   - timers, intervals, dedicated and shared workers, pending
+//     navigations, a beforeunload handler and any open dialog: leaving the
+//     page (answerDialogs accepts beforeunload and dismisses the others, so
+//     the move cannot stall), which unloads its document and with it
+//     everything it ran;
+//   - the window's name, which survives a same-site navigation: set empty
+//     on the blank document;
+//   - cookies: cleared for the whole context;
+//   - local storage, IndexedDB, cache storage and service workers: cleared
+//     for each origin the page talked to (Storage.clearDataForOrigin, all
+//     types);
+//   - session storage, which belongs to the tab: cleared for each origin;
+//   - permissions granted or denied in the context: reset.
+//
+// The HTTP cache is kept on purpose: it holds no state a page wrote.
+//
+// The page is left for a blank document the tab itself serves at the
 // page's own origin (home): a navigation to about:blank would move the tab
 // to another renderer process, and the next page of the same site to yet
 // another, which costs more than all the clearing.
@@ -216,6 +231,12 @@ func (p *tabPool) clear(t *tab, home string, origins []string) error {
 		if _, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: home + blankPath}); err != nil {
 			return fmt.Errorf("leave the page: %w", err)
 		}
+		if _, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{Expression: "window.name = ''"}); err != nil {
+			return fmt.Errorf("clear the window's name: %w", err)
+		}
+	}
+	if _, err := chromedp.CallBrowser(ctx, browser.ResetPermissions, browser.ResetPermissionsParams{BrowserContextID: chromedp.FromContext(ctx).BrowserContextID}); err != nil {
+		return fmt.Errorf("reset permissions: %w", err)
 	}
 	if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, struct{}{}); err != nil {
 		return fmt.Errorf("clear cookies: %w", err)
