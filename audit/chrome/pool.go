@@ -85,9 +85,9 @@ func (p *tabPool) get(ctx context.Context, vp audit.Viewport) (*tab, error) {
 	})
 	defer stop()
 	p.mu.Lock()
-	// Under IsolateCleared, once size tabs exist, wait for one to come back
-	// rather than open another: reusing a tab is the point.
-	for p.isolation == IsolateCleared && p.live >= p.size && len(p.ready[vp]) == 0 && !p.closed && p.anyReady() == 0 && ctx.Err() == nil {
+	// Under IsolateCleared, once the pool's tabs exist, wait for one to come
+	// back rather than open another: reusing a tab is the point.
+	for p.isolation == IsolateCleared && p.live >= p.clearedTabs() && len(p.ready[vp]) == 0 && !p.closed && p.anyReady() == 0 && ctx.Err() == nil {
 		p.returned.Wait()
 	}
 	if err := ctx.Err(); err != nil {
@@ -104,7 +104,7 @@ func (p *tabPool) get(ctx context.Context, vp audit.Viewport) (*tab, error) {
 	if p.isolation == IsolateCleared {
 		// A ready tab at another viewport: close it to make room.
 		for other, list := range p.ready {
-			if len(list) > 0 && p.live >= p.size {
+			if len(list) > 0 && p.live >= p.clearedTabs() {
 				t := list[len(list)-1]
 				p.ready[other] = list[:len(list)-1]
 				p.live--
@@ -124,6 +124,13 @@ func (p *tabPool) get(ctx context.Context, vp audit.Viewport) (*tab, error) {
 		p.mu.Unlock()
 	}
 	return t, err
+}
+
+// clearedTabs is how many tabs IsolateCleared keeps: one more than the
+// pages loaded at once, so that a page never waits for the tab its worker
+// just released to be cleared; the spare is cleared and ready instead.
+func (p *tabPool) clearedTabs() int {
+	return p.size + 1
 }
 
 // anyReady counts the ready tabs at every viewport. It must be called with
