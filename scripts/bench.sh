@@ -3,8 +3,10 @@
 # the same run on the same machine, alternating the configurations so that
 # each sees the same load. For each round it times:
 #
-#   newsa11y          the whole audit, default isolation (a context a page)
-#   newsa11y-cleared  the whole audit, --isolation cleared
+#   newsa11y          the whole audit, default isolation (tabs reused, cleared)
+#   newsa11y-context  the whole audit, --isolation context (a context a page)
+#   newsa11y-base     with BASE set: another build's default run, for a
+#                     before/after comparison in the same run
 #   oracle-reuse      the oracle at its fastest: axe-core, one tab reused
 #   oracle-bare       the oracle's bare load: no audit, one tab reused
 #
@@ -17,7 +19,8 @@
 #
 # ORACLE is a copy of the oracle folder with its dependencies installed:
 #   cp -r ../shared/tools/oracle /tmp/oracle && (cd /tmp/oracle && npm ci)
-# EXTRA_FLAGS adds newsa11y flags (e.g. -c 3).
+# EXTRA_FLAGS adds newsa11y flags (e.g. -c 3). BASE names another newsa11y
+# binary (an older build) to time beside this one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus="${NEWSA11Y_CORPUS:?set NEWSA11Y_CORPUS to a folder of .html pages}"
@@ -42,11 +45,14 @@ measure() {
 }
 
 n=$(ls "$corpus"/*.html | wc -l)
-echo "bench: $n pages in $corpus, $rounds rounds, $(nproc) cores" >&2
+echo "bench: $n pages in $corpus, $rounds rounds, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for r in $(seq 1 "$rounds"); do
   echo "round $r" >&2
   measure newsa11y "$tmp/newsa11y" audit --no-config --quiet --block-third-party --fail-on none ${EXTRA_FLAGS:-} --report "json=$tmp/n.json" "$corpus"
-  measure newsa11y-cleared "$tmp/newsa11y" audit --no-config --quiet --block-third-party --fail-on none --isolation cleared ${EXTRA_FLAGS:-} --report "json=$tmp/c.json" "$corpus"
+  measure newsa11y-context "$tmp/newsa11y" audit --no-config --quiet --block-third-party --fail-on none --isolation context ${EXTRA_FLAGS:-} --report "json=$tmp/c.json" "$corpus"
+  if [ -n "${BASE:-}" ]; then
+    measure newsa11y-base "$BASE" audit --no-config --quiet --block-third-party --fail-on none ${EXTRA_FLAGS:-} --report "json=$tmp/base.json" "$corpus"
+  fi
   measure oracle-reuse node "$oracle/axe-audit.mjs" --reuse-tab --out "$tmp/o.jsonl" "$corpus"
   measure oracle-bare node "$oracle/axe-audit.mjs" --bare --reuse-tab --out "$tmp/b.jsonl" "$corpus"
 done
@@ -55,8 +61,10 @@ median() { grep "^$1 " "$tmp/results" | awk -v col="$2" '{print $col}' | sort -n
 echo
 printf '%-17s %10s %10s %14s %14s\n' config "wall (s)" "CPU (s)" "÷ oracle-reuse" "÷ oracle-bare"
 ow=$(median oracle-reuse 2); bw=$(median oracle-bare 2)
-for name in newsa11y newsa11y-cleared oracle-reuse oracle-bare; do
+for name in newsa11y newsa11y-context newsa11y-base oracle-reuse oracle-bare; do
+  grep -q "^$name " "$tmp/results" || continue
   w=$(median "$name" 2); c=$(median "$name" 3)
   printf '%-17s %10.1f %10.1f %14.2f %14.2f\n' "$name" "$w" "$c" "$(echo "$w / $ow" | bc -l)" "$(echo "$w / $bw" | bc -l)"
 done
 echo "targets: newsa11y at most 0.80 of oracle-reuse and 1.15 of oracle-bare"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

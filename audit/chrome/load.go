@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/net/publicsuffix"
 
@@ -31,8 +33,10 @@ type pageLoad struct {
 	timeout time.Duration
 	// loadBy is when the load must have finished: start plus the timeout.
 	loadBy time.Time
-	nav    page.NavigateResult
-	resp   *network.Response
+	// tabWait is how long the page waited for a tab from the pool.
+	tabWait time.Duration
+	nav     page.NavigateResult
+	resp    *network.Response
 	// byBackend joins the browser's nodes to the snapshot, once captured.
 	byBackend map[cdp.BackendNodeID]audit.NodeID
 	// leftPage is set when the keyboard walk made the tab load another
@@ -95,6 +99,7 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 	// Waiting for a tab counts against the page's time.
 	wait, stopWait := context.WithDeadline(ctx, pl.loadBy)
 	tb, err := proc.pool.get(wait, pl.viewport())
+	pl.tabWait = time.Since(start)
 	waitErr := wait.Err()
 	stopWait()
 	pl.tb = tb
@@ -191,7 +196,8 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	if err := pl.open(); err != nil {
 		return nil, fmt.Errorf("open tab: %w", err)
 	}
-	times.Since("open", start)
+	// The wait for a tab from the pool counts as opening it.
+	times.Since("open", start.Add(-pl.tabWait))
 	start = time.Now()
 	pl.step("load")
 	if err := pl.navigate(); err != nil {
@@ -449,25 +455,79 @@ func (pl *pageLoad) fail(cause audit.LoadCause, err error) error {
 	return &audit.LoadError{URL: pl.t.URL, Cause: cause, Err: err}
 }
 
-// quietWindow is how long the network must be idle to count as quiet.
+// quietWindow is how long the network must be idle, and the layout still,
+// to count as quiet.
 const quietWindow = 120 * time.Millisecond
 
-// settle waits until no request has been in flight for quietWindow, or
-// until bound has passed, whichever comes first. Long-lived connections
-// (event streams, media, beacons) are not waited for. It never fails the
-// page: a page that stays busy is captured as it stands.
+// settle waits until no request has been in flight for quietWindow and
+// the layout has not shifted for as long, or until bound has passed,
+// whichever comes first. It waits on the page's network events and on a
+// layout-shift observer in the page (js/settle.js), never by polling.
+// Long-lived connections (event streams, media, beacons) are not waited
+// for. It never fails the page: a page that stays busy is captured as it
+// stands.
 func (pl *pageLoad) settle(bound time.Duration, _ string) error {
 	end := time.Now().Add(bound)
-	for time.Now().Before(end) {
-		if pl.sess.quietFor() >= quietWindow {
+	for {
+		if err := pl.networkQuiet(end); err != nil || !time.Now().Before(end) {
+			return err
+		}
+		if err := pl.layoutStill(end); err != nil {
+			return err
+		}
+		// The layout is still; settled if the network stayed quiet
+		// meanwhile, else wait for it again.
+		if pl.sess.quietFor() >= quietWindow || !time.Now().Before(end) {
 			return nil
 		}
+	}
+}
+
+// networkQuiet waits until no request has been in flight for quietWindow,
+// or until end. It wakes on the session's request events.
+func (pl *pageLoad) networkQuiet(end time.Time) error {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		quiet := pl.sess.quietFor()
+		if quiet >= quietWindow {
+			return nil
+		}
+		left := time.Until(end)
+		if left <= 0 {
+			return nil
+		}
+		// Look again when the window would be full if nothing happened,
+		// or as soon as a request starts or finishes.
+		timer.Reset(min(left, quietWindow-quiet))
 		select {
 		case <-pl.tab.Done():
 			return pl.tab.Err()
-		case <-time.After(25 * time.Millisecond):
+		case <-pl.sess.activity:
+		case <-timer.C:
 		}
 	}
+}
+
+// layoutStill waits, in the page, until its layout has not shifted for
+// quietWindow, or until end. A page whose script does not answer is left
+// as it is at end.
+func (pl *pageLoad) layoutStill(end time.Time) error {
+	left := time.Until(end)
+	if left <= 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(pl.tab, left+quietWindow)
+	defer cancel()
+	_, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{
+		Expression:   "(" + settleJS + ")(" + strconv.Itoa(int(quietWindow.Milliseconds())) + "," + strconv.Itoa(int(left.Milliseconds())) + ")",
+		AwaitPromise: new(true),
+		Silent:       new(true),
+	})
+	if pl.tab.Err() != nil {
+		return pl.tab.Err()
+	}
+	_ = err // a page that throws or does not answer is captured as it stands
 	return nil
 }
 

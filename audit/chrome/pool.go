@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
@@ -92,9 +93,9 @@ func (p *tabPool) get(ctx context.Context, vp audit.Viewport) (*tab, error) {
 	})
 	defer stop()
 	p.mu.Lock()
-	// Under IsolateCleared, once size tabs exist, wait for one to come back
-	// rather than open another: reusing a tab is the point.
-	for p.isolation == IsolateCleared && p.live >= p.size && len(p.ready[vp]) == 0 && !p.closed && p.anyReady() == 0 && ctx.Err() == nil {
+	// Under IsolateCleared, once the pool's tabs exist, wait for one to come
+	// back rather than open another: reusing a tab is the point.
+	for p.isolation == IsolateCleared && p.live >= p.clearedTabs() && len(p.ready[vp]) == 0 && !p.closed && p.anyReady() == 0 && ctx.Err() == nil {
 		p.returned.Wait()
 	}
 	if err := ctx.Err(); err != nil {
@@ -111,7 +112,7 @@ func (p *tabPool) get(ctx context.Context, vp audit.Viewport) (*tab, error) {
 	if p.isolation == IsolateCleared {
 		// A ready tab at another viewport: close it to make room.
 		for other, list := range p.ready {
-			if len(list) > 0 && p.live >= p.size {
+			if len(list) > 0 && p.live >= p.clearedTabs() {
 				t := list[len(list)-1]
 				p.ready[other] = list[:len(list)-1]
 				p.live--
@@ -131,6 +132,13 @@ func (p *tabPool) get(ctx context.Context, vp audit.Viewport) (*tab, error) {
 		p.mu.Unlock()
 	}
 	return t, err
+}
+
+// clearedTabs is how many tabs IsolateCleared keeps: one more than the
+// pages loaded at once, so that a page never waits for the tab its worker
+// just released to be cleared; the spare is cleared and ready instead.
+func (p *tabPool) clearedTabs() int {
+	return p.size + 1
 }
 
 // anyReady counts the ready tabs at every viewport. It must be called with
@@ -208,14 +216,28 @@ func (p *tabPool) release(t *tab, healthy bool, home string, origins []string) {
 // clearTimeout bounds clearing a tab for its next page.
 const clearTimeout = 10 * time.Second
 
-// clear leaves the page and removes everything it may have stored: the
-// context's cookies, and for each origin the page talked to its local,
-// session and IndexedDB storage, cache storage and service workers. It
-// then puts back the cookies the setup left when the setup runs once per
-// context, so each page starts from the state the setup made.
+// clear leaves the page and removes everything it may have stored or left
+// running. Each kind of state, and what ends it:
 //
-// The page is left first, so that none of its scripts writes anything
-// after the clearing, for a blank document the tab itself serves at the
+//   - timers, intervals, dedicated and shared workers, pending
+//     navigations, a beforeunload handler and any open dialog: leaving the
+//     page (answerDialogs accepts beforeunload and dismisses the others, so
+//     the move cannot stall), which unloads its document and with it
+//     everything it ran;
+//   - the window's name, which survives a same-site navigation: set empty
+//     on the blank document;
+//   - cookies: cleared for the whole context;
+//   - local storage, IndexedDB, cache storage and service workers: cleared
+//     for each origin the page talked to (Storage.clearDataForOrigin, all
+//     types);
+//   - session storage, which belongs to the tab: cleared for each origin;
+//   - permissions granted or denied in the context: reset.
+//
+// The HTTP cache is kept on purpose: it holds no state a page wrote.
+// When the setup steps run once per context, the cookies they left are
+// put back last, so each page starts from the state the setup made.
+//
+// The page is left for a blank document the tab itself serves at the
 // page's own origin (home): a navigation to about:blank would move the tab
 // to another renderer process, and the next page of the same site to yet
 // another, which costs more than all the clearing.
@@ -229,6 +251,12 @@ func (p *tabPool) clear(t *tab, home string, origins []string) error {
 		if _, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: home + blankPath}); err != nil {
 			return fmt.Errorf("leave the page: %w", err)
 		}
+		if _, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{Expression: "window.name = ''"}); err != nil {
+			return fmt.Errorf("clear the window's name: %w", err)
+		}
+	}
+	if _, err := chromedp.CallBrowser(ctx, browser.ResetPermissions, browser.ResetPermissionsParams{BrowserContextID: chromedp.FromContext(ctx).BrowserContextID}); err != nil {
+		return fmt.Errorf("reset permissions: %w", err)
 	}
 	if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, struct{}{}); err != nil {
 		return fmt.Errorf("clear cookies: %w", err)

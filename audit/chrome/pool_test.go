@@ -28,10 +28,13 @@ func launch(t *testing.T, opts chrome.Options) *chrome.Browser {
 }
 
 // TestNothingLeaksBetweenPages loads a page that sets a cookie, local,
-// session and IndexedDB storage and a service worker, then, in the same
-// browser, a page of the same origin that looks for them; under both
-// isolations it must find nothing. With one tab, the cleared isolation
-// reuses that tab for the second page.
+// session, IndexedDB and cache storage, a service worker and the window's
+// name, starts a worker, asks before it is left, and by its own timers (and
+// its worker's) writes, navigates and opens a dialog after it was captured;
+// then, in the same browser, a page of the same origin looks for what any
+// of these left. Under both isolations it must find nothing. With one tab,
+// the cleared isolation reuses that tab for the second page, so taking any
+// step out of the clearing makes this test name what leaked.
 func TestNothingLeaksBetweenPages(t *testing.T) {
 	testtime.Log(t)
 	srv := audittest.Serve(t, "testdata/isolation")

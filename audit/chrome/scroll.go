@@ -12,6 +12,9 @@ import (
 //go:embed js/scroll.js
 var scrollJS string
 
+//go:embed js/settle.js
+var settleJS string
+
 // maxScrollSteps bounds the scroll on endless pages: at most this many
 // viewports are visited.
 const maxScrollSteps = 40

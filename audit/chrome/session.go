@@ -54,6 +54,9 @@ type session struct {
 
 	// notify gets a value whenever something a waiter may want changed.
 	notify chan struct{}
+	// activity gets a value whenever a request starts or finishes, for
+	// the wait for a quiet network.
+	activity chan struct{}
 	// crashedCh closes when the renderer crashes, so the page's calls,
 	// which a dead renderer never answers, can be ended at once.
 	crashedCh chan struct{}
@@ -68,6 +71,7 @@ func newSession() *session {
 		documents:    map[network.RequestID]bool{},
 		lastActivity: time.Now(),
 		notify:       make(chan struct{}, 1),
+		activity:     make(chan struct{}, 1),
 		crashedCh:    make(chan struct{}),
 	}
 }
@@ -97,6 +101,7 @@ func (s *session) handle(ev any) {
 		}
 		s.inflight[ev.RequestID] = true
 		s.lastActivity = time.Now()
+		s.active()
 	case *network.EventResponseReceivedExtraInfo:
 		// A redirect the browser refuses to follow (to file:, data:,
 		// view-source:…) shows only here, in its raw headers.
@@ -203,6 +208,7 @@ func (s *session) finish(id network.RequestID) {
 	if s.inflight[id] {
 		delete(s.inflight, id)
 		s.lastActivity = time.Now()
+		s.active()
 	}
 }
 
@@ -210,6 +216,15 @@ func (s *session) finish(id network.RequestID) {
 func (s *session) wake() {
 	select {
 	case s.notify <- struct{}{}:
+	default:
+	}
+}
+
+// active tells the quiet-network waiter that a request started or
+// finished. It must be called with the lock held.
+func (s *session) active() {
+	select {
+	case s.activity <- struct{}{}:
 	default:
 	}
 }

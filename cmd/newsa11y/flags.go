@@ -56,7 +56,7 @@ func auditFlags() []cli.Flag {
 		&cli.StringFlag{Name: "shard", EnvVars: env("shard"), Usage: "audit only shard `I/N` of the pages (1/4 … 4/4), by a stable hash of each URL; merge the shards with \"newsa11y merge\""},
 		&cli.StringFlag{Name: "resume", EnvVars: env("resume"), Usage: "resume an interrupted run from its stream `FILE`: skip the pages in it and append the others"},
 		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: defaultConcurrency(), EnvVars: env("concurrency"), Usage: "pages audited at once, in tabs of one browser (default: the number of cores plus one)"},
-		&cli.StringFlag{Name: "isolation", Value: "context", EnvVars: env("isolation"), Usage: "what pages share: context (a new browser context per page: nothing) or cleared (tabs reused, with cookies, storage and service workers cleared between pages: faster)"},
+		&cli.StringFlag{Name: "isolation", Value: "cleared", EnvVars: env("isolation"), Usage: "what pages share: cleared (tabs reused, everything a page stored or left running cleared between pages: the default, faster) or context (a new browser context per page: nothing at all)"},
 		&cli.IntFlag{Name: "retries", Value: 1, EnvVars: env("retries"), Usage: "try a page again `N` times after a transient failure (network, browser, crash)"},
 		&cli.DurationFlag{Name: "timeout", Value: 30 * time.Second, EnvVars: env("timeout"), Usage: "time a page gets to load"},
 		&cli.StringFlag{Name: "remote-browser", EnvVars: env("remote-browser"), Usage: "drive the running browser at this DevTools `ADDRESS` (ws://HOST:PORT/devtools/browser/… or http://HOST:PORT) instead of starting one"},
