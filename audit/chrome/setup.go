@@ -90,14 +90,9 @@ func (s SetupStep) describe(i int) string {
 	return fmt.Sprintf("setup step %d (%s%s)", i+1, s.Kind, arg)
 }
 
-// redactUserInfo returns raw with the password of its user info hidden.
-func redactUserInfo(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	return u.Redacted()
-}
+// redactUserInfo returns raw with its user info and any protected secret
+// hidden (audit.Redact, the one redaction every output goes through).
+func redactUserInfo(raw string) string { return audit.Redact(raw) }
 
 // afterInputWait bounds the wait, after a click or a key press, for the
 // requests it started (a form's submission and its redirect) to finish,

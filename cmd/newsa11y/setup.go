@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/newsa11y/newsa11y/audit"
+
 	"github.com/newsa11y/newsa11y/audit/chrome"
 	"github.com/newsa11y/newsa11y/config"
 )
@@ -35,6 +37,8 @@ func resolveSetup(cfg *config.File, s *settings) error {
 				return fmt.Errorf("%s.env: the variable %s is not set; the step types its value", where, st.Env)
 			}
 			step.Text = v
+			// A typed secret (a password) never reaches an output.
+			audit.Protect(v)
 		}
 		s.setup = append(s.setup, step)
 	}
