@@ -19,10 +19,13 @@ import (
 
 // styleProps are the computed styles captured for every laid-out node, in
 // the order fillStyle reads them.
+// These are exactly the fields of audit.Style, each read by a rule: every
+// property asked for costs the renderer a lookup per laid-out node and
+// the reply a string index per node.
 var styleProps = []string{
 	"display", "visibility", "opacity", "position", "clip", "clip-path",
-	"overflow-x", "overflow-y", "font-size", "font-weight", "font-style",
-	"text-transform", "background-image", "transform", "z-index",
+	"overflow-x", "font-size", "font-weight", "text-transform",
+	"background-image",
 }
 
 // capture takes the snapshot of the settled page: the DOM with layout and
@@ -268,14 +271,10 @@ func (b *snapshotBuilder) style(idx domsnapshot.ArrayOfStrings) *audit.Style {
 		Clip:            v(4),
 		ClipPath:        v(5),
 		OverflowX:       v(6),
-		OverflowY:       v(7),
-		FontSize:        parseFloat(strings.TrimSuffix(v(8), "px"), 0),
-		FontWeight:      int(parseFloat(v(9), 400)),
-		FontStyle:       v(10),
-		TextTransform:   v(11),
-		BackgroundImage: v(12),
-		Transform:       v(13),
-		ZIndex:          v(14),
+		FontSize:        parseFloat(strings.TrimSuffix(v(7), "px"), 0),
+		FontWeight:      int(parseFloat(v(8), 400)),
+		TextTransform:   v(9),
+		BackgroundImage: v(10),
 	}
 	return s
 }
@@ -289,82 +288,36 @@ func parseFloat(s string, def float64) float64 {
 }
 
 // captureAX fetches the accessibility tree of every captured frame and
-// joins it to the snapshot by backend node id.
+// joins it to the snapshot by backend node id. Each frame's reply is
+// decoded as it streams (see getAXTree), and the joined nodes point into
+// one array per frame.
 func (pl *pageLoad) captureAX(b *snapshotBuilder) error {
 	for _, frame := range b.frames {
 		params := accessibility.GetFullAXTreeParams{}
 		if frame != "" && frame != b.frames[0] {
 			params.FrameID = frame
 		}
-		tree, err := chromedp.Call(pl.tab, accessibility.GetFullAXTree, params)
+		tree, err := chromedp.Call(pl.tab, getAXTree, params)
 		if err != nil {
 			if frame == b.frames[0] {
 				return err
 			}
 			continue // a child frame that went away: keep the rest
 		}
-		for _, ax := range tree.Nodes {
-			id, ok := b.byBackend[ax.BackendDOMNodeID]
-			if !ok || ax.BackendDOMNodeID == 0 {
+		for k := range tree.entries {
+			e := &tree.entries[k]
+			id, ok := b.byBackend[e.backend]
+			if !ok || e.backend == 0 {
 				continue
 			}
 			node := &b.page.Nodes[id]
 			if node.AX != nil && !node.AX.Ignored {
 				continue // keep the first exposed entry
 			}
-			node.AX = convertAX(ax)
+			node.AX = &e.node
 		}
 	}
 	return nil
-}
-
-// convertAX keeps what rules read of an accessibility node.
-func convertAX(ax *accessibility.Node) *audit.AXNode {
-	out := &audit.AXNode{Ignored: ax.Ignored}
-	if ax.Role != nil {
-		out.Role = axString(ax.Role.Value)
-	}
-	if ax.Name != nil {
-		out.Name = axString(ax.Name.Value)
-		out.NameFrom = nameSource(ax.Name)
-	}
-	if ax.Description != nil {
-		out.Description = axString(ax.Description.Value)
-	}
-	for _, prop := range ax.Properties {
-		if prop.Value == nil {
-			continue
-		}
-		switch prop.Name {
-		case accessibility.PropertyNameLevel:
-			out.Level = int(parseFloat(axString(prop.Value.Value), 0))
-		case accessibility.PropertyNameFocusable:
-			out.Focusable = axString(prop.Value.Value) == "true"
-		}
-	}
-	return out
-}
-
-// nameSource names where an accessible name came from: the attribute
-// ("alt", "aria-label", "title"), the related element ("aria-labelledby",
-// "figcaption", "label"), or "contents".
-func nameSource(v *accessibility.Value) string {
-	for _, src := range v.Sources {
-		// Chrome lists every candidate source in precedence order; the one
-		// that produced the name has a value and is not superseded.
-		if src.Superseded || src.Value == nil {
-			continue
-		}
-		switch {
-		case src.NativeSource != "":
-			return string(src.NativeSource)
-		case src.Attribute != "":
-			return src.Attribute
-		default:
-			return string(src.Type)
-		}
-	}
-	return ""
 }
 
 // axString decodes an AX value: strings as they are, other JSON values as

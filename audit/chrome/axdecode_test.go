@@ -1,0 +1,59 @@
+package chrome
+
+import (
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp/jsonv2"
+	"github.com/chromedp/chromedp"
+
+	"github.com/newsa11y/newsa11y/audit"
+)
+
+// axReply is a getFullAXTree reply in the browser's shape, with the cases
+// the streaming decoder must get right: superseded and empty name sources,
+// a native source, numbers and booleans as property values, a null value,
+// nodes with no DOM node, and a lone surrogate in a name.
+const axReply = `{"nodes":[
+ {"nodeId":"1","ignored":false,"role":{"type":"internalRole","value":"RootWebArea"},
+  "name":{"type":"computedString","value":"Story","sources":[{"type":"relatedElement","attribute":"aria-labelledby","superseded":false},{"type":"relatedElement","nativeSource":"title","value":{"type":"computedString","value":"Story"},"superseded":false}]},
+  "properties":[{"name":"focusable","value":{"type":"booleanOrUndefined","value":true}}],"childIds":["2","3"],"backendDOMNodeId":7,"frameId":"F"},
+ {"nodeId":"2","ignored":false,"role":{"type":"role","value":"heading"},
+  "name":{"type":"computedString","value":"Harbour \ud83d news","sources":[{"type":"attribute","attribute":"aria-label","value":{"type":"computedString","value":"x"},"superseded":true},{"type":"contents","value":{"type":"computedString","value":"Harbour news"}}]},
+  "description":{"type":"computedString","value":"the lead"},
+  "properties":[{"name":"level","value":{"type":"integer","value":2}},{"name":"hidden","value":null},{"name":"focusable","value":{"type":"booleanOrUndefined","value":false}}],
+  "parentId":"1","backendDOMNodeId":8},
+ {"nodeId":"3","ignored":true,"ignoredReasons":[{"name":"ariaHiddenElement","value":{"type":"boolean","value":true}}],"role":{"type":"role","value":"none"},"backendDOMNodeId":9},
+ {"nodeId":"4","ignored":false,"role":{"type":"role","value":"img"},"name":{"type":"computedString","value":"Boats","sources":[{"type":"attribute","attribute":"alt","attributeValue":{"type":"string","value":"Boats"},"value":{"type":"computedString","value":"Boats"},"superseded":false}]},"backendDOMNodeId":10},
+ {"nodeId":"5","ignored":false,"role":null,"name":null}
+]}`
+
+func TestAXTreeDecodesWhatRulesRead(t *testing.T) {
+	var tree axTree
+	if err := jsonv2.Unmarshal([]byte(axReply), &tree, chromedp.DefaultUnmarshalOptions); err != nil {
+		t.Fatal(err)
+	}
+	want := []axEntry{
+		{7, audit.AXNode{Role: "RootWebArea", Name: "Story", NameFrom: "title", Focusable: true}},
+		{8, audit.AXNode{Role: "heading", Name: "Harbour \ufffd news", NameFrom: "contents", Description: "the lead", Level: 2}},
+		{9, audit.AXNode{Role: "none", Ignored: true}},
+		{10, audit.AXNode{Role: "img", Name: "Boats", NameFrom: "alt"}},
+		{0, audit.AXNode{}},
+	}
+	if len(tree.entries) != len(want) {
+		t.Fatalf("decoded %d nodes, want %d: %+v", len(tree.entries), len(want), tree.entries)
+	}
+	for i, w := range want {
+		if tree.entries[i] != w {
+			t.Errorf("node %d: got %+v, want %+v", i, tree.entries[i], w)
+		}
+	}
+}
+
+func TestAXTreeRefusesAMalformedReply(t *testing.T) {
+	for _, bad := range []string{`{"nodes":{}}`, `{"nodes":[{"role":[1]}]}`, `{"nodes":[{"backendDOMNodeId":{}}]}`, `{"nodes":[`} {
+		var tree axTree
+		if err := jsonv2.Unmarshal([]byte(bad), &tree, chromedp.DefaultUnmarshalOptions); err == nil {
+			t.Errorf("%s decoded without an error", bad)
+		}
+	}
+}
