@@ -20,7 +20,35 @@ var getAXTree = cdp.Command[accessibility.GetFullAXTreeParams, axTree]{Method: a
 // An axTree is the decoded reply of getAXTree: what rules read of each
 // accessibility node, in the browser's order.
 type axTree struct {
-	entries []axEntry
+	// roles holds each role's text once: a tree has a few roles and
+	// many nodes.
+	roles map[string]string
+	// chunks hold the entries in arrays of axChunk, so that growing the
+	// tree never copies it, and joined nodes can point into it.
+	chunks [][]axEntry
+}
+
+// axChunk is the most entries a chunk holds.
+const axChunk = 4096
+
+// each calls f with every entry, in order.
+func (t *axTree) each(f func(e *axEntry)) {
+	for _, c := range t.chunks {
+		for k := range c {
+			f(&c[k])
+		}
+	}
+}
+
+// add appends an entry and returns it.
+func (t *axTree) add() *axEntry {
+	if n := len(t.chunks); n == 0 || len(t.chunks[n-1]) == cap(t.chunks[n-1]) {
+		// A frame's small tree takes a small chunk.
+		t.chunks = append(t.chunks, make([]axEntry, 0, min(axChunk, 64<<n)))
+	}
+	last := &t.chunks[len(t.chunks)-1]
+	*last = append(*last, axEntry{})
+	return &(*last)[len(*last)-1]
 }
 
 // An axEntry is one accessibility node: the DOM node it belongs to and
@@ -37,20 +65,13 @@ func (t *axTree) UnmarshalJSONFrom(dec *jsonv2.Decoder) error {
 		if name != "nodes" {
 			return dec.SkipValue()
 		}
-		return readArray(dec, func() error {
-			var e axEntry
-			if err := e.read(dec); err != nil {
-				return err
-			}
-			t.entries = append(t.entries, e)
-			return nil
-		})
+		return readArray(dec, func() error { return t.add().read(dec, t) })
 	})
 }
 
 // read decodes one AXNode object, keeping role, name and where it came
 // from, description, ignored, level and focusable.
-func (e *axEntry) read(dec *jsonv2.Decoder) error {
+func (e *axEntry) read(dec *jsonv2.Decoder, t *axTree) error {
 	return readObject(dec, func(name string) error {
 		var err error
 		switch name {
@@ -61,7 +82,7 @@ func (e *axEntry) read(dec *jsonv2.Decoder) error {
 			n, err = readInt(dec)
 			e.backend = cdp.BackendNodeID(n)
 		case "role":
-			e.node.Role, _, err = readAXValue(dec, false)
+			e.node.Role, err = t.readRole(dec)
 		case "name":
 			e.node.Name, e.node.NameFrom, err = readAXValue(dec, true)
 		case "description":
@@ -73,6 +94,39 @@ func (e *axEntry) read(dec *jsonv2.Decoder) error {
 		}
 		return err
 	})
+}
+
+// readRole decodes a role's AXValue, each role's text allocated once.
+func (t *axTree) readRole(dec *jsonv2.Decoder) (string, error) {
+	var role string
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return "", err
+	}
+	err := readObject(dec, func(name string) error {
+		if name != "value" || dec.PeekKind() != '"' {
+			return dec.SkipValue()
+		}
+		raw, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		if r, ok := t.roles[string(raw)]; ok {
+			role = r
+			return nil
+		}
+		var s string
+		if err := jsonv2.Unmarshal(raw, &s, lenientJSON); err != nil {
+			return err
+		}
+		if t.roles == nil {
+			t.roles = map[string]string{}
+		}
+		t.roles[string(raw)] = s
+		role = s
+		return nil
+	})
+	return role, err
 }
 
 // readProperty decodes one {"name": …, "value": {…}} property, keeping
@@ -197,11 +251,17 @@ func readObject(dec *jsonv2.Decoder, member func(name string) error) error {
 		return fmt.Errorf("want a JSON object, got %s", tok.Kind())
 	}
 	for dec.PeekKind() != '}' {
-		name, err := dec.ReadToken()
+		// A member name read as a raw value is not copied; the names the
+		// browser sends need no unescaping. The string conversion for the
+		// call does not allocate when member only compares it.
+		raw, err := dec.ReadValue()
 		if err != nil {
 			return err
 		}
-		if err := member(name.String()); err != nil {
+		if len(raw) < 2 {
+			return fmt.Errorf("bad member name %s", raw)
+		}
+		if err := member(string(raw[1 : len(raw)-1])); err != nil {
 			return err
 		}
 	}

@@ -1,8 +1,11 @@
 package chrome
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/cdp/jsonv2"
 	"github.com/chromedp/chromedp"
 
@@ -39,12 +42,14 @@ func TestAXTreeDecodesWhatRulesRead(t *testing.T) {
 		{10, audit.AXNode{Role: "img", Name: "Boats", NameFrom: "alt"}},
 		{0, audit.AXNode{}},
 	}
-	if len(tree.entries) != len(want) {
-		t.Fatalf("decoded %d nodes, want %d: %+v", len(tree.entries), len(want), tree.entries)
+	var got []axEntry
+	tree.each(func(e *axEntry) { got = append(got, *e) })
+	if len(got) != len(want) {
+		t.Fatalf("decoded %d nodes, want %d: %+v", len(got), len(want), got)
 	}
 	for i, w := range want {
-		if tree.entries[i] != w {
-			t.Errorf("node %d: got %+v, want %+v", i, tree.entries[i], w)
+		if got[i] != w {
+			t.Errorf("node %d: got %+v, want %+v", i, got[i], w)
 		}
 	}
 }
@@ -55,5 +60,32 @@ func TestAXTreeRefusesAMalformedReply(t *testing.T) {
 		if err := jsonv2.Unmarshal([]byte(bad), &tree, chromedp.DefaultUnmarshalOptions); err == nil {
 			t.Errorf("%s decoded without an error", bad)
 		}
+	}
+}
+
+func TestAXTreeKeepsEveryNodeOfALargeTree(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"nodes":[`)
+	const n = 20000
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"nodeId":"%d","ignored":false,"role":{"type":"role","value":"listitem"},"backendDOMNodeId":%d}`, i, i+1)
+	}
+	b.WriteString("]}")
+	var tree axTree
+	if err := jsonv2.Unmarshal([]byte(b.String()), &tree, chromedp.DefaultUnmarshalOptions); err != nil {
+		t.Fatal(err)
+	}
+	next := cdp.BackendNodeID(1)
+	tree.each(func(e *axEntry) {
+		if e.backend != next || e.node.Role != "listitem" {
+			t.Fatalf("entry %d: %+v", next, e)
+		}
+		next++
+	})
+	if next != n+1 {
+		t.Errorf("%d entries, want %d", next-1, n)
 	}
 }
