@@ -43,8 +43,13 @@ func (t *axTree) each(f func(e *axEntry)) {
 // add appends an entry and returns it.
 func (t *axTree) add() *axEntry {
 	if n := len(t.chunks); n == 0 || len(t.chunks[n-1]) == cap(t.chunks[n-1]) {
-		// A frame's small tree takes a small chunk.
-		t.chunks = append(t.chunks, make([]axEntry, 0, min(axChunk, 64<<n)))
+		// A frame's small tree takes a small chunk: 64 entries, doubling
+		// up to axChunk.
+		size := axChunk
+		if n < 6 {
+			size = 64 << n
+		}
+		t.chunks = append(t.chunks, make([]axEntry, 0, size))
 	}
 	last := &t.chunks[len(t.chunks)-1]
 	*last = append(*last, axEntry{})

@@ -128,4 +128,3 @@ func decodeSnapshot(b *testing.B, raw rawReplies) *snapshotBuilder {
 	}
 	return sb
 }
-
