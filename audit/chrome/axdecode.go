@@ -20,9 +20,9 @@ var getAXTree = cdp.Command[accessibility.GetFullAXTreeParams, axTree]{Method: a
 // An axTree is the decoded reply of getAXTree: what rules read of each
 // accessibility node, in the browser's order.
 type axTree struct {
-	// roles holds each role's text once: a tree has a few roles and
-	// many nodes.
-	roles map[string]string
+	// strings holds each text that repeats (roles, name sources,
+	// property names) once, by its JSON form.
+	strings map[string]string
 	// chunks hold the entries in arrays of axChunk, so that growing the
 	// tree never copies it, and joined nodes can point into it.
 	chunks [][]axEntry
@@ -64,22 +64,53 @@ type axEntry struct {
 }
 
 // UnmarshalJSONFrom reads {"nodes": [...]}, converting each node as it
-// is read.
+// is read. The decoding functions below read objects member by member
+// without closures, and texts that repeat (roles, name sources, property
+// names) through intern, so that a node costs few allocations.
 func (t *axTree) UnmarshalJSONFrom(dec *jsonv2.Decoder) error {
-	return readObject(dec, func(name string) error {
-		if name != "nodes" {
-			return dec.SkipValue()
+	if err := openObject(dec); err != nil {
+		return err
+	}
+	for {
+		name, err := nextMember(dec)
+		if err != nil || name == nil {
+			return err
 		}
-		return readArray(dec, func() error { return t.add().read(dec, t) })
-	})
+		if string(name) != "nodes" {
+			if err := dec.SkipValue(); err != nil {
+				return err
+			}
+			continue
+		}
+		null, err := openArray(dec)
+		if err != nil {
+			return err
+		}
+		for !null && dec.PeekKind() != ']' {
+			if err := t.add().read(dec, t); err != nil {
+				return err
+			}
+		}
+		if !null {
+			if _, err := dec.ReadToken(); err != nil {
+				return err
+			}
+		}
+	}
 }
 
 // read decodes one AXNode object, keeping role, name and where it came
 // from, description, ignored, level and focusable.
 func (e *axEntry) read(dec *jsonv2.Decoder, t *axTree) error {
-	return readObject(dec, func(name string) error {
-		var err error
-		switch name {
+	if err := openObject(dec); err != nil {
+		return err
+	}
+	for {
+		name, err := nextMember(dec)
+		if err != nil || name == nil {
+			return err
+		}
+		switch string(name) {
 		case "ignored":
 			e.node.Ignored, err = readBool(dec)
 		case "backendDOMNodeId":
@@ -87,149 +118,183 @@ func (e *axEntry) read(dec *jsonv2.Decoder, t *axTree) error {
 			n, err = readInt(dec)
 			e.backend = cdp.BackendNodeID(n)
 		case "role":
-			e.node.Role, err = t.readRole(dec)
+			e.node.Role, _, err = t.readAXValue(dec, true, false)
 		case "name":
-			e.node.Name, e.node.NameFrom, err = readAXValue(dec, true)
+			e.node.Name, e.node.NameFrom, err = t.readAXValue(dec, false, true)
 		case "description":
-			e.node.Description, _, err = readAXValue(dec, false)
+			e.node.Description, _, err = t.readAXValue(dec, false, false)
 		case "properties":
-			err = readArray(dec, func() error { return e.readProperty(dec) })
+			err = e.readProperties(dec, t)
 		default:
 			err = dec.SkipValue()
 		}
-		return err
-	})
-}
-
-// readRole decodes a role's AXValue, each role's text allocated once.
-func (t *axTree) readRole(dec *jsonv2.Decoder) (string, error) {
-	var role string
-	if dec.PeekKind() == 'n' {
-		_, err := dec.ReadToken()
-		return "", err
-	}
-	err := readObject(dec, func(name string) error {
-		if name != "value" || dec.PeekKind() != '"' {
-			return dec.SkipValue()
-		}
-		raw, err := dec.ReadValue()
 		if err != nil {
 			return err
 		}
-		if r, ok := t.roles[string(raw)]; ok {
-			role = r
-			return nil
-		}
-		var s string
-		if err := jsonv2.Unmarshal(raw, &s, lenientJSON); err != nil {
-			return err
-		}
-		if t.roles == nil {
-			t.roles = map[string]string{}
-		}
-		t.roles[string(raw)] = s
-		role = s
-		return nil
-	})
-	return role, err
+	}
 }
 
-// readProperty decodes one {"name": …, "value": {…}} property, keeping
-// level and focusable.
-func (e *axEntry) readProperty(dec *jsonv2.Decoder) error {
-	var prop, value string
-	var hasValue bool
-	err := readObject(dec, func(name string) error {
-		var err error
-		switch name {
-		case "name":
-			prop, err = readString(dec)
-		case "value":
-			if dec.PeekKind() == 'n' {
-				_, err = dec.ReadToken()
+// readProperties decodes the array of {"name": …, "value": {…}}
+// properties, keeping level and focusable.
+func (e *axEntry) readProperties(dec *jsonv2.Decoder, t *axTree) error {
+	null, err := openArray(dec)
+	if err != nil || null {
+		return err
+	}
+	for dec.PeekKind() != ']' {
+		if err := openObject(dec); err != nil {
+			return err
+		}
+		var prop, value string
+		var hasValue bool
+		for {
+			name, err := nextMember(dec)
+			if err != nil {
 				return err
 			}
-			hasValue = true
-			value, _, err = readAXValue(dec, false)
-		default:
-			err = dec.SkipValue()
+			if name == nil {
+				break
+			}
+			switch string(name) {
+			case "name":
+				prop, err = t.intern(dec)
+			case "value":
+				hasValue = dec.PeekKind() != 'n'
+				value, _, err = t.readAXValue(dec, true, false)
+			default:
+				err = dec.SkipValue()
+			}
+			if err != nil {
+				return err
+			}
 		}
-		return err
-	})
-	if err != nil || !hasValue {
-		return err
+		if !hasValue {
+			continue
+		}
+		switch accessibility.PropertyName(prop) {
+		case accessibility.PropertyNameLevel:
+			e.node.Level = int(parseFloat(value, 0))
+		case accessibility.PropertyNameFocusable:
+			e.node.Focusable = value == "true"
+		}
 	}
-	switch accessibility.PropertyName(prop) {
-	case accessibility.PropertyNameLevel:
-		e.node.Level = int(parseFloat(value, 0))
-	case accessibility.PropertyNameFocusable:
-		e.node.Focusable = value == "true"
-	}
-	return nil
+	_, err = dec.ReadToken()
+	return err
 }
 
 // readAXValue decodes an AXValue object: its value as text (see
-// scalarText) and, when sources is set, the source that gave it (see
-// nameSource). A null is the empty value.
-func readAXValue(dec *jsonv2.Decoder, sources bool) (text, from string, err error) {
+// scalarText; interned when asked, for texts that repeat) and, when
+// sources is set, the source that gave it (see readSource). A null is the
+// empty value.
+func (t *axTree) readAXValue(dec *jsonv2.Decoder, interned, sources bool) (text, from string, err error) {
 	if dec.PeekKind() == 'n' {
 		_, err = dec.ReadToken()
 		return "", "", err
 	}
-	err = readObject(dec, func(name string) error {
-		switch {
-		case name == "value":
-			var err error
-			text, err = scalarText(dec)
-			return err
-		case name == "sources" && sources:
-			return readArray(dec, func() error {
-				src, err := readSource(dec)
-				if from == "" {
-					from = src
-				}
-				return err
-			})
+	if err := openObject(dec); err != nil {
+		return "", "", err
+	}
+	for {
+		name, err := nextMember(dec)
+		if err != nil || name == nil {
+			return text, from, err
 		}
-		return dec.SkipValue()
-	})
-	return text, from, err
-}
-
-// readSource decodes one AXValueSource and names it as nameSource does:
-// the native source, else the attribute, else the source type; "" when
-// the source is superseded or gave no value.
-func readSource(dec *jsonv2.Decoder) (string, error) {
-	var typ, attr, native string
-	var superseded, hasValue bool
-	err := readObject(dec, func(name string) error {
-		var err error
-		switch name {
-		case "type":
-			typ, err = readString(dec)
-		case "attribute":
-			attr, err = readString(dec)
-		case "nativeSource":
-			native, err = readString(dec)
-		case "superseded":
-			superseded, err = readBool(dec)
-		case "value":
-			hasValue = dec.PeekKind() != 'n'
-			err = dec.SkipValue()
+		switch {
+		case string(name) == "value" && interned:
+			text, err = t.intern(dec)
+		case string(name) == "value":
+			text, err = scalarText(dec)
+		case string(name) == "sources" && sources:
+			from, err = t.readSources(dec)
 		default:
 			err = dec.SkipValue()
 		}
-		return err
-	})
-	switch {
-	case err != nil || superseded || !hasValue:
-		return "", err
-	case native != "":
-		return native, nil
-	case attr != "":
-		return attr, nil
+		if err != nil {
+			return "", "", err
+		}
 	}
-	return typ, nil
+}
+
+// readSources decodes an array of AXValueSource and names the first one
+// that gave the value, as Chrome lists them in precedence order: its
+// native source, else its attribute, else its type. Superseded sources
+// and sources with no value are passed over.
+func (t *axTree) readSources(dec *jsonv2.Decoder) (string, error) {
+	null, err := openArray(dec)
+	if err != nil || null {
+		return "", err
+	}
+	from := ""
+	for dec.PeekKind() != ']' {
+		if err := openObject(dec); err != nil {
+			return "", err
+		}
+		var typ, attr, native string
+		var superseded, hasValue bool
+		for {
+			name, err := nextMember(dec)
+			if err != nil {
+				return "", err
+			}
+			if name == nil {
+				break
+			}
+			switch string(name) {
+			case "type":
+				typ, err = t.intern(dec)
+			case "attribute":
+				attr, err = t.intern(dec)
+			case "nativeSource":
+				native, err = t.intern(dec)
+			case "superseded":
+				superseded, err = readBool(dec)
+			case "value":
+				hasValue = dec.PeekKind() != 'n'
+				err = dec.SkipValue()
+			default:
+				err = dec.SkipValue()
+			}
+			if err != nil {
+				return "", err
+			}
+		}
+		if from != "" || superseded || !hasValue {
+			continue
+		}
+		switch {
+		case native != "":
+			from = native
+		case attr != "":
+			from = attr
+		default:
+			from = typ
+		}
+	}
+	_, err = dec.ReadToken()
+	return from, err
+}
+
+// intern reads a value as scalarText does, returning the one copy the
+// tree keeps of its text.
+func (t *axTree) intern(dec *jsonv2.Decoder) (string, error) {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return "", err
+	}
+	if s, ok := t.strings[string(raw)]; ok {
+		return s, nil
+	}
+	s := strings.TrimSpace(string(raw))
+	if len(raw) > 0 && raw[0] == '"' {
+		if err := jsonv2.Unmarshal(raw, &s, lenientJSON); err != nil {
+			return "", err
+		}
+	}
+	if t.strings == nil {
+		t.strings = map[string]string{}
+	}
+	t.strings[string(raw)] = s
+	return s, nil
 }
 
 // scalarText reads any JSON value as text, as axString does: a string as
@@ -245,9 +310,8 @@ func scalarText(dec *jsonv2.Decoder) (string, error) {
 	return strings.TrimSpace(string(raw)), nil
 }
 
-// readObject reads a JSON object, calling member for each member's name
-// with the decoder at its value; member must consume the value.
-func readObject(dec *jsonv2.Decoder, member func(name string) error) error {
+// openObject reads the '{' that starts an object.
+func openObject(dec *jsonv2.Decoder) error {
 	tok, err := dec.ReadToken()
 	if err != nil {
 		return err
@@ -255,46 +319,42 @@ func readObject(dec *jsonv2.Decoder, member func(name string) error) error {
 	if tok.Kind() != '{' {
 		return fmt.Errorf("want a JSON object, got %s", tok.Kind())
 	}
-	for dec.PeekKind() != '}' {
-		// A member name read as a raw value is not copied; the names the
-		// browser sends need no unescaping. The string conversion for the
-		// call does not allocate when member only compares it.
-		raw, err := dec.ReadValue()
-		if err != nil {
-			return err
-		}
-		if len(raw) < 2 {
-			return fmt.Errorf("bad member name %s", raw)
-		}
-		if err := member(string(raw[1 : len(raw)-1])); err != nil {
-			return err
-		}
-	}
-	_, err = dec.ReadToken()
-	return err
+	return nil
 }
 
-// readArray reads a JSON array, calling elem with the decoder at each
-// element; elem must consume it. A null is an empty array.
-func readArray(dec *jsonv2.Decoder, elem func() error) error {
+// nextMember returns the raw name of an object's next member, with the
+// decoder at its value, or nil once it has read the object's '}'. The
+// name is valid until the next read; the names the browser sends need no
+// unescaping.
+func nextMember(dec *jsonv2.Decoder) ([]byte, error) {
+	if dec.PeekKind() == '}' {
+		_, err := dec.ReadToken()
+		return nil, err
+	}
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) < 2 {
+		return nil, fmt.Errorf("bad member name %s", raw)
+	}
+	return raw[1 : len(raw)-1], nil
+}
+
+// openArray reads the '[' that starts an array, or a null, which it
+// reports.
+func openArray(dec *jsonv2.Decoder) (null bool, err error) {
 	tok, err := dec.ReadToken()
 	if err != nil {
-		return err
+		return false, err
 	}
 	switch tok.Kind() {
 	case 'n':
-		return nil
+		return true, nil
 	case '[':
-	default:
-		return fmt.Errorf("want a JSON array, got %s", tok.Kind())
+		return false, nil
 	}
-	for dec.PeekKind() != ']' {
-		if err := elem(); err != nil {
-			return err
-		}
-	}
-	_, err = dec.ReadToken()
-	return err
+	return false, fmt.Errorf("want a JSON array, got %s", tok.Kind())
 }
 
 // readString reads a string, "" for any other value.
