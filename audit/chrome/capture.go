@@ -206,6 +206,9 @@ func (b *snapshotBuilder) str(i domsnapshot.StringIndex) string {
 // iframe elements.
 func (b *snapshotBuilder) build() {
 	b.addDocument(0, audit.NoNode)
+	// The page now holds what rules read: the browser's tables can be
+	// collected before the accessibility tree arrives.
+	b.snap, b.docs = nil, nil
 }
 
 func (b *snapshotBuilder) addDocument(doc int, parent audit.NodeID) audit.NodeID {
