@@ -196,22 +196,14 @@ type Style struct {
 	ClipPath string `json:"clip_path,omitempty"`
 	// OverflowX is the computed overflow-x.
 	OverflowX string `json:"overflow_x,omitempty"`
-	// OverflowY is the computed overflow-y.
-	OverflowY string `json:"overflow_y,omitempty"`
 	// FontSize is the font size in CSS pixels.
 	FontSize float64 `json:"font_size,omitempty"`
 	// FontWeight is the numeric font weight, 400 for normal.
 	FontWeight int `json:"font_weight,omitempty"`
-	// FontStyle is normal, italic or oblique.
-	FontStyle string `json:"font_style,omitempty"`
 	// TextTransform is the computed text-transform.
 	TextTransform string `json:"text_transform,omitempty"`
 	// BackgroundImage is the computed background-image, "none" when none.
 	BackgroundImage string `json:"background_image,omitempty"`
-	// Transform is the computed transform, "none" when none.
-	Transform string `json:"transform,omitempty"`
-	// ZIndex is the computed z-index, "auto" when none.
-	ZIndex string `json:"z_index,omitempty"`
 }
 
 // An AXNode is what the browser's accessibility tree says of a DOM node.

@@ -3,6 +3,7 @@ package chrome
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,10 +20,13 @@ import (
 
 // styleProps are the computed styles captured for every laid-out node, in
 // the order fillStyle reads them.
+// These are exactly the fields of audit.Style, each read by a rule: every
+// property asked for costs the renderer a lookup per laid-out node and
+// the reply a string index per node.
 var styleProps = []string{
 	"display", "visibility", "opacity", "position", "clip", "clip-path",
-	"overflow-x", "overflow-y", "font-size", "font-weight", "font-style",
-	"text-transform", "background-image", "transform", "z-index",
+	"overflow-x", "font-size", "font-weight", "text-transform",
+	"background-image",
 }
 
 // capture takes the snapshot of the settled page: the DOM with layout and
@@ -85,58 +89,104 @@ type snapshotBuilder struct {
 	byBackend map[cdp.BackendNodeID]audit.NodeID
 	// frames lists the frame id of each frame number.
 	frames []cdp.FrameID
+	// layouts and styles hold the nodes' layouts and styles, allocated
+	// together.
+	layouts []audit.Layout
+	styles  []audit.Style
 }
 
-// docTables are the lookups of one snapshot document.
+// docTables are the lookups of one snapshot document, indexed by the
+// document's node index.
 type docTables struct {
-	children   [][]int
-	layout     map[int]int
-	shadow     map[int]bool
+	// The children of node i are childList[childStart[i]:childStart[i+1]],
+	// in document order.
+	childStart, childList []int32
+	// layout is each node's layout-tree index, -1 for none.
+	layout     []int32
+	shadow     []bool // in an author shadow tree
+	skip       []bool // a pseudo-element or a user-agent shadow tree
 	contentDoc map[int]int
-	skip       map[int]bool
 	frame      int // the frame number assigned when the document is reached
 }
 
+// children returns node i's children.
+func (t *docTables) children(i int) []int32 {
+	return t.childList[t.childStart[i]:t.childStart[i+1]]
+}
+
 func newSnapshotBuilder(snap *domsnapshot.CaptureSnapshotResult, p *audit.Page) *snapshotBuilder {
-	b := &snapshotBuilder{snap: snap, page: p, byBackend: map[cdp.BackendNodeID]audit.NodeID{}}
+	nodes, layouts := 0, 0
+	for _, d := range snap.Documents {
+		nodes += len(d.Nodes.NodeType)
+		if d.Layout != nil {
+			layouts += len(d.Layout.NodeIndex)
+		}
+	}
+	b := &snapshotBuilder{snap: snap, page: p, byBackend: make(map[cdp.BackendNodeID]audit.NodeID, nodes)}
+	p.Nodes = make([]audit.Node, 0, nodes)
+	b.layouts = make([]audit.Layout, 0, layouts)
+	b.styles = make([]audit.Style, 0, layouts)
 	for _, d := range snap.Documents {
 		n := d.Nodes
+		count := len(n.NodeType)
 		t := &docTables{
-			children:   make([][]int, len(n.NodeType)),
-			layout:     map[int]int{},
-			shadow:     map[int]bool{},
+			childStart: make([]int32, count+1),
+			layout:     make([]int32, count),
+			shadow:     make([]bool, count),
+			skip:       make([]bool, count),
 			contentDoc: map[int]int{},
-			skip:       map[int]bool{},
 			frame:      -1,
+		}
+		mark := func(i int64, set []bool) {
+			if i >= 0 && int(i) < count {
+				set[i] = true
+			}
 		}
 		if n.PseudoType != nil {
 			for _, i := range n.PseudoType.Index {
-				t.skip[int(i)] = true
+				mark(i, t.skip)
 			}
 		}
 		if n.ShadowRootType != nil {
 			for k, i := range n.ShadowRootType.Index {
-				if b.str(n.ShadowRootType.Value[k]) == "user-agent" {
-					t.skip[int(i)] = true
+				if k < len(n.ShadowRootType.Value) && b.str(n.ShadowRootType.Value[k]) == "user-agent" {
+					mark(i, t.skip)
 				} else {
-					t.shadow[int(i)] = true
+					mark(i, t.shadow)
 				}
 			}
 		}
 		if n.ContentDocumentIndex != nil {
 			for k, i := range n.ContentDocumentIndex.Index {
-				t.contentDoc[int(i)] = int(n.ContentDocumentIndex.Value[k])
+				if k < len(n.ContentDocumentIndex.Value) {
+					t.contentDoc[int(i)] = int(n.ContentDocumentIndex.Value[k])
+				}
 			}
 		}
+		// Children in document order, as counts then offsets.
 		for i, par := range n.ParentIndex {
-			if par >= 0 {
-				t.children[par] = append(t.children[par], i)
+			if par >= 0 && int(par) < count && i < count {
+				t.childStart[par+1]++
 			}
+		}
+		for i := range count {
+			t.childStart[i+1] += t.childStart[i]
+		}
+		t.childList = make([]int32, t.childStart[count])
+		fill := slices.Clone(t.childStart[:count])
+		for i, par := range n.ParentIndex {
+			if par >= 0 && int(par) < count && i < count {
+				t.childList[fill[par]] = int32(i)
+				fill[par]++
+			}
+		}
+		for i := range t.layout {
+			t.layout[i] = -1
 		}
 		if d.Layout != nil {
 			for li, ni := range d.Layout.NodeIndex {
-				if _, seen := t.layout[int(ni)]; !seen {
-					t.layout[int(ni)] = li
+				if ni >= 0 && int(ni) < count && t.layout[ni] < 0 {
+					t.layout[ni] = int32(li)
 				}
 			}
 		}
@@ -156,6 +206,9 @@ func (b *snapshotBuilder) str(i domsnapshot.StringIndex) string {
 // iframe elements.
 func (b *snapshotBuilder) build() {
 	b.addDocument(0, audit.NoNode)
+	// The page now holds what rules read: the browser's tables can be
+	// collected before the accessibility tree arrives.
+	b.snap, b.docs = nil, nil
 }
 
 func (b *snapshotBuilder) addDocument(doc int, parent audit.NodeID) audit.NodeID {
@@ -173,7 +226,7 @@ func (b *snapshotBuilder) addNode(doc, i int, parent audit.NodeID) audit.NodeID 
 	d := b.snap.Documents[doc]
 	n := d.Nodes
 	t := b.docs[doc]
-	if t.skip[i] {
+	if i >= len(t.skip) || t.skip[i] {
 		return audit.NoNode
 	}
 	var node audit.Node
@@ -202,8 +255,8 @@ func (b *snapshotBuilder) addNode(doc, i int, parent audit.NodeID) audit.NodeID 
 	case 11:
 		// A document fragment (template contents): its children hang
 		// from the fragment's parent.
-		for _, c := range t.children[i] {
-			if id := b.addNode(doc, c, parent); id != audit.NoNode && parent != audit.NoNode {
+		for _, c := range t.children(i) {
+			if id := b.addNode(doc, int(c), parent); id != audit.NoNode && parent != audit.NoNode {
 				b.page.Nodes[parent].Children = append(b.page.Nodes[parent].Children, id)
 			}
 		}
@@ -214,20 +267,20 @@ func (b *snapshotBuilder) addNode(doc, i int, parent audit.NodeID) audit.NodeID 
 	node.Parent = parent
 	node.Frame = t.frame
 	node.InShadow = t.shadow[i]
-	if li, ok := t.layout[i]; ok {
-		node.Layout = b.layout(d.Layout, li, node.Kind == audit.ElementNode)
+	if li := t.layout[i]; li >= 0 {
+		node.Layout = b.layout(d.Layout, int(li), node.Kind == audit.ElementNode)
 	}
 	id := audit.NodeID(len(b.page.Nodes))
 	b.page.Nodes = append(b.page.Nodes, node)
 	if i < len(n.BackendNodeID) {
 		b.byBackend[n.BackendNodeID[i]] = id
 	}
-	for _, c := range t.children[i] {
+	for _, c := range t.children(i) {
 		if n.NodeType[c] == 11 {
-			b.addNode(doc, c, id)
+			b.addNode(doc, int(c), id)
 			continue
 		}
-		if cid := b.addNode(doc, c, id); cid != audit.NoNode {
+		if cid := b.addNode(doc, int(c), id); cid != audit.NoNode {
 			b.page.Nodes[id].Children = append(b.page.Nodes[id].Children, cid)
 		}
 	}
@@ -241,7 +294,8 @@ func (b *snapshotBuilder) addNode(doc, i int, parent audit.NodeID) audit.NodeID 
 
 // layout converts one layout-tree entry.
 func (b *snapshotBuilder) layout(l *domsnapshot.LayoutTreeSnapshot, li int, element bool) *audit.Layout {
-	out := &audit.Layout{}
+	b.layouts = append(b.layouts, audit.Layout{})
+	out := &b.layouts[len(b.layouts)-1]
 	if li < len(l.Bounds) && len(l.Bounds[li]) == 4 {
 		r := l.Bounds[li]
 		out.Box = audit.Rect{X: r[0], Y: r[1], W: r[2], H: r[3]}
@@ -260,7 +314,7 @@ func (b *snapshotBuilder) style(idx domsnapshot.ArrayOfStrings) *audit.Style {
 		}
 		return ""
 	}
-	s := &audit.Style{
+	b.styles = append(b.styles, audit.Style{
 		Display:         v(0),
 		Visibility:      v(1),
 		Opacity:         parseFloat(v(2), 1),
@@ -268,16 +322,12 @@ func (b *snapshotBuilder) style(idx domsnapshot.ArrayOfStrings) *audit.Style {
 		Clip:            v(4),
 		ClipPath:        v(5),
 		OverflowX:       v(6),
-		OverflowY:       v(7),
-		FontSize:        parseFloat(strings.TrimSuffix(v(8), "px"), 0),
-		FontWeight:      int(parseFloat(v(9), 400)),
-		FontStyle:       v(10),
-		TextTransform:   v(11),
-		BackgroundImage: v(12),
-		Transform:       v(13),
-		ZIndex:          v(14),
-	}
-	return s
+		FontSize:        parseFloat(strings.TrimSuffix(v(7), "px"), 0),
+		FontWeight:      int(parseFloat(v(8), 400)),
+		TextTransform:   v(9),
+		BackgroundImage: v(10),
+	})
+	return &b.styles[len(b.styles)-1]
 }
 
 func parseFloat(s string, def float64) float64 {
@@ -289,82 +339,41 @@ func parseFloat(s string, def float64) float64 {
 }
 
 // captureAX fetches the accessibility tree of every captured frame and
-// joins it to the snapshot by backend node id.
+// joins it to the snapshot by backend node id. Each frame's reply is
+// decoded as it streams (see getAXTree), and the joined nodes point into
+// one array per frame.
 func (pl *pageLoad) captureAX(b *snapshotBuilder) error {
 	for _, frame := range b.frames {
 		params := accessibility.GetFullAXTreeParams{}
 		if frame != "" && frame != b.frames[0] {
 			params.FrameID = frame
 		}
-		tree, err := chromedp.Call(pl.tab, accessibility.GetFullAXTree, params)
+		tree, err := chromedp.Call(pl.tab, getAXTree, params)
 		if err != nil {
 			if frame == b.frames[0] {
 				return err
 			}
 			continue // a child frame that went away: keep the rest
 		}
-		for _, ax := range tree.Nodes {
-			id, ok := b.byBackend[ax.BackendDOMNodeID]
-			if !ok || ax.BackendDOMNodeID == 0 {
-				continue
-			}
-			node := &b.page.Nodes[id]
-			if node.AX != nil && !node.AX.Ignored {
-				continue // keep the first exposed entry
-			}
-			node.AX = convertAX(ax)
-		}
+		b.joinAX(&tree)
 	}
 	return nil
 }
 
-// convertAX keeps what rules read of an accessibility node.
-func convertAX(ax *accessibility.Node) *audit.AXNode {
-	out := &audit.AXNode{Ignored: ax.Ignored}
-	if ax.Role != nil {
-		out.Role = axString(ax.Role.Value)
-	}
-	if ax.Name != nil {
-		out.Name = axString(ax.Name.Value)
-		out.NameFrom = nameSource(ax.Name)
-	}
-	if ax.Description != nil {
-		out.Description = axString(ax.Description.Value)
-	}
-	for _, prop := range ax.Properties {
-		if prop.Value == nil {
-			continue
+// joinAX hangs each accessibility node on its snapshot node, keeping a
+// node's first exposed entry.
+func (b *snapshotBuilder) joinAX(tree *axTree) {
+	tree.each(func(e *axEntry) {
+		id, ok := b.byBackend[e.backend]
+		if !ok || e.backend == 0 {
+			return
 		}
-		switch prop.Name {
-		case accessibility.PropertyNameLevel:
-			out.Level = int(parseFloat(axString(prop.Value.Value), 0))
-		case accessibility.PropertyNameFocusable:
-			out.Focusable = axString(prop.Value.Value) == "true"
+		node := &b.page.Nodes[id]
+		if node.AX != nil && !node.AX.Ignored {
+			return // keep the first exposed entry
 		}
-	}
-	return out
-}
-
-// nameSource names where an accessible name came from: the attribute
-// ("alt", "aria-label", "title"), the related element ("aria-labelledby",
-// "figcaption", "label"), or "contents".
-func nameSource(v *accessibility.Value) string {
-	for _, src := range v.Sources {
-		// Chrome lists every candidate source in precedence order; the one
-		// that produced the name has a value and is not superseded.
-		if src.Superseded || src.Value == nil {
-			continue
-		}
-		switch {
-		case src.NativeSource != "":
-			return string(src.NativeSource)
-		case src.Attribute != "":
-			return src.Attribute
-		default:
-			return string(src.Type)
-		}
-	}
-	return ""
+		node.AX = &e.node
+	})
 }
 
 // axString decodes an AX value: strings as they are, other JSON values as

@@ -50,6 +50,11 @@ type pageLoad struct {
 	tb        *tab
 	gate      access.Gate
 	gateState gateState
+	// cpuMarks are the renderer's task time as each step started (see
+	// markCPU); cpuEnabled says the Performance domain is on, cpuDone
+	// that the last mark is taken.
+	cpuMarks            []cpuMark
+	cpuEnabled, cpuDone bool
 }
 
 // stepHook, when set by a test, runs in the tab as each capture step
@@ -58,11 +63,13 @@ type pageLoad struct {
 // a given step.
 var stepHook func(tab context.Context, url, step string)
 
-// step runs the test hook of the named step, if any.
+// step runs the test hook of the named step, if any, and marks the
+// renderer's CPU time as the step starts.
 func (pl *pageLoad) step(name string) {
 	if stepHook != nil {
 		stepHook(pl.tab, pl.t.URL, name)
 	}
+	pl.markCPU(name)
 }
 
 // openTimeout bounds opening a tab, which only stalls when the browser is
@@ -264,6 +271,7 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	if pl.sess.isCrashed() {
 		return nil, pl.fail(audit.CauseCrash, errors.New("the page crashed the browser tab"))
 	}
+	pl.addBrowserCPU(times)
 	p.Timings = times
 	return p, nil
 }

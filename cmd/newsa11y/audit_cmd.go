@@ -255,11 +255,11 @@ func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets [
 			pageDone(r)
 		},
 	}
-	runStart := time.Now()
+	runStart, cpuStart := time.Now(), audit.ProcessCPU()
 	rep := runner.Run(ctx, targets)
 	prog.finish()
 	if s.timings {
-		printProfile(stderr, rep, time.Since(runStart))
+		printProfile(stderr, rep, time.Since(runStart), audit.ProcessCPU()-cpuStart)
 	}
 	return rep, streamErr
 }

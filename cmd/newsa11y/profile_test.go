@@ -20,7 +20,7 @@ func TestProfileShowsWalkRoundTrips(t *testing.T) {
 		}})
 	}
 	var out strings.Builder
-	printProfile(&out, rep, time.Second)
+	printProfile(&out, rep, time.Second, time.Second)
 	lines := strings.Split(out.String(), "\n")
 	var walk, load string
 	for _, l := range lines {

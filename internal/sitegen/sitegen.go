@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // photo is the site's one image, a plain SVG.
@@ -36,4 +37,45 @@ func Write(dir string, n int) error {
 		}
 	}
 	return nil
+}
+
+// Large returns an article page of about n elements: the site's template
+// and story, then a list of other stories (a headline link and a summary
+// each, a thumbnail every hundredth) long enough to reach n. Benchmarks
+// use it to show how the capture grows with a page's size.
+func Large(n int) string {
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html lang="en"><head><title>A long page | Harbour News</title></head>
+<body><a href="#content">Skip to content</a><header><a href="/"><img src="photo.svg" alt="Harbour News" width="40" height="30"></a></header>
+<nav><a href="/world">World</a></nav>
+<main id="content"><article><h1>A long page</h1>
+<figure><img src="photo.svg" alt="Boats in the harbour at low tide" width="400" height="300"><figcaption>The harbour at dawn.</figcaption></figure>
+<p>Body text of the story.</p></article>
+<section><h2>More stories</h2><ul>
+`)
+	const template = 22 // the elements written above and below the list
+	for i, count := 0, template; count < n; i++ {
+		if i%100 == 99 {
+			fmt.Fprintf(&b, `<li><article><img src="photo.svg" alt="" width="80" height="60"><h3><a href="/story-%d">Story %d</a></h3><p>Summary of story %d.</p></article></li>`+"\n", i, i, i)
+			count += 6
+			continue
+		}
+		fmt.Fprintf(&b, `<li><article><h3><a href="/story-%d">Story %d</a></h3><p>Summary of story %d.</p></article></li>`+"\n", i, i, i)
+		count += 5
+	}
+	b.WriteString("</ul></section></main><footer><p>Harbour News</p></footer></body></html>\n")
+	return b.String()
+}
+
+// WriteLarge writes Large(n) as large-N.html into dir, with the photo it
+// shows, and returns the page's path.
+func WriteLarge(dir string, n int) (string, error) {
+	if err := os.WriteFile(filepath.Join(dir, "photo.svg"), []byte(photo), 0o644); err != nil {
+		return "", fmt.Errorf("write large page: %w", err)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("large-%d.html", n))
+	if err := os.WriteFile(path, []byte(Large(n)), 0o644); err != nil {
+		return "", fmt.Errorf("write large page: %w", err)
+	}
+	return path, nil
 }
