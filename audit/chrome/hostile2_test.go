@@ -439,26 +439,35 @@ func isAlive(pid int) bool {
 	return !strings.HasPrefix(strings.TrimSpace(rest), "Z")
 }
 
-// TestWaitForATabCounts gives the cleared isolation one tab, held by a
-// page that never finishes loading: a second page waits for the tab, and
+// TestWaitForATabCounts gives the cleared isolation one page at a time,
+// so two tabs (the one loading and the spare cleared one), each held by a
+// page that never finishes loading: a third page waits for a tab, and
 // that wait counts against its own time, so it fails with cause
-// tab-timeout within its timeout instead of waiting out the first page.
+// tab-timeout within its timeout instead of waiting out the others.
 func TestWaitForATabCounts(t *testing.T) {
 	testtime.Log(t)
 	srv := newHostile2Server(t)
 	b := launch(t, chrome.Options{Timeout: time.Minute, Tabs: 1, Isolation: chrome.IsolateCleared})
 	ctx, cancel := context.WithCancel(context.Background())
-	first := make(chan error, 1)
-	go func() {
-		_, err := b.Load(ctx, audit.Target{URL: srv.URL + "/never-loads"}, audit.CapDOM)
-		first <- err
+	const holders = 2 // Tabs, plus the spare cleared tab
+	first := make(chan error, holders)
+	for range holders {
+		go func() {
+			_, err := b.Load(ctx, audit.Target{URL: srv.URL + "/never-loads"}, audit.CapDOM)
+			first <- err
+		}()
+	}
+	defer func() {
+		cancel()
+		for range holders {
+			<-first
+		}
 	}()
-	defer func() { cancel(); <-first }()
-	time.Sleep(testtime.Bound(500 * time.Millisecond)) // the first page has the tab
+	time.Sleep(testtime.Bound(time.Second)) // the first pages hold the tabs
 	start := time.Now()
 	_, err := b.Load(context.Background(), audit.Target{URL: srv.URL + "/ok", Timeout: firingTimeout}, audit.CapDOM)
 	took := time.Since(start)
-	t.Logf("the second page: %v, after %s", err, took.Round(time.Millisecond))
+	t.Logf("the third page: %v, after %s", err, took.Round(time.Millisecond))
 	if causeOf(err) != audit.LoadCause("tab-timeout") {
 		t.Errorf("err = %v, want cause tab-timeout", err)
 	}

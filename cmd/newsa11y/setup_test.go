@@ -169,7 +169,9 @@ func TestSetupSignsInBeforeThePages(t *testing.T) {
 		isolation, per string
 		logins         int32
 	}{
-		{"cleared", "context", 1},
+		// Once per tab: one page at a time keeps two cleared tabs, the
+		// one loading and a spare.
+		{"cleared", "context", 2},
 		{"cleared", "page", 3},
 		{"context", "context", 3},
 	} {
@@ -242,14 +244,16 @@ func TestSetupSessionThatEndsFailsThePage(t *testing.T) {
 	if r.code != 0 || len(pages) != 3 {
 		t.Fatalf("exit %d, %d pages\n%s", r.code, len(pages), r.stderr)
 	}
-	// The second page is sent back to the login page; its tab's context
-	// is thrown away, so the third signs in anew.
+	// One page at a time uses two cleared tabs in turn (the one loading
+	// and a spare), each signing in once, so the third page returns to
+	// the first tab, whose session has ended: it is sent back to the
+	// login page and fails, naming the setup.
 	for i, p := range pages {
-		if i != 1 && (p.Error != "" || p.Title != fmt.Sprintf("Story %d", i+1)) {
+		if i != 2 && (p.Error != "" || p.Title != fmt.Sprintf("Story %d", i+1)) {
 			t.Errorf("%s: title %q, error %q", p.URL, p.Title, p.Error)
 		}
 	}
-	if p := pages[1]; p.ErrorCause != "setup" || !strings.Contains(p.Error, "/login?next=/story/2") || !strings.Contains(p.Error, "where setup step 1 (navigate "+g.URL+"/login) begins: the setup did not open the gate, or its session ended") {
+	if p := pages[2]; p.ErrorCause != "setup" || !strings.Contains(p.Error, "/login?next=/story/3") || !strings.Contains(p.Error, "where setup step 1 (navigate "+g.URL+"/login) begins: the setup did not open the gate, or its session ended") {
 		t.Errorf("%s: cause %q, error %q; want it sent back to the login page", p.URL, p.ErrorCause, p.Error)
 	}
 	if n := g.logins.Load(); n != 2 {
