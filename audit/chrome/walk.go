@@ -714,27 +714,8 @@ func (w *walker) activate(i int) error {
 	if err := w.checkNavigation(); err != nil {
 		return err
 	}
-	items, err = w.eval(fmt.Sprintf("next(%s)", jsString(stop.Fragment)), false)
-	if err != nil {
+	if err := w.readNext(fmt.Sprintf("next(%s)", jsString(stop.Fragment)), &act); err != nil {
 		return err
-	}
-	var next struct {
-		Tag      string `json:"tag"`
-		Relation string `json:"relation"`
-		Left     string `json:"left"`
-	}
-	if len(items) != 2 || unmarshalString(items[1], &next) != nil {
-		return errors.New("after Tab: unexpected result")
-	}
-	// Focus that went round to the page's first stop means nothing after
-	// the target takes focus: the Tab left the page.
-	if b := backendOf(items[0]); b != 0 && b != w.backends[0] {
-		act.Next, act.NextTag, act.NextRelation = w.nodeOf(b), next.Tag, next.Relation
-		act.NextName = w.nameOf(act.Next, b)
-	}
-	if act.LeftPage == "" {
-		// A router may load another page only on the Tab press.
-		act.LeftPage = next.Left
 	}
 	if act.LeftPage != "" || act.HashAfter != act.HashBefore || act.ScrollAfter != act.ScrollBefore || act.Moved() {
 		act.Key = audit.KeyEnter
@@ -912,24 +893,8 @@ func (w *walker) activateControl(i int, role string) error {
 	if err := w.press(keyTab); err != nil {
 		return err
 	}
-	items, err = w.eval("nextFromControl()", false)
-	if err != nil {
+	if err := w.readNext("nextFromControl()", &act); err != nil {
 		return err
-	}
-	var next struct {
-		Tag      string `json:"tag"`
-		Relation string `json:"relation"`
-		Left     string `json:"left"`
-	}
-	if len(items) != 2 || unmarshalString(items[1], &next) != nil {
-		return errors.New("after Tab: unexpected result")
-	}
-	if b := backendOf(items[0]); b != 0 && b != w.backends[0] {
-		act.Next, act.NextTag, act.NextRelation = w.nodeOf(b), next.Tag, next.Relation
-		act.NextName = w.nameOf(act.Next, b)
-	}
-	if act.LeftPage == "" {
-		act.LeftPage = next.Left
 	}
 	w.walk.Activations = append(w.walk.Activations, act)
 	if act.Key != "" && act.LeftPage == "" && (act.ExpandedAfter != act.ExpandedBefore || act.BlockStopsAfter != act.BlockStopsBefore) {
@@ -943,6 +908,35 @@ func (w *walker) activateControl(i int, role string) error {
 	}
 	_, err = w.eval("unguard()", false)
 	return err
+}
+
+// readNext runs call, the page's reading of what the Tab press after an
+// activation focused, and records it in act: the element, how it relates
+// to the target, and the address the press sent the page to, if any.
+func (w *walker) readNext(call string, act *audit.Activation) error {
+	items, err := w.eval(call, false)
+	if err != nil {
+		return err
+	}
+	var next struct {
+		Tag      string `json:"tag"`
+		Relation string `json:"relation"`
+		Left     string `json:"left"`
+	}
+	if len(items) != 2 || unmarshalString(items[1], &next) != nil {
+		return errors.New("after Tab: unexpected result")
+	}
+	// Focus that went round to the page's first stop means nothing after
+	// the target takes focus: the Tab left the page.
+	if b := backendOf(items[0]); b != 0 && b != w.backends[0] {
+		act.Next, act.NextTag, act.NextRelation = w.nodeOf(b), next.Tag, next.Relation
+		act.NextName = w.nameOf(act.Next, b)
+	}
+	if act.LeftPage == "" {
+		// A router may load another page only on the Tab press.
+		act.LeftPage = next.Left
+	}
+	return nil
 }
 
 // reach puts focus on stop i the way a user gets there: it focuses the
