@@ -1,6 +1,7 @@
 package chrome
 
 import (
+	"context"
 	_ "embed"
 	"fmt"
 	"strconv"
@@ -29,7 +30,14 @@ func (pl *pageLoad) scroll() error {
 // evaluate runs a JavaScript expression in the page and returns its value
 // as JSON; a thrown exception is an error.
 func evaluate(pl *pageLoad, expr string, await bool) ([]byte, error) {
-	res, err := chromedp.Call(pl.tab, runtime.Evaluate, runtime.EvaluateParams{
+	return evaluateIn(pl.tab, expr, await)
+}
+
+// evaluateIn runs a JavaScript expression in the tab of ctx and returns
+// its value as JSON, awaiting a promise when await is set; a thrown
+// exception is an error.
+func evaluateIn(ctx context.Context, expr string, await bool) ([]byte, error) {
+	res, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{
 		Expression:    expr,
 		ReturnByValue: new(true),
 		AwaitPromise:  new(await),

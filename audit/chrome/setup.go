@@ -12,7 +12,6 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -386,21 +385,7 @@ var errCrashed = errors.New("the page crashed the browser tab")
 
 // eval evaluates a JavaScript expression in the page and returns its
 // value as JSON.
-func (r *setupRun) eval(expr string) ([]byte, error) {
-	res, err := chromedp.Call(r.ctx, runtime.Evaluate, runtime.EvaluateParams{
-		Expression: expr, ReturnByValue: new(true), Silent: new(true),
-	})
-	if err != nil {
-		return nil, err
-	}
-	if res.ExceptionDetails != nil {
-		return nil, fmt.Errorf("script failed: %s", exceptionText(res.ExceptionDetails))
-	}
-	if res.Result == nil {
-		return nil, nil
-	}
-	return res.Result.Value, nil
-}
+func (r *setupRun) eval(expr string) ([]byte, error) { return evaluateIn(r.ctx, expr, false) }
 
 // clickJS scrolls the first element matching a selector into view and
 // returns the point at its centre and, when another element covers that

@@ -670,23 +670,12 @@ func (w *walker) activate(i int) error {
 		return err
 	}
 	var after struct {
-		Hash       string  `json:"hash"`
-		ScrollY    float64 `json:"scrollY"`
-		FocusedTag string  `json:"focusedTag"`
-		Relation   string  `json:"relation"`
-		Landing    struct {
-			Tag     string `json:"tag"`
-			Points  int    `json:"points"`
-			Covered int    `json:"covered"`
-			ByTag   string `json:"byTag"`
-		} `json:"landing"`
-		Content struct {
-			Tag     string `json:"tag"`
-			Text    string `json:"text"`
-			Points  int    `json:"points"`
-			Covered int    `json:"covered"`
-			ByTag   string `json:"byTag"`
-		} `json:"content"`
+		Hash       string        `json:"hash"`
+		ScrollY    float64       `json:"scrollY"`
+		FocusedTag string        `json:"focusedTag"`
+		Relation   string        `json:"relation"`
+		Landing    coverageFacts `json:"landing"`
+		Content    coverageFacts `json:"content"`
 		// Left is the address of another document the page tried to
 		// load while the guard ran (see js/walk.js), "" when none.
 		Left string `json:"left"`
@@ -700,14 +689,8 @@ func (w *walker) activate(i int) error {
 	if act.Target == audit.NoNode {
 		act.Target = w.nodeOf(backendOf(items[1]))
 	}
-	act.Landing = audit.Coverage{
-		Node: w.nodeOf(backendOf(items[2])), Tag: after.Landing.Tag, Points: after.Landing.Points,
-		Covered: after.Landing.Covered, By: w.nodeOf(backendOf(items[3])), ByTag: after.Landing.ByTag,
-	}
-	act.Content = audit.Coverage{
-		Node: w.nodeOf(backendOf(items[4])), Tag: after.Content.Tag, Text: after.Content.Text, Points: after.Content.Points,
-		Covered: after.Content.Covered, By: w.nodeOf(backendOf(items[5])), ByTag: after.Content.ByTag,
-	}
+	act.Landing = w.coverage(after.Landing, backendOf(items[2]), backendOf(items[3]))
+	act.Content = w.coverage(after.Content, backendOf(items[4]), backendOf(items[5]))
 	if err := w.press(keyTab); err != nil {
 		return err
 	}
@@ -791,27 +774,32 @@ func inDialogSnapshot(p *audit.Page, id audit.NodeID) bool {
 // controlFacts is what js/walk.js records of a control before and after
 // a key press.
 type controlFacts struct {
-	Hash       string  `json:"hash"`
-	ScrollY    float64 `json:"scrollY"`
-	Expanded   string  `json:"expanded"`
-	Stops      int     `json:"stops"`
-	Block      string  `json:"block"`
-	Left       string  `json:"left"`
-	FocusedTag string  `json:"focusedTag"`
-	Relation   string  `json:"relation"`
-	Landing    struct {
-		Tag     string `json:"tag"`
-		Points  int    `json:"points"`
-		Covered int    `json:"covered"`
-		ByTag   string `json:"byTag"`
-	} `json:"landing"`
-	Content struct {
-		Tag     string `json:"tag"`
-		Text    string `json:"text"`
-		Points  int    `json:"points"`
-		Covered int    `json:"covered"`
-		ByTag   string `json:"byTag"`
-	} `json:"content"`
+	Hash       string        `json:"hash"`
+	ScrollY    float64       `json:"scrollY"`
+	Expanded   string        `json:"expanded"`
+	Stops      int           `json:"stops"`
+	Block      string        `json:"block"`
+	Left       string        `json:"left"`
+	FocusedTag string        `json:"focusedTag"`
+	Relation   string        `json:"relation"`
+	Landing    coverageFacts `json:"landing"`
+	Content    coverageFacts `json:"content"`
+}
+
+// coverageFacts is what js/walk.js samples over an element after a jump
+// (see audit.Coverage); the elements themselves come as separate items.
+type coverageFacts struct {
+	Tag     string `json:"tag"`
+	Text    string `json:"text"`
+	Points  int    `json:"points"`
+	Covered int    `json:"covered"`
+	ByTag   string `json:"byTag"`
+}
+
+// coverage turns sampled facts, the sampled element and its first cover
+// into an audit.Coverage.
+func (w *walker) coverage(f coverageFacts, node, by cdp.BackendNodeID) audit.Coverage {
+	return audit.Coverage{Node: w.nodeOf(node), Tag: f.Tag, Text: f.Text, Points: f.Points, Covered: f.Covered, By: w.nodeOf(by), ByTag: f.ByTag}
 }
 
 // activateControl presses the keys its role calls for on the control at
@@ -882,14 +870,8 @@ func (w *walker) activateControl(i int, role string) error {
 	act.HashAfter, act.ScrollAfter, act.ExpandedAfter, act.BlockStopsAfter = after.Hash, after.ScrollY, after.Expanded, after.Stops
 	act.LeftPage = after.Left
 	act.Focused, act.FocusedTag, act.FocusRelation = w.nodeOf(backendOf(items[0])), after.FocusedTag, after.Relation
-	act.Landing = audit.Coverage{
-		Node: w.nodeOf(backendOf(items[2])), Tag: after.Landing.Tag, Points: after.Landing.Points,
-		Covered: after.Landing.Covered, By: w.nodeOf(backendOf(items[3])), ByTag: after.Landing.ByTag,
-	}
-	act.Content = audit.Coverage{
-		Node: w.nodeOf(backendOf(items[4])), Tag: after.Content.Tag, Text: after.Content.Text, Points: after.Content.Points,
-		Covered: after.Content.Covered, By: w.nodeOf(backendOf(items[5])), ByTag: after.Content.ByTag,
-	}
+	act.Landing = w.coverage(after.Landing, backendOf(items[2]), backendOf(items[3]))
+	act.Content = w.coverage(after.Content, backendOf(items[4]), backendOf(items[5]))
 	if err := w.press(keyTab); err != nil {
 		return err
 	}
