@@ -32,6 +32,10 @@ import (
 type Options struct {
 	// ExecPath is the browser executable, from FindChrome.
 	ExecPath string
+	// BrowserCPU measures the renderer's CPU time per capture step (for
+	// --timings); it costs a DevTools round trip as each step starts, so
+	// it is off unless asked for.
+	BrowserCPU bool
 	// RemoteURL, when set, drives a browser that is already running
 	// instead of starting one: its DevTools address, ws://HOST:PORT/…
 	// or http://HOST:PORT. Close then closes only newsa11y's own tabs and

@@ -22,11 +22,11 @@ type cpuMark struct {
 // the step its browser CPU figure, never the page its time.
 const cpuMarkTimeout = time.Second
 
-// markCPU reads the renderer's task time as the named step starts. The
-// first mark enables the Performance domain. A failed reading is left
-// out.
+// markCPU reads the renderer's task time as the named step starts, when
+// the browser's options ask for it (Options.BrowserCPU). The first mark
+// enables the Performance domain. A failed reading is left out.
 func (pl *pageLoad) markCPU(step string) {
-	if pl.cpuDone {
+	if pl.cpuDone || !pl.b.opts.BrowserCPU {
 		return
 	}
 	ctx, cancel := context.WithTimeout(pl.tab, cpuMarkTimeout)

@@ -216,6 +216,7 @@ func launch(s *settings, targets []audit.Target) (audit.Loader, func(), error) {
 		SetupPer:        s.setupPer,
 		Consent:         s.consent,
 		Gates:           s.gates,
+		BrowserCPU:      s.timings,
 		Headful:         os.Getenv("NEWSA11Y_HEADFUL") != "",
 	})
 	if err != nil {
