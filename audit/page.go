@@ -40,6 +40,10 @@ type Page struct {
 	Consent *ConsentDialog `json:"consent_dialog,omitempty"`
 	// Timings records how long each capture step took.
 	Timings Timings `json:"timings,omitempty"`
+	// Retried lists the browsers of a pool that died under the page before
+	// this capture was made on another; empty for a page captured at the
+	// first try.
+	Retried []EndpointRetry `json:"retried,omitempty"`
 
 	indexOnce sync.Once
 	idx       *pageIndex

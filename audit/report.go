@@ -77,6 +77,11 @@ type PageResult struct {
 	// Retries lists the errors of earlier attempts at the page, when a
 	// transient failure made the runner try again.
 	Retries []string `json:"retries,omitempty"`
+	// Retried lists the browsers of a pool (several --remote-browser
+	// endpoints) that died while loading the page, each with why; the page
+	// was then loaded again on another. Such moves do not count against
+	// Retries' budget.
+	Retried []EndpointRetry `json:"retried,omitempty"`
 	// Outline is the page's heading outline, for reports; empty when the
 	// page has no heading or failed.
 	Outline []OutlineEntry `json:"outline,omitempty"`
@@ -94,6 +99,17 @@ type PageResult struct {
 	// Timings says where the page's time went, step by step; only with
 	// --timings, since it changes from run to run.
 	Timings Timings `json:"timings,omitempty"`
+}
+
+// An EndpointRetry is one try of a page that a browser of a pool lost:
+// the browser at Endpoint died, or stopped answering, while the page
+// loaded there, and the page moved to another browser of the pool.
+type EndpointRetry struct {
+	// Endpoint is the browser's DevTools address, as --remote-browser gave
+	// it.
+	Endpoint string `json:"endpoint"`
+	// Error says how the browser was found dead.
+	Error string `json:"error"`
 }
 
 // Failed reports whether the page could not be audited.

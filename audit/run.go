@@ -101,6 +101,9 @@ type LoadError struct {
 	Cause LoadCause
 	// Err says what happened.
 	Err error
+	// Retried lists the browsers of a pool that died under the page before
+	// this failure (see PageResult.Retried).
+	Retried []EndpointRetry
 }
 
 func (e *LoadError) Error() string { return fmt.Sprintf("load %s: %s: %v", e.URL, e.Cause, e.Err) }
@@ -209,20 +212,27 @@ func redactResult(res PageResult) PageResult {
 	for i, f := range res.Retries {
 		res.Retries[i] = Redact(f)
 	}
+	for i, r := range res.Retried {
+		res.Retried[i] = EndpointRetry{Endpoint: Redact(r.Endpoint), Error: Redact(r.Error)}
+	}
 	return res
 }
 
 // auditWithRetries audits a target, trying again after transient
-// failures, and records each failed attempt.
+// failures, and records each failed attempt, and the moves between a
+// pool's browsers of every attempt.
 func (r *Runner) auditWithRetries(ctx context.Context, t Target, needs Capability) PageResult {
 	var failures []string
+	var moved []EndpointRetry
 	for attempt := 0; ; attempt++ {
 		res := r.auditAtViewports(ctx, t, needs)
 		if !res.Failed() || attempt >= r.Retries || !LoadCause(res.ErrorCause).transient() || ctx.Err() != nil {
 			res.Retries = failures
+			res.Retried = append(moved, res.Retried...)
 			return res
 		}
 		failures = append(failures, res.Error)
+		moved = append(moved, res.Retried...)
 	}
 }
 
@@ -254,6 +264,7 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 		case errors.As(err, &le):
 			res.ErrorCause = string(le.Cause)
 			res.Status = statusOf(le)
+			res.Retried = le.Retried
 		default:
 			res.ErrorCause = string(CauseBrowser)
 		}
@@ -273,6 +284,7 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 	res.Hidden = page.Hidden
 	res.Consent = page.Consent
 	res.Timings = page.Timings
+	res.Retried = page.Retried
 
 	// The rules, the summaries and the thumbnails run in what is left of
 	// the page's time, plus a grace.
@@ -318,7 +330,7 @@ func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageR
 		taken, err := takeThumbnails(rctx, open, res.Findings)
 		if le := (*LoadError)(nil); errors.As(err, &le) && rctx.Err() == nil {
 			// The page failed under the pictures (its renderer crashed).
-			return PageResult{URL: t.Input, Findings: []Finding{}, Skipped: []SkippedRule{}, Error: err.Error(), ErrorCause: string(le.Cause)}
+			return PageResult{URL: t.Input, Findings: []Finding{}, Skipped: []SkippedRule{}, Error: err.Error(), ErrorCause: string(le.Cause), Retried: page.Retried}
 		}
 		if taken > 0 {
 			res.Timings.Since("thumbnails", thumbStart)

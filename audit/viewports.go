@@ -43,6 +43,7 @@ func (r *Runner) auditAtViewports(ctx context.Context, t Target, needs Capabilit
 // document orders are kept. pagePath is the path fingerprints were
 // computed with.
 func mergeViewport(dst, src *PageResult, vp Viewport, pagePath string) {
+	dst.Retried = append(dst.Retried, src.Retried...)
 	if src.Failed() {
 		dst.Error = fmt.Sprintf("at %s: %s", vp, src.Error)
 		dst.ErrorCause = src.ErrorCause
