@@ -114,8 +114,29 @@ type process struct {
 	profile string
 }
 
-// dead reports whether the browser process is gone.
-func (p *process) dead() bool { return p.ctx.Err() != nil }
+// dead reports whether the browser process is gone: its context ended,
+// or the DevTools connection closed. A remote browser's connection
+// closing does not end the context by itself.
+func (p *process) dead() bool {
+	if p.ctx.Err() != nil {
+		return true
+	}
+	select {
+	case <-p.lost():
+		return true
+	default:
+		return false
+	}
+}
+
+// lost returns a channel closed when the DevTools connection to the
+// browser closes; nil (never closed) when there is no connection.
+func (p *process) lost() <-chan struct{} {
+	if c := chromedp.FromContext(p.ctx); c != nil && c.Browser != nil {
+		return c.Browser.LostConnection
+	}
+	return nil
+}
 
 var _ audit.Loader = (*Browser)(nil)
 
@@ -226,6 +247,54 @@ func (b *Browser) current() (*process, error) {
 	b.relaunches++
 	proc.pool.refill()
 	return proc, nil
+}
+
+// errConnectionClosed is why a browser whose DevTools connection closed
+// is dead.
+var errConnectionClosed = errors.New("the DevTools connection closed")
+
+// probe checks that the browser answers a cheap DevTools command
+// (Browser.getVersion) within d. It does not start a new process or
+// connection in place of a dead one.
+func (b *Browser) probe(d time.Duration) error {
+	b.mu.Lock()
+	proc, closed := b.proc, b.closed
+	b.mu.Unlock()
+	switch {
+	case closed:
+		return errClosed
+	case proc.dead():
+		return errConnectionClosed
+	}
+	ctx, cancel := context.WithTimeout(proc.ctx, d)
+	defer cancel()
+	if _, err := browserVersion(ctx); err != nil {
+		if proc.dead() {
+			return errConnectionClosed
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("Browser.getVersion got no answer within %s", d)
+		}
+		return fmt.Errorf("Browser.getVersion: %w", err)
+	}
+	return nil
+}
+
+// lostConnection returns a channel closed when the connection to the
+// running browser closes.
+func (b *Browser) lostConnection() <-chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.proc.lost()
+}
+
+// setTabs changes how many tabs the browser keeps prepared, as a pool
+// gives a browser a larger share of the pages when another dies.
+func (b *Browser) setTabs(n int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.opts.Tabs = n
+	b.proc.pool.resize(n)
 }
 
 // Relaunches returns how many times the browser died and was started

@@ -115,7 +115,7 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 		case ctx.Err() != nil:
 			return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseInterrupted, Err: ctx.Err()}
 		case proc.dead():
-			return nil, nil, browserExited(t.URL)
+			return nil, nil, b.browserExited(t.URL)
 		case errors.Is(waitErr, context.DeadlineExceeded):
 			return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseTabTimeout, Err: fmt.Errorf("the browser gave the page no tab within %s: it is frozen or overloaded (%w)", timeout, err)}
 		}
@@ -178,7 +178,7 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 	case ctx.Err() != nil:
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseInterrupted, Err: ctx.Err()}
 	case proc.dead():
-		return nil, nil, browserExited(t.URL)
+		return nil, nil, b.browserExited(t.URL)
 	case pl.sess.isCrashed():
 		return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseCrash, Err: fmt.Errorf("the page crashed the browser tab: %w", err)}
 	case time.Since(start) >= timeout+CaptureGrace:
@@ -188,8 +188,12 @@ func (b *Browser) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capa
 }
 
 // browserExited is the failure of a page whose browser process died under
-// it; the next page starts a new one.
-func browserExited(url string) error {
+// it; the next page starts a new one. For a remote browser, it is the
+// connection that closed; the next page connects again.
+func (b *Browser) browserExited(url string) error {
+	if b.opts.RemoteURL != "" {
+		return &audit.LoadError{URL: url, Cause: audit.CauseCrash, Err: errors.New("the connection to the remote browser closed while loading the page; the next page connects again")}
+	}
 	return &audit.LoadError{URL: url, Cause: audit.CauseCrash, Err: errors.New("the browser process exited while loading the page; the next page starts a new one")}
 }
 

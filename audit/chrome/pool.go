@@ -134,6 +134,15 @@ func (p *tabPool) get(ctx context.Context, vp audit.Viewport) (*tab, error) {
 	return t, err
 }
 
+// resize changes how many tabs the pool keeps: the pages loaded at once.
+func (p *tabPool) resize(size int) {
+	p.mu.Lock()
+	p.size = max(size, 1)
+	p.returned.Broadcast()
+	p.mu.Unlock()
+	p.refill()
+}
+
 // clearedTabs is how many tabs IsolateCleared keeps: one more than the
 // pages loaded at once, so that a page never waits for the tab its worker
 // just released to be cleared; the spare is cleared and ready instead.

@@ -456,7 +456,7 @@ func (pl *pageLoad) setupFailure(ctx context.Context, proc *process, err error) 
 	case ctx.Err() != nil:
 		return &audit.LoadError{URL: pl.t.URL, Cause: audit.CauseInterrupted, Err: ctx.Err()}
 	case proc.dead():
-		return browserExited(pl.t.URL)
+		return pl.b.browserExited(pl.t.URL)
 	case errors.As(err, &le):
 		return err
 	}
