@@ -1,0 +1,247 @@
+//go:build unix
+
+package chrome_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/chrome"
+	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
+	"github.com/newsa11y/newsa11y/internal/testtime"
+	"github.com/newsa11y/newsa11y/rules"
+)
+
+// storyPage is an article with a photo that has no alt text, so that
+// each page has a finding to compare.
+const storyPage = `<!DOCTYPE html><html lang="en"><head><title>Story %[1]s</title></head>
+<body><main><h1>Story %[1]s</h1>
+<figure><img src="/photo.svg" width="200" height="100"><figcaption>Firefighters at the scene on Monday.</figcaption></figure>
+<p>The fire started in the early morning.</p></main></body></html>`
+
+// gatedSite serves stories: those under /open/ at once, those under
+// /gated/ once the test opens the gate, so that pages are held in flight.
+type gatedSite struct {
+	*httptest.Server
+	gate chan struct{}
+
+	mu      sync.Mutex
+	arrived int
+}
+
+func newGatedSite(t *testing.T) *gatedSite {
+	s := &gatedSite{gate: make(chan struct{})}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/photo.svg", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/svg+xml")
+		fmt.Fprint(w, `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100" fill="teal"/></svg>`)
+	})
+	story := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, storyPage, r.PathValue("n"))
+	}
+	mux.HandleFunc("/open/{n}", story)
+	mux.HandleFunc("/gated/{n}", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.arrived++
+		s.mu.Unlock()
+		select {
+		case <-s.gate:
+		case <-r.Context().Done():
+			return
+		}
+		story(w, r)
+	})
+	s.Server = httptest.NewServer(mux)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// waitArrived waits until n requests for gated pages arrived.
+func (s *gatedSite) waitArrived(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(testtime.Bound(30 * time.Second))
+	for time.Now().Before(deadline) {
+		s.mu.Lock()
+		got := s.arrived
+		s.mu.Unlock()
+		if got >= n {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("fewer than %d gated pages were requested", n)
+}
+
+// targets returns n stories under the path prefix.
+func (s *gatedSite) targets(prefix string, n int) []audit.Target {
+	var out []audit.Target
+	for i := range n {
+		u := fmt.Sprintf("%s/%s/%d", s.URL, prefix, i+1)
+		out = append(out, audit.Target{Input: u, URL: u, Index: i})
+	}
+	return out
+}
+
+// runPages audits the targets with every rule through the loader, with no
+// retries: a page moved off a dead browser must not need one.
+func runPages(l audit.Loader, targets []audit.Target) *audit.Report {
+	r := &audit.Runner{Loader: l, Rules: rules.All(), Summarizers: rules.Summarizers(), Concurrency: len(targets), Retries: 0, Timeout: testtime.Bound(20 * time.Second)}
+	return r.Run(context.Background(), targets)
+}
+
+// resultKeys lists a page's findings by rule, element and message.
+func resultKeys(p audit.PageResult) []string {
+	var out []string
+	for _, f := range p.Findings {
+		out = append(out, f.Rule+" "+f.Selector+" "+f.Message)
+	}
+	return out
+}
+
+// launchPool connects a pool to the remote browsers with tabs tabs.
+func launchPool(t *testing.T, tabs int, remotes ...*chrometest.Remote) *chrome.Pool {
+	t.Helper()
+	var urls []string
+	for _, r := range remotes {
+		urls = append(urls, r.URL)
+	}
+	p, err := chrome.LaunchPool(chrome.Options{Timeout: testtime.Bound(20 * time.Second), Tabs: tabs}, urls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// waitDead waits until the pool finds the browser at index i dead.
+func waitDead(t *testing.T, p *chrome.Pool, i int) {
+	t.Helper()
+	deadline := time.Now().Add(testtime.Bound(20 * time.Second))
+	for time.Now().Before(deadline) {
+		if p.Endpoints()[i].Dead != nil {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("the pool did not find %s dead", p.Endpoints()[i].URL)
+}
+
+// TestPoolSpreadsAndSurvivesADeadBrowser audits pages over two remote
+// browsers: both get pages, and the findings are those of one browser.
+// Then one browser is killed while it loads pages: every page still
+// finishes, without using a retry, those it held are recorded as retried
+// on the dead browser, and the findings are still those of one healthy
+// browser.
+func TestPoolSpreadsAndSurvivesADeadBrowser(t *testing.T) {
+	testtime.Log(t)
+	a, b := chrometest.StartRemote(t), chrometest.StartRemote(t)
+	site := newGatedSite(t)
+	want := runPages(chrometest.Browser(t), site.targets("open", 4))
+	for _, p := range want.Pages {
+		if p.Failed() || len(p.Findings) == 0 {
+			t.Fatalf("reference run: %s failed (%s) or has no finding", p.URL, p.Error)
+		}
+	}
+	same := func(got *audit.Report) {
+		t.Helper()
+		for i, p := range got.Pages {
+			if p.Failed() {
+				t.Errorf("%s failed: %s", p.URL, p.Error)
+				continue
+			}
+			if g, w := resultKeys(p), resultKeys(want.Pages[i]); !slices.Equal(g, w) {
+				t.Errorf("%s: findings\n%s\nwant those of one browser\n%s", p.URL, strings.Join(g, "\n"), strings.Join(w, "\n"))
+			}
+		}
+	}
+
+	pool := launchPool(t, 4, a, b)
+	healthy := runPages(pool, site.targets("open", 4))
+	same(healthy)
+	for _, p := range healthy.Pages {
+		if len(p.Retried) > 0 {
+			t.Errorf("%s retried on a healthy pool: %+v", p.URL, p.Retried)
+		}
+	}
+	for _, ep := range pool.Endpoints() {
+		if ep.Pages != 2 || ep.Dead != nil {
+			t.Errorf("%s: %d pages of 4 (dead: %v), want 2 on each live browser", ep.URL, ep.Pages, ep.Dead)
+		}
+	}
+
+	done := make(chan *audit.Report)
+	go func() { done <- runPages(pool, site.targets("gated", 4)) }()
+	site.waitArrived(t, 4) // two pages in flight on each browser
+	a.Kill()
+	waitDead(t, pool, 0)
+	close(site.gate)
+	got := <-done
+	same(got)
+	moved := 0
+	for _, p := range got.Pages {
+		if len(p.Retries) > 0 {
+			t.Errorf("%s used a retry: %v", p.URL, p.Retries)
+		}
+		if len(p.Retried) == 0 {
+			continue
+		}
+		moved++
+		if len(p.Retried) != 1 || p.Retried[0].Endpoint != a.URL || p.Retried[0].Error == "" {
+			t.Errorf("%s: retried %+v, want once, off %s with why", p.URL, p.Retried, a.URL)
+		}
+	}
+	if moved != 2 {
+		t.Errorf("%d pages retried, want the 2 the killed browser held", moved)
+	}
+	eps := pool.Endpoints()
+	if eps[0].Dead == nil || eps[1].Dead != nil || eps[1].Pages != 6 {
+		t.Errorf("endpoints %+v: want the first dead, the second alive with its 4 pages and the 2 moved", eps)
+	}
+}
+
+// TestPoolAllDead fails the pages, with a clear error, once every browser
+// of the pool is dead, and takes no browser that cannot be reached at the
+// start.
+func TestPoolAllDead(t *testing.T) {
+	testtime.Log(t)
+	a := chrometest.StartRemote(t)
+	// A closed port: nothing answers there.
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close()
+	p, err := chrome.LaunchPool(chrome.Options{Timeout: testtime.Bound(20 * time.Second), Tabs: 2}, []string{a.URL, gone.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if eps := p.Endpoints(); eps[0].Dead != nil || eps[1].Dead == nil {
+		t.Fatalf("endpoints %+v: want the unreachable one dead from the start", eps)
+	}
+	site := newGatedSite(t)
+	rep := runPages(p, site.targets("open", 2))
+	for _, pg := range rep.Pages {
+		if pg.Failed() {
+			t.Errorf("%s failed on the live browser: %s", pg.URL, pg.Error)
+		}
+	}
+	a.Kill()
+	waitDead(t, p, 0)
+	rep = runPages(p, site.targets("open", 2))
+	for _, pg := range rep.Pages {
+		if !pg.Failed() || pg.ErrorCause != string(audit.CauseBrowser) || !strings.Contains(pg.Error, "every browser of the pool is dead") {
+			t.Errorf("%s: error %q (%s), want failed as every browser is dead", pg.URL, pg.Error, pg.ErrorCause)
+		}
+	}
+
+	if _, err := chrome.LaunchPool(chrome.Options{}, []string{gone.URL}); err == nil || !strings.Contains(err.Error(), "no browser of the pool could be reached") {
+		t.Errorf("a pool of unreachable browsers: %v", err)
+	}
+}
