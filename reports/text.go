@@ -113,6 +113,9 @@ func writeTextPage(w io.Writer, p *audit.PageResult, inTemplate map[string]bool,
 		head += "  " + fmt.Sprintf("%q", audit.Truncate(p.Title, 70))
 	}
 	fmt.Fprintln(w, oneLine(head))
+	if len(p.Retried) > 0 {
+		fmt.Fprintf(w, "  retried: %s\n", oneLine(retriedText(p.Retried)))
+	}
 	if p.Failed() {
 		fmt.Fprintf(w, "  FAILED (%s): %s\n", p.ErrorCause, oneLine(p.Error))
 		return 0
@@ -275,6 +278,16 @@ func firstHelp(r *audit.Report, rule string) string {
 		}
 	}
 	return ""
+}
+
+// retriedText says which browsers of a pool died under a page, each with
+// why, before the page was loaded again on another.
+func retriedText(moves []audit.EndpointRetry) string {
+	parts := make([]string, len(moves))
+	for i, m := range moves {
+		parts[i] = fmt.Sprintf("the browser at %s died under the page (%s)", m.Endpoint, m.Error)
+	}
+	return strings.Join(parts, "; ") + "; loaded again on another"
 }
 
 // writeTextWalks sums up each keyboard walk in a line and says what was
