@@ -114,7 +114,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 	})
 	s.concurrency = capConcurrency(s.concurrency, len(targets), runtime.NumCPU(), stderr)
-	loader, closeLoader, err := launch(s, targets)
+	loader, closeLoader, err := launch(s, targets, stderr)
 	if err != nil {
 		return failed(err)
 	}
@@ -186,10 +186,11 @@ func openOutput(s *settings, targets []audit.Target) (*reports.Stream, []audit.P
 
 // launch returns the loader that captures the pages: the static parser
 // with --static; otherwise a browser, started here or reached at
-// --remote-browser, or none (a nil loader) when no target is left to
+// --remote-browser, a pool of browsers when --remote-browser is given
+// several addresses, or none (a nil loader) when no target is left to
 // audit. The caller calls the returned function once the run is over,
-// which closes the browser.
-func launch(s *settings, targets []audit.Target) (audit.Loader, func(), error) {
+// which closes the browser; notes on the pool's browsers go to stderr.
+func launch(s *settings, targets []audit.Target, stderr io.Writer) (audit.Loader, func(), error) {
 	if s.static {
 		return &static.Loader{Timeout: s.timeout}, func() {}, nil
 	}
@@ -197,15 +198,14 @@ func launch(s *settings, targets []audit.Target) (audit.Loader, func(), error) {
 		return nil, func() {}, nil
 	}
 	var path string
-	if s.remoteBrowser == "" {
+	if len(s.remoteBrowsers) == 0 {
 		var err error
 		if path, err = chrome.FindChrome(s.chromePath); err != nil {
 			return nil, nil, err
 		}
 	}
-	b, err := chrome.Launch(chrome.Options{
+	opts := chrome.Options{
 		ExecPath:        path,
-		RemoteURL:       s.remoteBrowser,
 		Timeout:         s.timeout,
 		Viewport:        s.viewport,
 		BlockThirdParty: s.blockThirdParty,
@@ -218,11 +218,41 @@ func launch(s *settings, targets []audit.Target) (audit.Loader, func(), error) {
 		Gates:           s.gates,
 		BrowserCPU:      s.timings,
 		Headful:         os.Getenv("NEWSA11Y_HEADFUL") != "",
-	})
+	}
+	if len(s.remoteBrowsers) > 1 {
+		return launchPool(opts, s.remoteBrowsers, stderr)
+	}
+	if len(s.remoteBrowsers) == 1 {
+		opts.RemoteURL = s.remoteBrowsers[0]
+	}
+	b, err := chrome.Launch(opts)
 	if err != nil {
 		return nil, nil, err
 	}
 	return b, func() { b.Close() }, nil
+}
+
+// launchPool connects to several remote browsers, which share the pages
+// (see chrome.Pool). A browser that cannot be reached is left out with a
+// note on stderr; so is, when the run is over, each that died during it.
+func launchPool(opts chrome.Options, addrs []string, stderr io.Writer) (audit.Loader, func(), error) {
+	pool, err := chrome.LaunchPool(opts, addrs)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, ep := range pool.Endpoints() {
+		if ep.Dead != nil {
+			fmt.Fprintf(stderr, "newsa11y: note: the remote browser at %s is left out: %s\n", safeLines(ep.URL), safeLines(ep.Dead.Error()))
+		}
+	}
+	return pool, func() {
+		for _, ep := range pool.Endpoints() {
+			if ep.Dead != nil && ep.Pages > 0 {
+				fmt.Fprintf(stderr, "newsa11y: note: the remote browser at %s died during the run (%s); its pages moved to the others\n", safeLines(ep.URL), safeLines(ep.Dead.Error()))
+			}
+		}
+		pool.Close()
+	}, nil
 }
 
 // auditPages runs the rules over the targets, through the loader, at the

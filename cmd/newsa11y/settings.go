@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -37,7 +38,7 @@ type settings struct {
 	retries         int
 	timeout         time.Duration
 	chromePath      string
-	remoteBrowser   string
+	remoteBrowsers  []string
 	blockThirdParty bool
 	viewport        audit.Viewport
 	static          bool
@@ -272,7 +273,7 @@ func resolveLoading(l lookup, s *settings) error {
 		s.timeout = time.Duration(*l.d.Timeout)
 	}
 	s.chromePath = l.str("chrome-path", l.d.ChromePath)
-	s.remoteBrowser = c.String("remote-browser")
+	s.remoteBrowsers = remoteBrowsers(l.list("remote-browser", nil))
 	s.blockThirdParty = l.boolean("block-third-party", l.d.BlockThirdParty)
 	s.static = l.boolean("static", l.d.Static)
 	s.mobile = l.boolean("mobile", l.d.Mobile)
@@ -462,4 +463,27 @@ func parseFailOn(s string) (audit.Severity, error) {
 		return 0, fmt.Errorf("--fail-on: %w, or none", err)
 	}
 	return sev, nil
+}
+
+// remoteBrowsers splits --remote-browser values on commas, which no
+// DevTools address holds, so that NEWSA11Y_REMOTE_BROWSER can list them on
+// one line, and drops blanks and repeats. The values of an address's
+// query (a browser service's token) are hidden in every output.
+func remoteBrowsers(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for addr := range strings.SplitSeq(v, ",") {
+			addr = strings.TrimSpace(addr)
+			if addr == "" || slices.Contains(out, addr) {
+				continue
+			}
+			if u, err := url.Parse(addr); err == nil {
+				for _, vals := range u.Query() {
+					audit.Protect(vals...)
+				}
+			}
+			out = append(out, addr)
+		}
+	}
+	return out
 }
