@@ -421,6 +421,21 @@ func (b *Browser) Close() error {
 	return err
 }
 
+// drop lets go of a remote browser found dead without the graceful close
+// that a frozen one would never finish: the connection is closed, and the
+// tabs newsa11y opened there are left to the browser.
+func (b *Browser) drop() {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return
+	}
+	b.closed = true
+	proc := b.proc
+	b.mu.Unlock()
+	proc.cancel()
+}
+
 // tailBuffer keeps the last max bytes written to it: the browser's output,
 // for error messages.
 type tailBuffer struct {

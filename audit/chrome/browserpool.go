@@ -19,7 +19,7 @@ import (
 //
 // Each browser's health is watched: its DevTools connection closing, a
 // page failing there while the browser does not answer Browser.getVersion,
-// or two periodic checks in a row without an answer within ProbeTimeout
+// or two periodic checks in a row without an answer within probeTimeout
 // mark it dead. A dead browser takes no new pages for the rest of the run
 // (it is not reconnected: a browser that dropped once in a run is not
 // trusted with more pages of it), its share of the tabs goes to the
@@ -57,12 +57,13 @@ type endpoint struct {
 	kill context.CancelFunc
 }
 
-// HealthEvery is how often a pool checks that each of its browsers
-// answers.
-var HealthEvery = 2 * time.Second
+// healthEvery is how often a pool checks that each of its browsers
+// answers; tests shorten it.
+var healthEvery = 2 * time.Second
 
-// ProbeTimeout bounds each check that a browser of a pool answers.
-var ProbeTimeout = 5 * time.Second
+// probeTimeout bounds each check that a browser of a pool answers; tests
+// shorten it.
+var probeTimeout = 5 * time.Second
 
 var (
 	_ audit.Loader     = (*Pool)(nil)
@@ -160,10 +161,10 @@ func (p *Pool) reshare() {
 	}
 }
 
-// watchHealth checks the browser every HealthEvery until the pool closes
+// watchHealth checks the browser every healthEvery until the pool closes
 // or the browser is found dead.
 func (p *Pool) watchHealth(ep *endpoint) {
-	tick := time.NewTicker(HealthEvery)
+	tick := time.NewTicker(healthEvery)
 	defer tick.Stop()
 	lost := ep.b.lostConnection()
 	failed := 0
@@ -177,7 +178,7 @@ func (p *Pool) watchHealth(ep *endpoint) {
 			p.markDead(ep, errConnectionClosed)
 			return
 		case <-tick.C:
-			err := ep.b.probe(ProbeTimeout)
+			err := ep.b.probe(probeTimeout)
 			if err == nil {
 				failed = 0
 				continue
@@ -297,7 +298,7 @@ func (p *Pool) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capabil
 		if why == nil {
 			// The page failed on a browser that was not known dead: a
 			// browser that does not answer now is, and the page moves.
-			if why = ep.b.probe(ProbeTimeout); why != nil {
+			if why = ep.b.probe(probeTimeout); why != nil {
 				p.markDead(ep, why)
 			}
 		}
@@ -376,9 +377,13 @@ func (p *Pool) Close() error {
 		if ep.b == nil {
 			continue
 		}
+		if p.deadError(ep) != nil {
+			// A frozen browser would never finish a graceful close.
+			ep.b.drop()
+			continue
+		}
 		wg.Go(func() {
-			// A dead browser's tabs are gone with its connection.
-			if err := ep.b.Close(); err != nil && p.deadError(ep) == nil {
+			if err := ep.b.Close(); err != nil {
 				errs[i] = fmt.Errorf("close the browser at %s: %w", ep.url, err)
 			}
 		})

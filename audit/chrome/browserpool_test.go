@@ -245,3 +245,41 @@ func TestPoolAllDead(t *testing.T) {
 		t.Errorf("a pool of unreachable browsers: %v", err)
 	}
 }
+
+// TestPoolFrozenBrowser finds a browser that stops answering, its
+// connection still open, dead by its health checks, and moves the page it
+// held to the other.
+func TestPoolFrozenBrowser(t *testing.T) {
+	testtime.Log(t)
+	a, b := chrometest.StartRemote(t), chrometest.StartRemote(t)
+	defer chrome.SetHealthChecks(200*time.Millisecond, testtime.Bound(500*time.Millisecond))()
+	site := newGatedSite(t)
+	pool := launchPool(t, 2, a, b)
+	done := make(chan *audit.Report)
+	go func() { done <- runPages(pool, site.targets("gated", 2)) }()
+	site.waitArrived(t, 2) // one page in flight on each browser
+	a.Freeze()
+	// Killed first at the end: the site waits for its connections.
+	t.Cleanup(a.Kill)
+	waitDead(t, pool, 0)
+	close(site.gate)
+	got := <-done
+	moved := 0
+	for _, p := range got.Pages {
+		if p.Failed() || len(p.Findings) == 0 {
+			t.Errorf("%s: error %q, %d findings", p.URL, p.Error, len(p.Findings))
+		}
+		if len(p.Retried) > 0 {
+			moved++
+			if p.Retried[0].Endpoint != a.URL || !strings.Contains(p.Retried[0].Error, "Browser.getVersion got no answer") {
+				t.Errorf("%s: retried %+v, want off %s for not answering", p.URL, p.Retried, a.URL)
+			}
+		}
+	}
+	if moved != 1 {
+		t.Errorf("%d pages retried, want the one the frozen browser held", moved)
+	}
+	if eps := pool.Endpoints(); eps[1].Dead != nil {
+		t.Errorf("the live browser is dead: %v", eps[1].Dead)
+	}
+}

@@ -44,3 +44,13 @@ func SetWalkBudget(d time.Duration) (undo func()) {
 	walkBudget = d
 	return func() { walkBudget = old }
 }
+
+// SetHealthChecks makes pools check their browsers every every, each
+// check bounded by timeout, instead of every 2 seconds within 5. It
+// returns a function that undoes it; tests using it must not run in
+// parallel.
+func SetHealthChecks(every, timeout time.Duration) (undo func()) {
+	oldEvery, oldTimeout := healthEvery, probeTimeout
+	healthEvery, probeTimeout = every, timeout
+	return func() { healthEvery, probeTimeout = oldEvery, oldTimeout }
+}

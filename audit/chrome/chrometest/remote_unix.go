@@ -28,6 +28,10 @@ type Remote struct {
 // dies.
 func (r *Remote) Kill() { _ = syscall.Kill(-r.Process.Pid, syscall.SIGKILL) }
 
+// Freeze stops the browser and its children with SIGSTOP, as a hung
+// machine does: the DevTools connection stays open, and nothing answers.
+func (r *Remote) Freeze() { _ = syscall.Kill(-r.Process.Pid, syscall.SIGSTOP) }
+
 // StartRemote starts a headless Chromium of the test's own with a
 // DevTools port on loopback, with the flags every Chromium of the project
 // runs with, and kills it when the test ends. Without a browser it skips,
