@@ -31,6 +31,8 @@ type Pool struct {
 	endpoints []*endpoint
 	// tabs is the pages loaded at once over the whole pool.
 	tabs int
+	// reshareMu keeps the shares of two browsers dying at once in order.
+	reshareMu sync.Mutex
 
 	mu sync.Mutex
 	// closing ends the health watchers.
@@ -140,6 +142,8 @@ func (p *Pool) shares(n int) []int {
 // reshare gives the live browsers their shares of the tabs, after one
 // died.
 func (p *Pool) reshare() {
+	p.reshareMu.Lock()
+	defer p.reshareMu.Unlock()
 	p.mu.Lock()
 	var live []*endpoint
 	for _, ep := range p.endpoints {

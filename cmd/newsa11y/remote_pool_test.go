@@ -201,3 +201,25 @@ func TestRemoteBrowserPool(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoteBrowserPoolUnreachable fails the run when no browser of the
+// pool can be reached, naming each, and hides the token in an address's
+// query, as a browser service's address carries one.
+func TestRemoteBrowserPoolUnreachable(t *testing.T) {
+	// Closed ports: nothing answers there.
+	var addrs []string
+	for range 2 {
+		srv := httptest.NewServer(http.NotFoundHandler())
+		addrs = append(addrs, srv.URL)
+		srv.Close()
+	}
+	res := run(t, "", []string{"NEWSA11Y_REMOTE_BROWSER=" + addrs[0] + "/?token=S3CRET-TOKEN\n" + addrs[1]},
+		"audit", "--no-config", filepath.Join("testdata", "clean.html"))
+	if res.code != 1 || !strings.Contains(res.stderr, "no browser of the pool could be reached") ||
+		!strings.Contains(res.stderr, addrs[1]) || !strings.Contains(res.stderr, "token=***") {
+		t.Errorf("exit %d, want 1 naming both unreachable browsers\n%s", res.code, res.stderr)
+	}
+	if strings.Contains(res.stdout+res.stderr, "S3CRET-TOKEN") {
+		t.Errorf("the token is in the output:\n%s", res.stderr)
+	}
+}
