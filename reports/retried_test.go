@@ -1,10 +1,12 @@
 package reports_test
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/audittest"
 )
 
 // TestRetriedPagesAreShown says, in the text, HTML and JSON reports, which
@@ -27,6 +29,7 @@ func TestRetriedPagesAreShown(t *testing.T) {
 		t.Errorf("the HTML report says %d times that a page was retried, want 2", n)
 	}
 	js := string(render(t, "json", r))
+	audittest.ValidateJSON(t, filepath.Join("..", "docs", "report.schema.json"), []byte(js))
 	if n := strings.Count(js, `"retried": [`); n != 2 || !strings.Contains(js, `"endpoint": "ws://chrome-2:9222/devtools/browser/abc"`) {
 		t.Errorf("the JSON report holds %d retried lists, want 2 with the endpoint", n)
 	}
