@@ -67,6 +67,12 @@ var healthEvery = 2 * time.Second
 // shorten it.
 var probeTimeout = 5 * time.Second
 
+// maxMoves is how many browsers may die under one page before the page
+// stops moving: one death is the browser's bad luck, a second under the
+// same page is likely the page's doing (a page that crashes the whole
+// browser), and moving it on would take the rest of the pool down too.
+const maxMoves = 2
+
 var (
 	_ audit.Loader     = (*Pool)(nil)
 	_ audit.PageKeeper = (*Pool)(nil)
@@ -314,6 +320,10 @@ func (p *Pool) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capabil
 			return nil, nil, err
 		}
 		retried = append(retried, audit.EndpointRetry{Endpoint: ep.url, Error: why.Error()})
+		if len(retried) >= maxMoves {
+			return nil, nil, &audit.LoadError{URL: t.URL, Cause: audit.CauseBrowser, Retried: retried,
+				Err: fmt.Errorf("%d browsers of the pool died under this page; it is not moved again, so that it cannot take down the others", len(retried))}
+		}
 	}
 }
 

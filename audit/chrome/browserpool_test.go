@@ -283,3 +283,61 @@ func TestPoolFrozenBrowser(t *testing.T) {
 		t.Errorf("the live browser is dead: %v", eps[1].Dead)
 	}
 }
+
+// TestPoolStopsMovingABrowserKiller audits, over three browsers, a page
+// that kills each browser that loads it (the site tells the browsers
+// apart by their user agents), as a page that crashes the whole browser
+// would. The page moves once, then fails when the second browser dies
+// under it, and the third browser lives on to audit the next page.
+func TestPoolStopsMovingABrowserKiller(t *testing.T) {
+	testtime.Log(t)
+	remotes := []*chrometest.Remote{
+		chrometest.StartRemote(t, "--user-agent=pool-browser-0"),
+		chrometest.StartRemote(t, "--user-agent=pool-browser-1"),
+		chrometest.StartRemote(t, "--user-agent=pool-browser-2"),
+	}
+	var mu sync.Mutex
+	var killed []int
+	mux := http.NewServeMux()
+	mux.HandleFunc("/killer", func(w http.ResponseWriter, r *http.Request) {
+		for i, rem := range remotes {
+			if strings.Contains(r.UserAgent(), fmt.Sprintf("pool-browser-%d", i)) {
+				mu.Lock()
+				if !slices.Contains(killed, i) {
+					killed = append(killed, i)
+					rem.Kill()
+				}
+				mu.Unlock()
+			}
+		}
+	})
+	mux.HandleFunc("/story", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, storyPage, "after")
+	})
+	site := httptest.NewServer(mux)
+	defer site.Close()
+	pool := launchPool(t, 3, remotes...)
+
+	killer := site.URL + "/killer"
+	rep := runPages(pool, []audit.Target{{Input: killer, URL: killer}})
+	pg := rep.Pages[0]
+	if !pg.Failed() || pg.ErrorCause != string(audit.CauseBrowser) || !strings.Contains(pg.Error, "not moved again") {
+		t.Fatalf("the browser-killing page: error %q (%s), want failed after two browsers died", pg.Error, pg.ErrorCause)
+	}
+	if len(pg.Retried) != 2 {
+		t.Errorf("retried %+v: want the two dead browsers", pg.Retried)
+	}
+	mu.Lock()
+	n := len(killed)
+	mu.Unlock()
+	if n != 2 {
+		t.Fatalf("%d browsers killed, want 2: the page must not reach the third", n)
+	}
+
+	story := site.URL + "/story"
+	rep = runPages(pool, []audit.Target{{Input: story, URL: story}})
+	if pg := rep.Pages[0]; pg.Failed() {
+		t.Errorf("the next page failed on the browser left: %s", pg.Error)
+	}
+}

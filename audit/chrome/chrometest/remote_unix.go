@@ -34,9 +34,9 @@ func (r *Remote) Freeze() { _ = syscall.Kill(-r.Process.Pid, syscall.SIGSTOP) }
 
 // StartRemote starts a headless Chromium of the test's own with a
 // DevTools port on loopback, with the flags every Chromium of the project
-// runs with, and kills it when the test ends. Without a browser it skips,
-// or fails under NEWSA11Y_REQUIRE_CHROME=1.
-func StartRemote(tb testing.TB) *Remote {
+// runs with, and the extra command-line flags, and kills it when the test
+// ends. Without a browser it skips, or fails under NEWSA11Y_REQUIRE_CHROME=1.
+func StartRemote(tb testing.TB, extra ...string) *Remote {
 	tb.Helper()
 	path := ExecPath(tb)
 	// The profile is removed by hand once the browser is killed: its
@@ -47,7 +47,9 @@ func StartRemote(tb testing.TB) *Remote {
 	}
 	args := []string{"--headless", "--remote-debugging-port=0", "--user-data-dir=" + profile,
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-		"--disable-gpu", "--disable-dev-shm-usage", "about:blank"}
+		"--disable-gpu", "--disable-dev-shm-usage"}
+	args = append(args, extra...)
+	args = append(args, "about:blank")
 	if os.Geteuid() == 0 {
 		args = append(args, "--no-sandbox")
 	}
