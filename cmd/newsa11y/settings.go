@@ -61,8 +61,8 @@ type settings struct {
 	maxSitemaps     int
 	// shard is the part of a sharded run this run audits; nil when the
 	// run is not sharded.
-	shard *audit.Shard
-	resume          string
+	shard  *audit.Shard
+	resume string
 	// sample asks for the embedded sample (--sample, or the demo command).
 	sample bool
 	// identity maps each page's input to its canonical identity (see
