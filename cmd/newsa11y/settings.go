@@ -65,6 +65,10 @@ type settings struct {
 	resume string
 	// sample asks for the embedded sample (--sample, or the demo command).
 	sample bool
+	// lacking is how many of the run's pages merged results lack: those
+	// of a missing or unfinished shard. They count as pages that could not
+	// be audited.
+	lacking int
 	// identity maps each page's input to its canonical identity (see
 	// pageIdentities); nil for results read back from files.
 	identity map[string]string

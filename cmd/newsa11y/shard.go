@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -165,4 +166,114 @@ func given(input, value string) string {
 // pages".
 func shardLine(s *audit.Shard) string {
 	return fmt.Sprintf("shard %d/%d (%s: %s): %s of the run's %d", s.Index, s.Count, s.Source, s.From, pagesWord(s.Pages), s.RunPages)
+}
+
+// shardTally gathers what the results given to merge say of the shards
+// they came from: each JSON report's shard, and each page's.
+type shardTally struct {
+	// count is the number of shards of the run; 0 until a result names
+	// one.
+	count int
+	// countFrom names the result the count was first read from.
+	countFrom string
+	// shards holds what was seen of each shard, by index.
+	shards map[int]*shardSeen
+	// runPages are the run's page counts the shards reported.
+	runPages []int
+}
+
+// shardSeen is what the results hold of one shard.
+type shardSeen struct {
+	// pages is how many pages fell to the shard.
+	pages int
+	// got holds the pages of the shard the results hold, by URL.
+	got map[string]bool
+}
+
+// add records a shard a result names: the file's own, when page is "",
+// or a page's.
+func (t *shardTally) add(path string, s *audit.Shard, page string) error {
+	if s == nil {
+		return nil
+	}
+	if t.count == 0 {
+		t.count, t.countFrom, t.shards = s.Count, path, map[int]*shardSeen{}
+	}
+	if s.Count != t.count || s.Index < 1 || s.Index > s.Count {
+		return fmt.Errorf("%s holds shard %d/%d, but %s holds shards of %d: these are not the shards of one run", path, s.Index, s.Count, t.countFrom, t.count)
+	}
+	seen := t.shards[s.Index]
+	if seen == nil {
+		seen = &shardSeen{got: map[string]bool{}}
+		t.shards[s.Index] = seen
+	}
+	seen.pages = max(seen.pages, s.Pages)
+	if page != "" {
+		seen.got[page] = true
+	}
+	if !slices.Contains(t.runPages, s.RunPages) {
+		t.runPages = append(t.runPages, s.RunPages)
+	}
+	return nil
+}
+
+// check compares what the results hold with the run's shards: expected
+// is --shard-count, 0 when not given, and expectedName the input it
+// came from. It returns how many of the run's
+// pages the results lack (those of a missing shard, and those a shard
+// did not finish), the warnings that say which, and a line that
+// summarises the shards merged ("" when the results name no shard). An
+// error is a count that disagrees with expected, or results of no shard
+// when shards are expected.
+func (t *shardTally) check(expected int, expectedName string) (lacking int, warnings []string, summary string, err error) {
+	if t.count == 0 {
+		if expected > 0 {
+			return 0, nil, "", fmt.Errorf("%s: no result given names its shard (none holds a page a sharded run audited): are all %d shards missing?", given(expectedName, strconv.Itoa(expected)), expected)
+		}
+		return 0, nil, "", nil
+	}
+	if expected > 0 && expected != t.count {
+		return 0, nil, "", fmt.Errorf("%s, but %s holds shards of %d", given(expectedName, strconv.Itoa(expected)), t.countFrom, t.count)
+	}
+	runPages := slices.Max(t.runPages)
+	if len(t.runPages) > 1 {
+		slices.Sort(t.runPages)
+		warnings = append(warnings, fmt.Sprintf("the shards read different page lists (%s pages in the whole run): each took its own pages from its own reading of the inputs; give them one fixed list (--urls, a saved sitemap, a --since date) so that none is missed", joinInts(t.runPages)))
+	}
+	var missing []string
+	var merged []int
+	got, assigned := 0, 0
+	for i := 1; i <= t.count; i++ {
+		seen := t.shards[i]
+		if seen == nil {
+			missing = append(missing, strconv.Itoa(i))
+			continue
+		}
+		merged = append(merged, i)
+		got += len(seen.got)
+		assigned += seen.pages
+		if n := len(seen.got); n < seen.pages {
+			lacking += seen.pages - n
+			warnings = append(warnings, fmt.Sprintf("shard %d/%d is incomplete: its results hold %d of its %s (was it stopped? run it again with --resume on its stream)", i, t.count, n, pagesWord(seen.pages)))
+		}
+	}
+	if rest := runPages - assigned; len(missing) > 0 && rest > 0 {
+		lacking += rest
+		which := "shard " + missing[0] + "/" + strconv.Itoa(t.count) + " is"
+		if len(missing) > 1 {
+			which = fmt.Sprintf("shards %s of %d are", strings.Join(missing, ", "), t.count)
+		}
+		warnings = append(warnings, fmt.Sprintf("%s missing: no result holds a page of it, and the shards given have %d of the run's %s, so %s went unaudited", which, assigned, pagesWord(runPages), pagesWord(rest)))
+	}
+	summary = fmt.Sprintf("merged shards %s of %d: %d of the run's %s", joinInts(merged), t.count, got, pagesWord(runPages))
+	return lacking, warnings, summary, nil
+}
+
+// joinInts writes numbers as "1, 2, 4".
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
 }
