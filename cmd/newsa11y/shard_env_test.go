@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/newsa11y/newsa11y/audit/audittest"
 )
 
 // noEngine blanks the variables --shard auto reads, which the machine
@@ -99,12 +101,26 @@ func TestShardAutoFromEachEngine(t *testing.T) {
 				args, env := engine.shard(i, engine.n)
 				stream := filepath.Join(dir, fmt.Sprintf("shard-%d.jsonl", i))
 				streams = append(streams, stream)
-				args = append([]string{"audit", "--no-config", "--static", "--fail-on", "none", "--report", "jsonl=" + stream}, args...)
+				report := filepath.Join(dir, fmt.Sprintf("shard-%d.json", i))
+				args = append([]string{"audit", "--no-config", "--static", "--fail-on", "none", "--report", "jsonl=" + stream, "--report", "json=" + report}, args...)
 				r := run(t, "", append(slices.Clone(noEngine), env...), append(args, site)...)
 				if r.code != 0 {
 					t.Fatalf("shard %d: exit %d\n%s", i, r.code, r.stderr)
 				}
 				lines := readStreamLines(t, stream)
+				// The JSON report says which shard it is, as its schema
+				// describes.
+				audittest.ValidateJSON(t, filepath.Join("..", "..", "docs", "report.schema.json"), read(t, report))
+				var rep struct {
+					Shard *struct {
+						Index, Count, Pages int
+						Source              string
+					}
+				}
+				json.Unmarshal(read(t, report), &rep)
+				if s := rep.Shard; s == nil || s.Index != i || s.Count != engine.n || s.Source != engine.source || s.Pages != len(lines) {
+					t.Errorf("shard %d's report records shard %+v; want %d/%d from %s with its %d pages", i, s, i, engine.n, engine.source, len(lines))
+				}
 				wantSays := fmt.Sprintf("shard %d/%d (%s: ", i, engine.n, engine.source)
 				if !strings.Contains(r.stderr, wantSays) || !strings.Contains(r.stderr, fmt.Sprintf("of the run's %d", pages)) {
 					t.Errorf("shard %d does not say which it is (%q) and of how many pages:\n%s", i, wantSays, r.stderr)
