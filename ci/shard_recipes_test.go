@@ -500,8 +500,8 @@ func TestKubernetesPods(t *testing.T) {
 			t.Errorf("pod %d does not say which shard it is:\n%s", i, runs[i].out)
 		}
 		streams[i+1] = filepath.Join(run, fmt.Sprintf("shard-%d.jsonl", i+1))
-		if code, err := os.ReadFile(filepath.Join(run, fmt.Sprintf("shard-%d.exit", i+1))); err != nil || strings.TrimSpace(string(code)) != "0" {
-			t.Errorf("shard %d's exit file: %q, %v", i+1, code, err)
+		if _, err := os.Stat(filepath.Join(run, fmt.Sprintf("shard-%d.done", i+1))); err != nil {
+			t.Errorf("shard %d is not marked finished: %v", i+1, err)
 		}
 	}
 	checkStreams(t, streams, n, whole)
@@ -528,6 +528,19 @@ func TestKubernetesPods(t *testing.T) {
 	after, _ := os.ReadFile(streams[1])
 	if again[0].code != 0 || !bytes.Equal(before, after) {
 		t.Errorf("pod 0 run again: exit %d, stream of %d bytes became %d\n%s", again[0].code, len(before), len(after), again[0].out)
+	}
+
+	// A pod whose audit cannot run fails with newsa11y's status, for the
+	// Job to start it again, and leaves its shard unmarked.
+	failing := maps.Clone(extra)
+	failing["NEWSA11Y_RESULTS"] = t.TempDir()
+	failing["NEWSA11Y_VIEWPORT"] = "1x1"
+	bad := runPods(t, bin, ws, []int{0}, failing)
+	if bad[0].code != 1 {
+		t.Errorf("a pod whose audit cannot run: exit %d, want 1\n%s", bad[0].code, bad[0].out)
+	}
+	if marks, _ := filepath.Glob(filepath.Join(failing["NEWSA11Y_RESULTS"], "*", "*.done")); len(marks) != 0 {
+		t.Errorf("a failed shard is marked finished: %v", marks)
 	}
 
 	// A run one of whose shards (other than the last, and with pages)
