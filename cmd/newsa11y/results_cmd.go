@@ -43,7 +43,7 @@ func mergeCommand(stdout, stderr io.Writer) *cli.Command {
 		Name:      "merge",
 		Usage:     "merge the results of shards (JSON reports or JSON Lines streams) into the reports of one run; a missing or unfinished shard is reported, and its pages count as pages that could not be audited",
 		ArgsUsage: "RESULTS...",
-		Flags:     append(outputFlags(), shardCountFlag("how many shards the run was split into; merge then fails when no result holds a shard's pages")),
+		Flags:     append(outputFlags(), shardCountFlag("the number of shards, `N`, the run was split into: merge fails on results of another split, or of no shard")),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return fault("merge needs the shards' results: newsa11y merge [flags] SHARD.json...")
