@@ -259,11 +259,11 @@ func (t *shardTally) check(expected int, expectedName string) (lacking int, warn
 	}
 	if rest := runPages - assigned; len(missing) > 0 && rest > 0 {
 		lacking += rest
-		which := "shard " + missing[0] + "/" + strconv.Itoa(t.count) + " is"
+		which := "shard " + missing[0] + "/" + strconv.Itoa(t.count) + " is missing: no result holds a page of it"
 		if len(missing) > 1 {
-			which = fmt.Sprintf("shards %s of %d are", strings.Join(missing, ", "), t.count)
+			which = fmt.Sprintf("shards %s of %d are missing: no result holds a page of them", strings.Join(missing, ", "), t.count)
 		}
-		warnings = append(warnings, fmt.Sprintf("%s missing: no result holds a page of it, and the shards given have %d of the run's %s, so %s went unaudited", which, assigned, pagesWord(runPages), pagesWord(rest)))
+		warnings = append(warnings, fmt.Sprintf("%s, and the shards given have %d of the run's %s, so %s went unaudited", which, assigned, pagesWord(runPages), pagesWord(rest)))
 	}
 	summary = fmt.Sprintf("merged shards %s of %d: %d of the run's %s", joinInts(merged), t.count, got, pagesWord(runPages))
 	return lacking, warnings, summary, nil
