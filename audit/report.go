@@ -29,6 +29,34 @@ type Report struct {
 	// Warnings are notes on the run itself: expired or unused ignores, for
 	// instance.
 	Warnings []string `json:"warnings,omitempty"`
+	// Shard says which shard of a sharded run this report is, and where
+	// that came from; nil for a run that was not sharded, and for merged
+	// shards.
+	Shard *Shard `json:"shard,omitempty"`
+}
+
+// A Shard is one part of a run split over several machines (--shard): the
+// pages whose URL hashes to it. Each page a shard audits carries it, so
+// that the results of the shards, merged, can tell a missing or
+// unfinished shard from one that had few pages.
+type Shard struct {
+	// Index is the shard's number, from 1 to Count.
+	Index int `json:"index"`
+	// Count is how many shards the run was split into.
+	Count int `json:"count"`
+	// Source says where the shard came from: "flag" (--shard I/N, or
+	// NEWSA11Y_SHARD), "kubernetes" (an Indexed Job's
+	// JOB_COMPLETION_INDEX) or "gitlab" (a parallel job's CI_NODE_INDEX
+	// and CI_NODE_TOTAL).
+	Source string `json:"source"`
+	// From names the inputs it was read from, with their values, e.g.
+	// "JOB_COMPLETION_INDEX=2, NEWSA11Y_SHARD_COUNT=4".
+	From string `json:"from"`
+	// Pages is how many of the run's pages fell to this shard.
+	Pages int `json:"pages"`
+	// RunPages is how many pages the whole run has, all shards together,
+	// as this shard read its inputs.
+	RunPages int `json:"run_pages"`
 }
 
 // Tool names the program that wrote a report.
@@ -99,6 +127,9 @@ type PageResult struct {
 	// Timings says where the page's time went, step by step; only with
 	// --timings, since it changes from run to run.
 	Timings Timings `json:"timings,omitempty"`
+	// Shard is the shard of a sharded run that audited the page; nil
+	// when the run was not sharded, and in merged results.
+	Shard *Shard `json:"shard,omitempty"`
 }
 
 // An EndpointRetry is one try of a page that a browser of a pool lost:

@@ -95,6 +95,9 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 		return failed(err)
 	}
 	defer resolver.Close()
+	if s.shard != nil && !s.quiet {
+		fmt.Fprintln(stderr, "newsa11y:", safeLine(shardLine(s.shard)))
+	}
 	s.identity = pageIdentities(targets)
 	if base != nil {
 		base.Rekey(s.identity)
@@ -108,6 +111,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	intr.onForcedExit(func(pages []audit.PageResult) {
 		rep := partialReport(pages)
+		rep.Shard = s.shard
 		rep.Warnings = append(notes, rep.Warnings...)
 		if err := finish(rep, s, base, done, true, stdout, stderr); err != nil {
 			fmt.Fprintln(stderr, "newsa11y:", safeLines(err.Error()))
@@ -125,6 +129,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 		return failed(err)
 	}
 	rep.Warnings = append(notes, rep.Warnings...)
+	rep.Shard = s.shard
 	return intr.writeReports(func() error {
 		return finish(rep, s, base, done, intr.interrupted(), stdout, stderr)
 	})
@@ -151,8 +156,8 @@ func auditSettings(c *cli.Context, stdinTerminal bool) (*settings, error) {
 // once the run is over.
 func resolveTargets(ctx context.Context, s *settings, stdin io.Reader) ([]audit.Target, []string, *target.Resolver, error) {
 	resolver := &target.Resolver{Stdin: stdin, MaxPages: s.maxPages}
-	if s.shards > 0 {
-		resolver.Keep = func(t audit.Target) bool { return inShard(t, s.shard, s.shards) }
+	if s.shard != nil {
+		resolver.Keep = func(t audit.Target) bool { return inShard(t, s.shard.Index, s.shard.Count) }
 	}
 	notes, err := collectTargets(ctx, s, resolver, stdin)
 	if err != nil {
@@ -162,6 +167,9 @@ func resolveTargets(ctx context.Context, s *settings, stdin io.Reader) ([]audit.
 	targets := resolver.Targets()
 	for i := range targets {
 		targets[i].Timeout = s.timeouts[targets[i].Input]
+	}
+	if s.shard != nil {
+		s.shard.Pages, s.shard.RunPages = len(targets), resolver.Taken()
 	}
 	return targets, notes, resolver, nil
 }
@@ -279,6 +287,7 @@ func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets [
 		Viewports:   viewports,
 		Tool:        tool(),
 		OnPage: func(_ int, r audit.PageResult) {
+			r.Shard = s.shard
 			if stream != nil && streamErr == nil {
 				streamErr = stream.Append(r)
 			}
@@ -288,6 +297,9 @@ func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets [
 	}
 	runStart, cpuStart := time.Now(), audit.ProcessCPU()
 	rep := runner.Run(ctx, targets)
+	for i := range rep.Pages {
+		rep.Pages[i].Shard = s.shard
+	}
 	prog.finish()
 	if s.timings {
 		printProfile(stderr, rep, time.Since(runStart), audit.ProcessCPU()-cpuStart)

@@ -246,11 +246,13 @@ func exitFor(rep *audit.Report, s *settings, interrupted bool, stderr io.Writer)
 		fmt.Fprintln(stderr, "newsa11y:", safeLine(msg))
 	}
 	ruleErrors := len(problems) - failed
+	// Pages of missing or unfinished shards were not audited either.
+	failed += s.lacking
 	switch {
 	case ruleErrors > 0:
 		return &exitError{code: ExitFault, quiet: true, err: fmt.Errorf("%s failed, so the audit is incomplete", plural(ruleErrors, "rule run", "rule runs"))}
 	case failed > s.allowFailedPages:
-		return &exitError{code: ExitFault, quiet: true, err: fmt.Errorf("%s could not be audited (--allow-failed-pages %d)", pagesWord(failed), s.allowFailedPages)}
+		return &exitError{code: ExitFault, quiet: true, err: fmt.Errorf("%s could not be audited%s (--allow-failed-pages %d)", pagesWord(failed), lackingWords(s.lacking), s.allowFailedPages)}
 	}
 	new := "new "
 	if rep.Baseline == nil {
@@ -287,9 +289,18 @@ func exitFor(rep *audit.Report, s *settings, interrupted bool, stderr io.Writer)
 		reason = fmt.Sprintf("no %sviolation at %s or worse", new, s.gate)
 	}
 	if failed > 0 {
-		reason += fmt.Sprintf("; %s could not be audited, as --allow-failed-pages allows", pagesWord(failed))
+		reason += fmt.Sprintf("; %s could not be audited%s, as --allow-failed-pages allows", pagesWord(failed), lackingWords(s.lacking))
 	}
 	return &exitError{code: ExitOK, quiet: true, err: errors.New(reason)}
+}
+
+// lackingWords says how many of the pages not audited belong to missing
+// or unfinished shards, or "" when none does.
+func lackingWords(lacking int) string {
+	if lacking == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d of them in shards missing or unfinished)", lacking)
 }
 
 // verdictOf turns the exit decision into the reports' verdict.

@@ -31,6 +31,13 @@ func outputFlags() []cli.Flag {
 	}
 }
 
+// shardCountFlag is --shard-count, for audit (the count of --shard auto
+// on Kubernetes) and merge (the shards to expect), with its usage, which
+// names the value `N`.
+func shardCountFlag(usage string) cli.Flag {
+	return &cli.StringFlag{Name: "shard-count", EnvVars: env("shard-count"), Usage: usage}
+}
+
 // defaultConcurrency is the number of pages audited at once: one more than
 // the cores. A page's audit spends part of its time waiting (for the
 // network to go quiet, for frames while scrolling, for key presses), and on
@@ -53,7 +60,8 @@ func auditFlags() []cli.Flag {
 		&cli.StringFlag{Name: "sitemap-exclude", EnvVars: env("sitemap-exclude"), Usage: "skip sitemap and feed URLs matching the regular expression `PATTERN`"},
 		&cli.IntFlag{Name: "max-pages", EnvVars: env("max-pages"), Usage: "audit at most `N` pages (after duplicates are removed); sitemaps are read no further"},
 		&cli.IntFlag{Name: "max-sitemaps", Value: target.DefaultMaxSitemaps, EnvVars: env("max-sitemaps"), Usage: "read at most `N` sitemap documents, indexes included; those listed beyond are left out with a note"},
-		&cli.StringFlag{Name: "shard", EnvVars: env("shard"), Usage: "audit only shard `I/N` of the pages (1/4 … 4/4), by a stable hash of each URL; merge the shards with \"newsa11y merge\""},
+		&cli.StringFlag{Name: "shard", EnvVars: env("shard"), Usage: "audit only shard `I/N` of the pages (1/4 … 4/4), by a stable hash of each URL, or auto: the shard a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shard-count) or a GitLab parallel: job (CI_NODE_INDEX, CI_NODE_TOTAL) gives; merge the shards with \"newsa11y merge\""},
+		shardCountFlag("the number of shards, `N`, the run is split into: with --shard auto in a Kubernetes Indexed Job, the Job's completions; checked against the count found otherwise"),
 		&cli.StringFlag{Name: "resume", EnvVars: env("resume"), Usage: "resume an interrupted run from its stream `FILE`: skip the pages in it and append the others"},
 		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: defaultConcurrency(), EnvVars: env("concurrency"), Usage: "pages audited at once, in tabs of one browser (default: the number of cores plus one)"},
 		&cli.StringFlag{Name: "isolation", Value: "cleared", EnvVars: env("isolation"), Usage: "what pages share: cleared (tabs reused, everything a page stored or left running cleared between pages: the default, faster) or context (a new browser context per page: nothing at all)"},

@@ -60,10 +60,16 @@ type settings struct {
 	filter          target.Filter
 	maxPages        int
 	maxSitemaps     int
-	shard, shards   int
-	resume          string
+	// shard is the part of a sharded run this run audits; nil when the
+	// run is not sharded.
+	shard  *audit.Shard
+	resume string
 	// sample asks for the embedded sample (--sample, or the demo command).
 	sample bool
+	// lacking is how many of the run's pages merged results lack: those
+	// of a missing or unfinished shard. They count as pages that could not
+	// be audited.
+	lacking int
 	// identity maps each page's input to its canonical identity (see
 	// pageIdentities); nil for results read back from files.
 	identity map[string]string
@@ -348,10 +354,12 @@ func resolvePages(l lookup, s *settings, now time.Time) error {
 			return valueError(l.name("sitemap-exclude"), v, "not a regular expression: "+strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 		}
 	}
-	if v := c.String("shard"); v != "" {
-		if s.shard, s.shards, err = parseShard(v); err != nil {
-			return err
-		}
+	if s.shard, err = resolveShard(shardInput{
+		value: c.String("shard"), valueName: l.name("shard"),
+		count: c.String("shard-count"), countName: l.name("shard-count"),
+		lookupEnv: os.LookupEnv,
+	}); err != nil {
+		return err
 	}
 	if s.urlsFile == "-" && slices.Contains(s.targets, "-") {
 		return errors.New(`--urls - and the target - both want standard input`)
@@ -437,7 +445,7 @@ func parseShard(v string) (int, int, error) {
 	si, err1 := strconv.Atoi(strings.TrimSpace(i))
 	sn, err2 := strconv.Atoi(strings.TrimSpace(n))
 	if !ok || err1 != nil || err2 != nil || sn < 1 || si < 1 || si > sn {
-		return 0, 0, fmt.Errorf("--shard %q: want I/N with 1 ≤ I ≤ N, e.g. 2/4", v)
+		return 0, 0, fmt.Errorf("--shard %q: want I/N with 1 ≤ I ≤ N, e.g. 2/4, or auto", v)
 	}
 	return si, sn, nil
 }
