@@ -80,6 +80,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.db.Close()
 		return nil, fmt.Errorf("store %s: connect: %w", s.name, s.wrap(err))
 	}
+	if s.engine == SQLite {
+		if err := s.useWAL(ctx); err != nil {
+			s.db.Close()
+			return nil, fmt.Errorf("store %s: set write-ahead logging: %w", s.name, s.wrap(err))
+		}
+	}
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, err
@@ -142,7 +148,6 @@ func openSQLite(dsn, rest string) (*Store, error) {
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
 	params := url.Values{}
 	params.Add("_pragma", "busy_timeout("+strconv.FormatInt(busy.Milliseconds(), 10)+")")
-	params.Add("_pragma", "journal_mode(wal)")
 	params.Add("_pragma", "synchronous(normal)")
 	params.Add("_pragma", "foreign_keys(on)")
 	params.Set("_txlock", "immediate")
@@ -152,6 +157,26 @@ func openSQLite(dsn, rest string) (*Store, error) {
 		return nil, fmt.Errorf("store %s: %w", dsn, err)
 	}
 	return &Store{db: db, engine: SQLite, name: "sqlite:" + path, busy: busy}, nil
+}
+
+// useWAL puts the SQLite file in write-ahead-logging mode, which it keeps
+// for every later connection: readers then never block the writer. The
+// switch takes an exclusive lock without waiting on the busy timeout, so
+// processes opening a new file at once retry it until the busy timeout.
+func (s *Store) useWAL(ctx context.Context) error {
+	deadline := time.Now().Add(s.busy)
+	for {
+		var mode string
+		err := s.db.QueryRowContext(ctx, `PRAGMA journal_mode=wal`).Scan(&mode)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // redactDSN removes the password of a DSN that is a URL.
@@ -203,11 +228,15 @@ func (s *Store) wrap(err error) error {
 	if err == nil || s.engine != SQLite {
 		return err
 	}
-	var se *sqlite3.Error
-	if errors.As(err, &se) && (se.Code() == sqlite3.BUSY || se.Code() == sqlite3.LOCKED) {
+	if isBusy(err) {
 		return fmt.Errorf("%w for more than %s (%v); several processes writing at once to one SQLite file wait for each other: raise ?busy_timeout=, or give concurrent shards a PostgreSQL store", ErrLocked, s.busy, err)
 	}
 	return err
+}
+
+// isBusy reports whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	return errors.Is(err, sqlite3.BUSY) || errors.Is(err, sqlite3.LOCKED)
 }
 
 // tx runs fn in a transaction, committed when fn returns nil and rolled
