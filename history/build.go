@@ -48,10 +48,13 @@ func Build(runs []RunRecord, opts Options) (*Report, error) {
 		}
 		bySite := map[string][]PageRecord{}
 		for _, p := range r.Pages {
-			if opts.Site != "" && p.Site != opts.Site {
+			// A failed page may have no site of its own: its address
+			// names it.
+			site := cmp.Or(p.Site, audit.SiteKey(p.URL, nil))
+			if opts.Site != "" && site != opts.Site {
 				continue
 			}
-			bySite[p.Site] = append(bySite[p.Site], p)
+			bySite[site] = append(bySite[site], p)
 		}
 		for site, pages := range bySite {
 			sites[site] = append(sites[site], sitePages{run: r, pages: pages})
@@ -114,7 +117,7 @@ func buildSite(name string, runs []sitePages, opts Options) Site {
 	sectionRules := map[string]map[string]*RuleTrend{}
 	n := len(runs)
 	for i, r := range runs {
-		sum := RunSummary{ID: r.run.ID, Started: r.run.Started.UTC(), Pages: len(r.pages)}
+		sum := RunSummary{ID: r.run.ID, Started: r.run.Started.UTC(), Status: cmp.Or(r.run.Status, "done"), Pages: len(r.pages)}
 		template := map[string]bool{}
 		for _, p := range r.pages {
 			sec := SectionOf(pageID(p))
@@ -207,12 +210,24 @@ func last(xs []int) int {
 }
 
 // pickPair chooses the two runs to compare: opts.From and opts.To when
-// given, each defaulting to its neighbour (From to the run before To, To
-// to the last run), and without either the site's last two runs. A run
-// asked for that did not audit the site leaves no pair, with a note.
+// given; without To, the site's last finished run; without From, the
+// finished run before To. A run still writing (or killed) or interrupted
+// is compared only when asked for by id, or when there are not two
+// finished ones. A run asked for that did not audit the site leaves no
+// pair, with a note.
 func pickPair(runs []sitePages, opts Options, s *Site) (from, to *sitePages) {
 	index := func(id string) int {
 		return slices.IndexFunc(runs, func(r sitePages) bool { return r.run.ID == id })
+	}
+	done := func(i int) bool { return runs[i].run.Status == "" || runs[i].run.Status == "done" }
+	// before returns the finished run before i, else the run before it.
+	before := func(i int) int {
+		for j := i - 1; j >= 0; j-- {
+			if done(j) {
+				return j
+			}
+		}
+		return i - 1
 	}
 	ti := len(runs) - 1
 	if opts.To != "" {
@@ -220,15 +235,22 @@ func pickPair(runs []sitePages, opts Options, s *Site) (from, to *sitePages) {
 			s.Notes = append(s.Notes, fmt.Sprintf("run %s did not audit this site: nothing to compare", opts.To))
 			return nil, nil
 		}
+	} else {
+		var finished []int
+		for i := range runs {
+			if done(i) {
+				finished = append(finished, i)
+			}
+		}
+		if len(finished) >= 2 || len(finished) == 1 && opts.From != "" {
+			ti = finished[len(finished)-1]
+		}
 	}
-	fi := ti - 1
+	fi := before(ti)
 	if opts.From != "" {
 		if fi = index(opts.From); fi < 0 {
 			s.Notes = append(s.Notes, fmt.Sprintf("run %s did not audit this site: nothing to compare", opts.From))
 			return nil, nil
-		}
-		if opts.To == "" {
-			ti = len(runs) - 1
 		}
 	}
 	switch {

@@ -3,11 +3,10 @@
 // template), the findings that are new, fixed or persisting between two
 // runs, and the rules and sections of the site that fare worst over time.
 //
-// The package knows nothing of where runs are kept. A caller gives Build
-// the runs as RunRecords (the command reads them from the results store)
-// and writes the Report Build returns with a Writer: text for a terminal,
-// JSON as the machine contract, HTML for people. Build and the writers are
-// pure functions: the same runs give the same bytes.
+// Load reads the runs from the results store (package store) as
+// RunRecords; Build makes the history of them, which a Writer writes: text
+// for a terminal, JSON as the machine contract, HTML for people. Build and
+// the writers are pure functions: the same runs give the same bytes.
 package history
 
 import (
@@ -26,6 +25,9 @@ type RunRecord struct {
 	ID string
 	// Started is when the run began.
 	Started time.Time
+	// Status is the run's status in the store: done, running (or killed),
+	// interrupted or incomplete (see store.Run.Status); empty means done.
+	Status string
 	// Pages are the run's pages, in any order.
 	Pages []PageRecord
 }
@@ -136,6 +138,10 @@ type RunSummary struct {
 	ID string `json:"id"`
 	// Started is when the run began, in UTC.
 	Started time.Time `json:"started"`
+	// Status is done, running (a run still writing, or one that was
+	// killed), interrupted or incomplete (a sharded run some of whose
+	// shards never started). Only done runs are compared by default.
+	Status string `json:"status"`
 	// Pages counts the site's pages the run was given.
 	Pages int `json:"pages"`
 	// Failed counts those that could not be audited.

@@ -2,8 +2,10 @@ package history
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -28,7 +31,7 @@ var nightStarts = []time.Time{
 // testdata/README.md).
 func readNight(t *testing.T, n int) *audit.Report {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "runs", "night-"+string(rune('0'+n))+".json"))
+	data, err := os.ReadFile(filepath.Join("testdata", "runs", nightID(n)+".json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +74,7 @@ func nights(t *testing.T) ([]RunRecord, map[string]audit.RuleInfo) {
 	rules := map[string]audit.RuleInfo{}
 	for n := 1; n <= 3; n++ {
 		rep := readNight(t, n)
-		runs = append(runs, recordOf("night-"+string(rune('0'+n)), nightStarts[n-1], rep))
+		runs = append(runs, recordOf(nightID(n), nightStarts[n-1], rep))
 		for _, ri := range rep.Rules {
 			rules[ri.ID] = ri
 		}
@@ -95,13 +98,69 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Fatalf("%v (run go test ./history -update)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test ./history -update and review the diff\ngot:\n%s", name, got)
+		g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := range max(len(g), len(w)) {
+			var gl, wl string
+			if i < len(g) {
+				gl = g[i]
+			}
+			if i < len(w) {
+				wl = w[i]
+			}
+			if gl != wl {
+				t.Errorf("%s differs from the golden file at line %d:\ngot:  %q\nwant: %q\n(go test ./history -update rewrites it; review the diff)", name, i+1, gl, wl)
+				return
+			}
+		}
 	}
 }
 
+// fillStore records the three nights into a new SQLite store through the
+// store's own write API, as an audit with --store would, and returns it
+// open.
+func fillStore(t *testing.T) (*store.Store, map[string]audit.RuleInfo) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "history.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	rules := map[string]audit.RuleInfo{}
+	for n := 1; n <= 3; n++ {
+		rep := readNight(t, n)
+		for _, ri := range rep.Rules {
+			rules[ri.ID] = ri
+		}
+		w, err := s.StartRun(ctx, store.RunInfo{ID: nightID(n), Started: nightStarts[n-1], ToolVersion: rep.Tool.Version, Host: "test", Request: map[string]any{"targets": []string{fmt.Sprint(n)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		identity := map[string]string{}
+		for _, p := range rep.Pages {
+			identity[p.URL] = nightIdentity(p.URL)
+			if err := w.Page(ctx, p, identity[p.URL]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Finish(ctx, store.StatusDone, rep.Pages, identity); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s, rules
+}
+
+// nightID is the run id the tests give night n.
+func nightID(n int) string { return fmt.Sprintf("night-%d", n) }
+
 func TestWritersGolden(t *testing.T) {
-	runs, rules := nights(t)
-	rep, err := Build(runs, Options{Rules: rules, Tool: audit.Tool{Name: "newsa11y", Version: "test"}})
+	s, rules := fillStore(t)
+	opts := Options{Rules: rules, Tool: audit.Tool{Name: "newsa11y", Version: "test"}}
+	runs, err := Load(context.Background(), s, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Build(runs, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func writeTextSite(w *bufio.Writer, r *Report, s *Site) {
 	t := table{}
 	t.row("#", "started", "run", "pages", "failed", "violations", "critical", "serious", "moderate", "minor", "story", "template", "page", "reviews")
 	for i, run := range s.Runs {
-		t.row(fmt.Sprint(i+1), run.Started.Format(stamp), line(run.ID), n(run.Pages), n(run.Failed), n(run.Violations),
+		t.row(fmt.Sprint(i+1), run.Started.Format(stamp), line(run.label()), n(run.Pages), n(run.Failed), n(run.Violations),
 			n(run.BySeverity.Critical), n(run.BySeverity.Serious), n(run.BySeverity.Moderate), n(run.BySeverity.Minor),
 			n(run.ByRegion.Story), fmt.Sprintf("%d (%d)", run.ByRegion.Template, run.TemplateProblems), n(run.ByRegion.Page), n(run.Reviews))
 	}

@@ -80,3 +80,12 @@ func plural(n int, one, many string) string {
 
 // stamp formats a run's start for people: "2026-11-05 02:00 UTC".
 const stamp = "2006-01-02 15:04 UTC"
+
+// label names a run in the runs table: its id, with its status when it
+// did not finish ("nightly-7 (running)").
+func (r RunSummary) label() string {
+	if r.Status == "" || r.Status == "done" {
+		return r.ID
+	}
+	return r.ID + " (" + r.Status + ")"
+}
