@@ -40,6 +40,16 @@ func Build(runs []RunRecord, opts Options) (*Report, error) {
 	slices.SortFunc(runs, func(a, b RunRecord) int {
 		return cmp.Or(a.Started.Compare(b.Started), cmp.Compare(a.ID, b.ID))
 	})
+	// known maps each page the store has audited to its site, for the
+	// pages that failed to load, which have no site of their own.
+	known := map[string]string{}
+	for _, r := range runs {
+		for _, p := range r.Pages {
+			if p.Site != "" {
+				known[pageID(p)] = p.Site
+			}
+		}
+	}
 	// sites maps each site to its pages in each run, runs in order.
 	sites := map[string][]sitePages{}
 	for _, r := range runs {
@@ -48,9 +58,10 @@ func Build(runs []RunRecord, opts Options) (*Report, error) {
 		}
 		bySite := map[string][]PageRecord{}
 		for _, p := range r.Pages {
-			// A failed page may have no site of its own: its address
-			// names it.
-			site := cmp.Or(p.Site, audit.SiteKey(p.URL, nil))
+			// A failed page may have no site of its own: it belongs to
+			// the site another run found it on, else to the one its
+			// address names.
+			site := cmp.Or(p.Site, known[pageID(p)], audit.SiteKey(p.URL, nil))
 			if opts.Site != "" && site != opts.Site {
 				continue
 			}
