@@ -34,6 +34,9 @@ type runLabel struct {
 	Date string
 	// Long names the run in full for the bar's tooltip.
 	Long string
+	// Unfinished is true for a run that did not finish (still running,
+	// killed, interrupted): its bar is drawn paler.
+	Unfinished bool
 }
 
 // A series is one part of every bar.
@@ -79,10 +82,11 @@ const (
 	wideLeft, wideRight, wideTop, wideBottom = 64, 16, 24, 64
 )
 
-// Geometry of the narrow chart, in SVG units.
+// Geometry of the narrow chart, in SVG units: a row is narrowRow high,
+// or narrowRowMany when there are more than 20 runs.
 const (
 	narrowW                                          = 360
-	narrowRow                                        = 30
+	narrowRow, narrowRowMany                         = 30, 22
 	narrowLeft, narrowRight, narrowTop, narrowBottom = 96, 40, 16, 44
 )
 
@@ -104,7 +108,20 @@ func (c *barChart) open(b *strings.Builder, kind string, w, h int) {
 
 // segmentTitle is a bar part's tooltip.
 func (c *barChart) segmentTitle(i int, s series, total int) string {
-	return fmt.Sprintf("run #%d, %s: %d %s of %d", c.Runs[i].Number, c.Runs[i].Long, s.Values[i], s.Name, total)
+	t := fmt.Sprintf("run #%d, %s: %d %s of %d", c.Runs[i].Number, c.Runs[i].Long, s.Values[i], s.Name, total)
+	if c.Runs[i].Unfinished {
+		t += " (the run did not finish)"
+	}
+	return t
+}
+
+// openBar starts the group of run i's bar, paler for an unfinished run.
+func (c *barChart) openBar(b *strings.Builder, i int) {
+	if c.Runs[i].Unfinished {
+		b.WriteString(`<g class="unfinished">`)
+	} else {
+		b.WriteString(`<g>`)
+	}
 }
 
 // Columns draws the chart with a column per run, runs left to right.
@@ -125,12 +142,13 @@ func (c *barChart) Columns() template.HTML {
 	barW := min(slot*0.7, 56)
 	// Label every run when there is room, else every few.
 	every := 1
-	for slot*float64(every) < 44 {
+	for slot*float64(every) < 60 {
 		every++
 	}
 	for i := range c.Runs {
 		x := float64(wideLeft) + slot*float64(i) + (slot-barW)/2
 		base := 0
+		c.openBar(&b, i)
 		for _, s := range c.Series {
 			v := s.Values[i]
 			if v == 0 {
@@ -140,11 +158,14 @@ func (c *barChart) Columns() template.HTML {
 				s.Class, f(x), f(y(base+v)), f(barW), f(y(base)-y(base+v)), esc(c.segmentTitle(i, s, totals[i])))
 			base += v
 		}
+		b.WriteString(`</g>`)
 		cx := x + barW/2
-		if slot >= 28 || i%every == 0 {
+		// Counted from the last run, which is always labelled.
+		labelled := (len(c.Runs)-1-i)%every == 0
+		if slot >= 28 || labelled {
 			fmt.Fprintf(&b, `<text class="total" x="%s" y="%s" text-anchor="middle">%d</text>`, f(cx), f(y(totals[i])-6), totals[i])
 		}
-		if i%every == 0 || i == len(c.Runs)-1 && every == 1 {
+		if labelled {
 			fmt.Fprintf(&b, `<text class="tick" x="%s" y="%d" text-anchor="middle">#%d</text>`, f(cx), wideH-wideBottom+20, c.Runs[i].Number)
 			fmt.Fprintf(&b, `<text class="tick" x="%s" y="%d" text-anchor="middle">%s</text>`, f(cx), wideH-wideBottom+38, esc(c.Runs[i].Date))
 		}
@@ -160,6 +181,10 @@ func (c *barChart) Columns() template.HTML {
 // screens.
 func (c *barChart) Rows() template.HTML {
 	var b strings.Builder
+	narrowRow := narrowRow
+	if len(c.Runs) > 20 {
+		narrowRow = narrowRowMany
+	}
 	h := narrowTop + narrowRow*len(c.Runs) + narrowBottom
 	c.open(&b, "narrow", narrowW, h)
 	totals := c.totals()
@@ -178,6 +203,7 @@ func (c *barChart) Rows() template.HTML {
 		mid := float64(narrowTop+narrowRow*i) + float64(narrowRow)/2
 		fmt.Fprintf(&b, `<text class="tick" x="%d" y="%s" text-anchor="end" dominant-baseline="middle">#%d %s</text>`, narrowLeft-8, f(mid), c.Runs[i].Number, esc(c.Runs[i].Date))
 		base := 0
+		c.openBar(&b, i)
 		for _, s := range c.Series {
 			v := s.Values[i]
 			if v == 0 {
@@ -187,6 +213,7 @@ func (c *barChart) Rows() template.HTML {
 				s.Class, f(x(base)), f(top), f(x(base+v)-x(base)), f(barH), esc(c.segmentTitle(i, s, totals[i])))
 			base += v
 		}
+		b.WriteString(`</g>`)
 		fmt.Fprintf(&b, `<text class="total" x="%s" y="%s" dominant-baseline="middle">%d</text>`, f(x(totals[i])+4), f(mid), totals[i])
 	}
 	fmt.Fprintf(&b, `<line class="axis" x1="%d" x2="%d" y1="%d" y2="%d"/>`, narrowLeft, narrowLeft, narrowTop, bottom)

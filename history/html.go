@@ -170,7 +170,7 @@ func htmlSiteOf(r *Report, s *Site, i int) htmlSite {
 	reg := make([][]int, 3)
 	for n := from; n < len(s.Runs); n++ {
 		run := s.Runs[n]
-		labels = append(labels, runLabel{Number: n + 1, Date: run.Started.Format("01-02"), Long: run.Started.Format(stamp)})
+		labels = append(labels, runLabel{Number: n + 1, Date: run.Started.Format("01-02"), Long: run.Started.Format(stamp), Unfinished: run.Status != "" && run.Status != "done"})
 		for k, c := range []int{run.BySeverity.Critical, run.BySeverity.Serious, run.BySeverity.Moderate, run.BySeverity.Minor} {
 			sev[k] = append(sev[k], c)
 		}
@@ -195,6 +195,12 @@ func htmlSiteOf(r *Report, s *Site, i int) htmlSite {
 			{Name: "story", Class: "reg-story", Values: reg[0]}, {Name: "template", Class: "reg-template", Values: reg[1]},
 			{Name: "whole page", Class: "reg-page", Values: reg[2]},
 		},
+	}
+	for _, l := range labels {
+		if l.Unfinished {
+			h.Charted = strings.TrimSpace(h.Charted + " Paler bars are runs that did not finish (see the runs table).")
+			break
+		}
 	}
 	if d := s.Diff; d != nil {
 		hd := &htmlDiff{Diff: d, FromStarted: d.FromStarted.Format(stamp), ToStarted: d.ToStarted.Format(stamp)}

@@ -9,7 +9,8 @@ import (
 	"github.com/newsa11y/newsa11y/internal/termsafe"
 )
 
-// Text writes the history for a terminal: per site, the runs table, the
+// Text writes the history for a terminal: per site, the runs table (the
+// last textRunRows runs), the
 // changes between the two runs compared (at most textChanges new and
 // fixed findings each, persisting ones counted by rule), then the worst
 // rules and sections over the last textRuns runs.
@@ -24,6 +25,9 @@ const textChanges = 30
 // textRuns is how many of the latest runs the trend tables show, one
 // column each.
 const textRuns = 8
+
+// textRunRows is how many of the latest runs the runs table lists.
+const textRunRows = 20
 
 // textRules is how many rules and sections the trend tables show.
 const textRules = 10
@@ -50,7 +54,14 @@ func writeTextSite(w *bufio.Writer, r *Report, s *Site) {
 	fmt.Fprintln(w, "\nruns (violations by severity and by region; template: distinct problems)")
 	t := table{}
 	t.row("#", "started", "run", "pages", "failed", "violations", "critical", "serious", "moderate", "minor", "story", "template", "page", "reviews")
+	skip := max(0, len(s.Runs)-textRunRows)
+	if skip > 0 {
+		t.row(fmt.Sprintf("... %d earlier runs: --report json or html lists them all", skip))
+	}
 	for i, run := range s.Runs {
+		if i < skip {
+			continue
+		}
 		t.row(fmt.Sprint(i+1), run.Started.Format(stamp), line(run.label()), n(run.Pages), n(run.Failed), n(run.Violations),
 			n(run.BySeverity.Critical), n(run.BySeverity.Serious), n(run.BySeverity.Moderate), n(run.BySeverity.Minor),
 			n(run.ByRegion.Story), fmt.Sprintf("%d (%d)", run.ByRegion.Template, run.TemplateProblems), n(run.ByRegion.Page), n(run.Reviews))
