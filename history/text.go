@@ -183,6 +183,10 @@ func (t *table) row(cells ...string) { t.rows = append(t.rows, cells) }
 func (t *table) write(w io.Writer, indent string, left int) {
 	var width []int
 	for _, r := range t.rows {
+		if len(r) == 1 {
+			// A note on a line of its own, outside the columns.
+			continue
+		}
 		for i, c := range r {
 			if i == len(width) {
 				width = append(width, 0)
