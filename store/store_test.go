@@ -355,3 +355,33 @@ func TestOpenRefusesUnknownDSN(t *testing.T) {
 		t.Errorf("redactDSN kept the password: %s", got)
 	}
 }
+
+// TestManyFindingsRoundTripInOrder stores a page with more findings than
+// one INSERT carries: all come back, in order.
+func TestManyFindingsRoundTripInOrder(t *testing.T) {
+	forEngine(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := openT(t, dsn)
+		w, err := s.StartRun(ctx, RunInfo{ID: "big", ToolVersion: "1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 2*findingsPerInsert + 57
+		p := samplePage("https://news.example/big", 0, n)
+		if err := w.Page(ctx, p, p.URL); err != nil {
+			t.Fatal(err)
+		}
+		pages, err := s.Pages(ctx, "big", PageFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pages) != 1 || len(pages[0].Result.Findings) != n {
+			t.Fatalf("read back %d pages, want 1 with %d findings", len(pages), n)
+		}
+		for i, f := range pages[0].Result.Findings {
+			if f.Fingerprint != p.Findings[i].Fingerprint {
+				t.Fatalf("finding %d is %s, want %s", i, f.Fingerprint, p.Findings[i].Fingerprint)
+			}
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/newsa11y/newsa11y/audit"
@@ -192,33 +193,43 @@ func (s *Store) putPage(ctx context.Context, tx *sql.Tx, run, shard string, p au
 	if err != nil {
 		return fmt.Errorf("insert page: %w", err)
 	}
-	if len(p.Findings) == 0 {
-		return nil
-	}
-	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO findings (run_id, url, seq, rule, outcome, severity, base_severity,
-			region, fingerprint, element_key, selector, message, baseline, detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for i, f := range p.Findings {
-		f.Thumbnail = ""
-		detail, err := json.Marshal(f)
-		if err != nil {
-			return fmt.Errorf("encode finding %s: %w", f.Fingerprint, err)
+	// The findings go in statements of up to findingsPerInsert rows: on
+	// a distant PostgreSQL server every statement is a round trip.
+	const cols = `(run_id, url, seq, rule, outcome, severity, base_severity,
+		region, fingerprint, element_key, selector, message, baseline, detail)`
+	for start := 0; start < len(p.Findings); start += findingsPerInsert {
+		end := min(start+findingsPerInsert, len(p.Findings))
+		var q strings.Builder
+		q.WriteString(`INSERT INTO findings ` + cols + ` VALUES `)
+		args := make([]any, 0, (end-start)*14)
+		for i := start; i < end; i++ {
+			f := p.Findings[i]
+			f.Thumbnail = ""
+			detail, err := json.Marshal(f)
+			if err != nil {
+				return fmt.Errorf("encode finding %s: %w", f.Fingerprint, err)
+			}
+			base := ""
+			if f.BaseSeverity != 0 {
+				base = f.BaseSeverity.String()
+			}
+			if i > start {
+				q.WriteString(", ")
+			}
+			q.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			args = append(args, run, p.URL, i, f.Rule, string(f.Outcome), f.Severity.String(), base,
+				f.Region, f.Fingerprint, f.Key, f.Selector, f.Message, f.Baseline, string(detail))
 		}
-		base := ""
-		if f.BaseSeverity != 0 {
-			base = f.BaseSeverity.String()
-		}
-		if _, err := stmt.ExecContext(ctx, run, p.URL, i, f.Rule, string(f.Outcome), f.Severity.String(), base,
-			f.Region, f.Fingerprint, f.Key, f.Selector, f.Message, f.Baseline, string(detail)); err != nil {
-			return fmt.Errorf("insert finding %s: %w", f.Fingerprint, err)
+		if _, err := tx.ExecContext(ctx, s.q(q.String()), args...); err != nil {
+			return fmt.Errorf("insert findings: %w", err)
 		}
 	}
 	return nil
 }
+
+// findingsPerInsert bounds the rows of one INSERT: 14 parameters a row
+// stay well under SQLite's and PostgreSQL's limits on parameters.
+const findingsPerInsert = 200
 
 // jsonText returns v as JSON text; "null" for nil slices.
 func jsonText(v any) string {

@@ -62,7 +62,8 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fault("%v", err)
 	}
-	base, err := readBaseline(s.baseline)
+	req := requestOf(s, 0)
+	base, baseNotes, err := loadBaseline(c.Context, s, &req)
 	if err != nil && !(errors.Is(err, os.ErrNotExist) && s.updateBaseline == s.baseline) {
 		return fault("%v", err)
 	}
@@ -88,6 +89,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	for i := range notes {
 		notes[i] = audit.Redact(notes[i])
 	}
+	notes = append(baseNotes, notes...)
 	if err != nil {
 		for _, n := range notes {
 			fmt.Fprintln(stderr, "newsa11y: warning:", safeLine(n))
@@ -106,7 +108,15 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	if stream != nil {
 		defer stream.Close()
 	}
+	// The store records the run's start before the browser starts, so a
+	// store that cannot be reached fails the run at once.
+	rec, err := openRecorder(ctx, s, len(targets), stderr)
+	if err != nil {
+		return failed(err)
+	}
+	defer rec.finish(nil, true) // a run that stops early is interrupted
 	intr.onForcedExit(func(pages []audit.PageResult) {
+		rec.abandon()
 		rep := partialReport(pages)
 		rep.Warnings = append(notes, rep.Warnings...)
 		if err := finish(rep, s, base, done, true, stdout, stderr); err != nil {
@@ -120,13 +130,17 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	defer closeLoader()
 
-	rep, err := auditPages(ctx, s, loader, targets, stream, stderr, intr.pageDone)
+	rep, err := auditPages(ctx, s, loader, targets, stream, stderr, func(r audit.PageResult) {
+		intr.pageDone(r)
+		rec.page(r)
+	})
 	if err != nil {
 		return failed(err)
 	}
 	rep.Warnings = append(notes, rep.Warnings...)
 	return intr.writeReports(func() error {
-		return finish(rep, s, base, done, intr.interrupted(), stdout, stderr)
+		err := finish(rep, s, base, done, intr.interrupted(), stdout, stderr)
+		return withStoreError(err, rec.finish(rep, intr.interrupted()), stderr)
 	})
 }
 
@@ -230,7 +244,7 @@ func launch(s *settings, targets []audit.Target) (audit.Loader, func(), error) {
 // finished page to the stream, when there is one; with --timings it then
 // prints where the run's time went. Its error is the stream's first
 // failed write: the report is then not worth finishing. pageDone is
-// called with each finished page.
+// called with each finished page, before the stream gets it.
 func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets []audit.Target, stream *reports.Stream, stderr io.Writer, pageDone func(audit.PageResult)) (*audit.Report, error) {
 	var viewports []audit.Viewport
 	if s.mobile {
@@ -249,11 +263,14 @@ func auditPages(ctx context.Context, s *settings, loader audit.Loader, targets [
 		Viewports:   viewports,
 		Tool:        tool(),
 		OnPage: func(_ int, r audit.PageResult) {
+			// pageDone first: it stores the page (--store), so a run
+			// killed between the two leaves the stream no page the
+			// store lacks.
+			pageDone(r)
 			if stream != nil && streamErr == nil {
 				streamErr = stream.Append(r)
 			}
 			prog.done(r)
-			pageDone(r)
 		},
 	}
 	runStart, cpuStart := time.Now(), audit.ProcessCPU()

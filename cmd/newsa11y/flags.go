@@ -26,8 +26,10 @@ func outputFlags() []cli.Flag {
 		&cli.StringFlag{Name: "fail-on", Value: "minor", EnvVars: env("fail-on"), Usage: "exit 2 when a violation of this `SEVERITY` or worse is found: critical, serious, moderate, minor, or none to report only"},
 		&cli.BoolFlag{Name: "fail-on-review", EnvVars: env("fail-on-review"), Usage: "let findings that need review fail the run too"},
 		&cli.IntFlag{Name: "allow-failed-pages", EnvVars: env("allow-failed-pages"), Usage: "tolerate up to `N` pages that fail to load before exiting 1"},
-		&cli.StringFlag{Name: "baseline", EnvVars: env("baseline"), Usage: "compare with a baseline `FILE`: only findings it does not hold are new, and only new ones fail the run"},
+		&cli.StringFlag{Name: "baseline", EnvVars: env("baseline"), Usage: "compare with a baseline `FILE` (or store:LATEST, store:RUNID: a run of the --store): only findings it does not hold are new, and only new ones fail the run"},
 		&cli.StringFlag{Name: "update-baseline", EnvVars: env("update-baseline"), Usage: "write this run's findings as a baseline `FILE`"},
+		&cli.StringFlag{Name: "store", EnvVars: env("store"), Usage: "record the run in the results store `DSN`: sqlite:PATH (sqlite: alone is newsa11y.db) or postgres://USER@HOST/DATABASE; audit writes each page as it finishes, report and merge import their results; --baseline store:LATEST or store:RUNID reads a stored run"},
+		&cli.StringFlag{Name: "run-id", EnvVars: env("run-id"), Usage: "the `ID` of the run in the store, which the shards of one run share (default: GitHub Actions' run id and attempt, GitLab's pipeline id, else a new one)"},
 	}
 }
 

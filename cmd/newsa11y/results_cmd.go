@@ -88,10 +88,11 @@ func finishResults(c *cli.Context, rep *audit.Report, stdout, stderr io.Writer) 
 	if err := prepareOutputs(s); err != nil {
 		return fault("%v", err)
 	}
-	base, err := readBaseline(s.baseline)
+	base, notes, err := loadBaseline(c.Context, s, nil)
 	if err != nil {
 		return fault("%v", err)
 	}
+	rep.Warnings = append(notes, rep.Warnings...)
 	if rep.Tool.Name == "" {
 		rep.Tool = tool()
 	}
@@ -100,5 +101,10 @@ func finishResults(c *cli.Context, rep *audit.Report, stdout, stderr io.Writer) 
 			rep.Rules = append(rep.Rules, audit.InfoOf(r))
 		}
 	}
-	return finish(rep, s, base, nil, false, stdout, stderr)
+	err = finish(rep, s, base, nil, false, stdout, stderr)
+	inputs := c.Args().Slice()
+	if c.Command.Name == "report" {
+		inputs = []string{c.String("from")}
+	}
+	return withStoreError(err, importResults(c.Context, s, c.Command.Name, inputs, rep, stderr), stderr)
 }

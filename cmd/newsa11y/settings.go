@@ -31,6 +31,10 @@ type settings struct {
 	allowFailedPages int
 	baseline         string
 	updateBaseline   string
+	// store is the results store's DSN (--store); runID the run's id in
+	// it (see runID).
+	store string
+	runID string
 
 	// The audit command's own.
 	concurrency     int
@@ -212,6 +216,8 @@ func resolveOutput(c *cli.Context, cfg *config.File) (*settings, error) {
 		allowFailedPages: l.integer("allow-failed-pages", l.d.AllowFailedPages),
 		baseline:         l.str("baseline", l.d.Baseline),
 		updateBaseline:   c.String("update-baseline"),
+		store:            c.String("store"),
+		runID:            runID(c.String("run-id"), time.Now()),
 		timeouts:         map[string]time.Duration{},
 	}
 	var err error

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"regexp"
+	"testing"
+	"time"
+)
+
+// TestRunIDFromTheCIEnvironment holds where a run id comes from: the
+// flag, then GitHub Actions' run and attempt, then GitLab's pipeline,
+// then a new one from the time.
+func TestRunIDFromTheCIEnvironment(t *testing.T) {
+	now := time.Date(2026, 11, 30, 2, 3, 4, 0, time.UTC)
+	for _, c := range []struct {
+		name, given string
+		env         map[string]string
+		want        string
+	}{
+		{"flag wins", "nightly-7", map[string]string{"GITHUB_RUN_ID": "99", "CI_PIPELINE_ID": "5"}, "^nightly-7$"},
+		{"github", "", map[string]string{"GITHUB_RUN_ID": "99", "GITHUB_RUN_ATTEMPT": "2", "CI_PIPELINE_ID": "5"}, "^github-99-2$"},
+		{"github first attempt", "", map[string]string{"GITHUB_RUN_ID": "99"}, "^github-99-1$"},
+		{"gitlab", "", map[string]string{"CI_PIPELINE_ID": "5"}, "^gitlab-5$"},
+		{"fresh", "", nil, "^20261130T020304Z-[0-9a-f]{6}$"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, v := range []string{"GITHUB_RUN_ID", "GITHUB_RUN_ATTEMPT", "CI_PIPELINE_ID"} {
+				t.Setenv(v, c.env[v])
+			}
+			if got := runID(c.given, now); !regexp.MustCompile(c.want).MatchString(got) {
+				t.Errorf("runID = %q, want %s", got, c.want)
+			}
+		})
+	}
+	if a, b := runID("", now), runID("", now); a == b {
+		t.Errorf("two fresh run ids at the same time are equal: %s", a)
+	}
+}
+
+// TestPagesKeyIgnoresTheShard holds what store:LATEST matches: the
+// sources of the pages, not how the run was split or gated.
+func TestPagesKeyIgnoresTheShard(t *testing.T) {
+	a := &settings{targets: []string{"https://news.example/"}, sitemaps: []string{"https://news.example/sitemap.xml"}, shard: 1, shards: 2}
+	b := &settings{targets: []string{"https://news.example/"}, sitemaps: []string{"https://news.example/sitemap.xml"}, shard: 2, shards: 2, gate: 3}
+	c := &settings{targets: []string{"https://other.example/"}, sitemaps: []string{"https://news.example/sitemap.xml"}}
+	if requestOf(a, 1).PagesKey != requestOf(b, 9).PagesKey {
+		t.Error("two shards of one job have different page keys")
+	}
+	if requestOf(a, 1).PagesKey == requestOf(c, 1).PagesKey {
+		t.Error("runs of other targets share a page key")
+	}
+}
