@@ -148,3 +148,50 @@ func TestHistoryBadInputExitsOne(t *testing.T) {
 		})
 	}
 }
+
+// TestHistoryAfterStoredAudits audits the three nights of history/testdata
+// into a store with the browser, as a newsroom's nightly job would, and
+// checks that the history of the store compares the last two runs as
+// the golden history of the recorded nights does: the recordings are
+// still what newsa11y finds.
+func TestHistoryAfterStoredAudits(t *testing.T) {
+	needChrome(t)
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "nights.db")
+	nights, err := filepath.Abs(filepath.Join("..", "..", "history", "testdata", "nights"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := 1; n <= 3; n++ {
+		r := runIn(t, nights, "", nil, "audit", "-q", "--store", dsn, "--run-id", fmt.Sprintf("night-%d", n), "--report", "json="+filepath.Join(t.TempDir(), "out.json"), fmt.Sprint(n))
+		if r.code != 2 {
+			t.Fatalf("audit of night %d: exit %d, want 2\nstderr: %s", n, r.code, r.stderr)
+		}
+	}
+	r := run(t, "", nil, "history", "--store", dsn, "--report", "json")
+	if r.code != 0 {
+		t.Fatalf("history: exit %d, want 0\nstderr: %s", r.code, r.stderr)
+	}
+	golden, err := os.ReadFile(filepath.Join("..", "..", "history", "testdata", "golden-history.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type change struct{ Page, Rule, Fingerprint string }
+	type hist struct {
+		Sites []struct {
+			Site string
+			Diff struct{ New, Fixed, Persisting []change }
+		}
+	}
+	var got, want hist
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(golden, &want); err != nil {
+		t.Fatal(err)
+	}
+	g, _ := json.Marshal(got)
+	w, _ := json.Marshal(want)
+	if string(g) != string(w) {
+		t.Errorf("the stored audits' history differs from the recorded nights' (record history/testdata/runs again: see its README)\ngot:  %s\nwant: %s", g, w)
+	}
+}
