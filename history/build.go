@@ -222,7 +222,8 @@ func last(xs []int) int {
 
 // pickPair chooses the two runs to compare: opts.From and opts.To when
 // given; without To, the site's last finished run; without From, the
-// finished run before To. A run still writing (or killed) or interrupted
+// first finished run since opts.Since when it is set, else the finished
+// run before To. A run still writing (or killed) or interrupted
 // is compared only when asked for by id, or when there are not two
 // finished ones. A run asked for that did not audit the site leaves no
 // pair, with a note.
@@ -258,6 +259,13 @@ func pickPair(runs []sitePages, opts Options, s *Site) (from, to *sitePages) {
 		}
 	}
 	fi := before(ti)
+	if opts.From == "" && !opts.Since.IsZero() {
+		// Since a date: from the first finished run since then.
+		fi = slices.IndexFunc(runs, func(r sitePages) bool { return r.run.Status == "" || r.run.Status == "done" })
+		if fi < 0 || fi >= ti {
+			fi = before(ti)
+		}
+	}
 	if opts.From != "" {
 		if fi = index(opts.From); fi < 0 {
 			s.Notes = append(s.Notes, fmt.Sprintf("run %s did not audit this site: nothing to compare", opts.From))

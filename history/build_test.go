@@ -45,6 +45,8 @@ func TestDiffChoosesTheRuns(t *testing.T) {
 		{"from alone: to the last run", runs, Options{From: "night-1"}, "night-1", "night-3"},
 		{"to alone: from the run before", runs, Options{To: "night-2"}, "night-1", "night-2"},
 		{"since: the runs since then", runs, Options{Since: nightStarts[1]}, "night-2", "night-3"},
+		{"since: from the first run since then", runs, Options{Since: nightStarts[0]}, "night-1", "night-3"},
+		{"since: from the first finished run", running, Options{Since: nightStarts[0]}, "night-1", "night-2"},
 		{"since, with from before it", runs, Options{Since: nightStarts[2], From: "night-1"}, "night-1", "night-3"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

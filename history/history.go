@@ -78,8 +78,9 @@ type Options struct {
 	Site string
 	// Since keeps only the runs started at or after it; zero keeps all.
 	Since time.Time
-	// From and To name the two runs to compare; empty From means the run
-	// before To, empty To the site's last run.
+	// From and To name the two runs to compare; empty To means the
+	// site's last finished run, empty From the first finished run since
+	// Since when it is set, else the finished run before To.
 	From, To string
 	// Rules gives the rules' titles, by id; rules it lacks are shown by
 	// id.

@@ -63,7 +63,7 @@ func historyCommand(stdout io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "store", EnvVars: env("store"), Usage: "the results store `DSN`: sqlite:PATH or postgres://USER@HOST/DATABASE (default: newsa11y.db in this folder, when it exists)"},
 			&cli.StringFlag{Name: "site", Usage: "show only this `SITE` (a host such as news.example, as reports name sites)"},
 			&cli.StringFlag{Name: "since", Usage: "show only the runs started since `WHEN`: a duration back from now (24h, 7d) or a date (2026-11-20)"},
-			&cli.StringFlag{Name: "from", Usage: "compare from this run `ID` (default: the run before --to)"},
+			&cli.StringFlag{Name: "from", Usage: "compare from this run `ID` (default: the finished run before --to; with --since, the first run since then)"},
 			&cli.StringFlag{Name: "to", Usage: "compare to this run `ID` (default: the site's last finished run)"},
 			&cli.StringSliceFlag{Name: "report", Aliases: []string{"r"}, Usage: "write the history as `FORMAT[=PATH]` (text, json, html); repeatable; no PATH or - means standard output (default: text); missing folders are created"},
 		},
