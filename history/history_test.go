@@ -3,9 +3,13 @@ package history
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,10 +122,10 @@ func golden(t *testing.T, name string, got []byte) {
 // fillStore records the three nights into a new SQLite store through the
 // store's own write API, as an audit with --store would, and returns it
 // open.
-func fillStore(t *testing.T) (*store.Store, map[string]audit.RuleInfo) {
+func fillStore(t *testing.T, dsn string) (*store.Store, map[string]audit.RuleInfo) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "history.db"))
+	s, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,8 +157,63 @@ func fillStore(t *testing.T) (*store.Store, map[string]audit.RuleInfo) {
 // nightID is the run id the tests give night n.
 func nightID(n int) string { return fmt.Sprintf("night-%d", n) }
 
+// postgresDSN returns a DSN on the PostgreSQL server of
+// NEWSA11Y_TEST_POSTGRES (scripts/postgres.sh start gives one) whose
+// search path is a new schema, dropped when the test ends; it skips the
+// test when there is no server, unless NEWSA11Y_REQUIRE_POSTGRES=1.
+func postgresDSN(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("NEWSA11Y_TEST_POSTGRES")
+	if base == "" {
+		if os.Getenv("NEWSA11Y_REQUIRE_POSTGRES") == "1" {
+			t.Fatal("NEWSA11Y_REQUIRE_POSTGRES=1 but NEWSA11Y_TEST_POSTGRES is not set")
+		}
+		t.Skip("NEWSA11Y_TEST_POSTGRES is not set: no PostgreSQL to test against")
+	}
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "history_" + hex.EncodeToString(b[:])
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if db, err := sql.Open("pgx", base); err == nil {
+			db.Exec("DROP SCHEMA " + schema + " CASCADE")
+			db.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("NEWSA11Y_TEST_POSTGRES: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// TestWritersGolden writes the history of the recorded nights, read back
+// from a SQLite store and from a PostgreSQL one, in every format, and
+// compares each with its golden file: both engines give the same bytes.
 func TestWritersGolden(t *testing.T) {
-	s, rules := fillStore(t)
+	for _, engine := range []struct {
+		name string
+		dsn  func(t *testing.T) string
+	}{
+		{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "history.db") }},
+		{"postgres", postgresDSN},
+	} {
+		t.Run(engine.name, func(t *testing.T) { testWritersGolden(t, engine.dsn(t)) })
+	}
+}
+
+func testWritersGolden(t *testing.T, dsn string) {
+	s, rules := fillStore(t, dsn)
 	opts := Options{Rules: rules, Tool: audit.Tool{Name: "newsa11y", Version: "test"}}
 	runs, err := Load(context.Background(), s, opts)
 	if err != nil {
