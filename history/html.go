@@ -90,8 +90,11 @@ type htmlRun struct {
 type htmlDiff struct {
 	*Diff
 	FromStarted, ToStarted string
-	New, Fixed             []htmlChange
-	MoreNew, MoreFixed     int
+	// UncheckedText and UncheckedPagesText count the findings on pages
+	// the later run did not audit, and those pages, in words.
+	UncheckedText, UncheckedPagesText string
+	New, Fixed                        []htmlChange
+	MoreNew, MoreFixed                int
 	// Persisting counts the persisting findings by rule, most first.
 	Persisting []htmlCount
 }
@@ -203,7 +206,8 @@ func htmlSiteOf(r *Report, s *Site, i int) htmlSite {
 		}
 	}
 	if d := s.Diff; d != nil {
-		hd := &htmlDiff{Diff: d, FromStarted: d.FromStarted.Format(stamp), ToStarted: d.ToStarted.Format(stamp)}
+		hd := &htmlDiff{Diff: d, FromStarted: d.FromStarted.Format(stamp), ToStarted: d.ToStarted.Format(stamp),
+			UncheckedText: plural(d.Unchecked, "finding", "findings"), UncheckedPagesText: plural(d.UncheckedPages, "page", "pages")}
 		hd.New, hd.MoreNew = htmlChangesOf(r, d.New)
 		hd.Fixed, hd.MoreFixed = htmlChangesOf(r, d.Fixed)
 		counts := map[string]int{}
