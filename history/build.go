@@ -25,6 +25,7 @@ type UnknownRunError struct {
 	ID string
 }
 
+// Error names the run.
 func (e *UnknownRunError) Error() string { return fmt.Sprintf("unknown run %q", e.ID) }
 
 // Build makes the history of the runs that opts select. It fails with
