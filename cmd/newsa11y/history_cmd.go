@@ -213,7 +213,7 @@ func historyError(s *store.Store, err error) error {
 	var unknown *history.UnknownRunError
 	switch {
 	case errors.As(err, &unknown):
-		return fmt.Errorf("store %s: %w; newsa11y history --store %s --report json lists the runs it holds", s, err, s)
+		return fmt.Errorf("store %s: %w (the runs table of newsa11y history, without --from and --to, lists the ids it holds)", s, err)
 	case errors.Is(err, history.ErrNoRuns):
 		return fmt.Errorf("store %s: %w: record audits into it with newsa11y audit --store", s, err)
 	}
