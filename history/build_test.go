@@ -216,3 +216,43 @@ func TestHTMLKeepsTheReportPolicy(t *testing.T) {
 		t.Errorf("%d svg charts, want 4 (two charts, each wide and narrow)", n)
 	}
 }
+
+// TestSitesApart checks that the runs of two sites make two histories:
+// each run counts only its site's pages, and the HTML lists the sites.
+func TestSitesApart(t *testing.T) {
+	runs, rules := nights(t)
+	for i := range runs {
+		pages := slices.Clone(runs[i].Pages)
+		for _, p := range runs[i].Pages {
+			// The same pages again, as a staging copy of the site.
+			p.Site, p.URL = "staging.example", "staging/"+p.URL
+			pages = append(pages, p)
+		}
+		runs[i].Pages = pages
+	}
+	rep, err := Build(runs, Options{Rules: rules})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Sites) != 2 || rep.Sites[0].Site != "news.example" || rep.Sites[1].Site != "staging.example" {
+		t.Fatalf("sites %v, want news.example and staging.example", rep.Sites)
+	}
+	a, b := rep.Sites[0], rep.Sites[1]
+	for i := range a.Runs {
+		if a.Runs[i].Pages != b.Runs[i].Pages || a.Runs[i].Violations != b.Runs[i].Violations || a.Runs[i].Pages != len(runs[i].Pages)/2 {
+			t.Errorf("run %d: %+v and %+v, want each half of the run's %d pages", i+1, a.Runs[i], b.Runs[i], len(runs[i].Pages))
+		}
+	}
+	if len(a.Diff.New) != len(b.Diff.New) || len(a.Diff.Fixed) != len(b.Diff.Fixed) {
+		t.Errorf("the two sites' diffs differ: %d/%d new, %d/%d fixed", len(a.Diff.New), len(b.Diff.New), len(a.Diff.Fixed), len(b.Diff.Fixed))
+	}
+	var out bytes.Buffer
+	if err := (HTML{}).Write(&out, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<nav aria-label="Sites">`, `href="#site-1">news.example</a>`, `href="#site-2">staging.example</a>`, `id="site-2-severity-wide-title"`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the HTML of two sites lacks %q", want)
+		}
+	}
+}
