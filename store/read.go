@@ -339,7 +339,8 @@ type storedFinding struct {
 // findings reads the findings of a run's pages the filter selects, in
 // page and document order.
 func (s *Store) findings(ctx context.Context, runID string, f PageFilter) ([]storedFinding, error) {
-	query := `SELECT f.url, f.detail FROM findings f`
+	query := `SELECT f.url, f.rule, f.outcome, f.severity, f.base_severity, f.region, f.fingerprint, f.element_key,
+		f.selector, f.message, f.baseline, f.detail FROM findings f`
 	args := []any{}
 	if f.Site != "" {
 		query += ` JOIN pages p ON p.run_id = f.run_id AND p.url = f.url AND p.site = ?`
@@ -360,12 +361,25 @@ func (s *Store) findings(ctx context.Context, runID string, f PageFilter) ([]sto
 	var out []storedFinding
 	for rows.Next() {
 		var sf storedFinding
-		var detail string
-		if err := rows.Scan(&sf.url, &detail); err != nil {
+		var outcome, severity, base, detail string
+		f := &sf.f
+		if err := rows.Scan(&sf.url, &f.Rule, &outcome, &severity, &base, &f.Region, &f.Fingerprint, &f.Key,
+			&f.Selector, &f.Message, &f.Baseline, &detail); err != nil {
 			return nil, fmt.Errorf("store %s: read findings of run %s: %w", s.name, runID, err)
 		}
-		if err := json.Unmarshal([]byte(detail), &sf.f); err != nil {
+		// The detail holds every other field (see findingDetail).
+		if err := json.Unmarshal([]byte(detail), f); err != nil {
 			return nil, fmt.Errorf("store %s: read a finding of %s in run %s: %w", s.name, sf.url, runID, err)
+		}
+		f.Outcome = audit.Outcome(outcome)
+		var err error
+		if f.Severity, err = audit.ParseSeverity(severity); err != nil {
+			return nil, fmt.Errorf("store %s: read a finding of %s in run %s: %w", s.name, sf.url, runID, err)
+		}
+		if base != "" {
+			if f.BaseSeverity, err = audit.ParseSeverity(base); err != nil {
+				return nil, fmt.Errorf("store %s: read a finding of %s in run %s: %w", s.name, sf.url, runID, err)
+			}
 		}
 		out = append(out, sf)
 	}

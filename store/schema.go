@@ -80,8 +80,9 @@ var migrations = []migration{
 		`CREATE INDEX pages_site ON pages (site, finished_ms)`,
 		`CREATE INDEX pages_page ON pages (page)`,
 		// A finding is one problem on one page, seq its place in the
-		// page's findings. detail is the whole finding as the JSON report
-		// has it, less its thumbnail.
+		// page's findings. detail is the rest of the finding as the JSON
+		// report has it (evidence, snippet, help, merged findings…): the
+		// fields the other columns hold and the thumbnail are left out.
 		`CREATE TABLE findings (
 			run_id TEXT NOT NULL,
 			url TEXT NOT NULL,

@@ -354,6 +354,12 @@ func TestOpenRefusesUnknownDSN(t *testing.T) {
 	if got := redactDSN("postgres://u:secret@h/db"); strings.Contains(got, "secret") {
 		t.Errorf("redactDSN kept the password: %s", got)
 	}
+	if got := withExecMode("postgres://h/db?sslmode=disable"); !strings.Contains(got, "default_query_exec_mode=exec") || !strings.Contains(got, "sslmode=disable") {
+		t.Errorf("withExecMode = %s, want exec mode added and sslmode kept", got)
+	}
+	if got := withExecMode("postgres://h/db?default_query_exec_mode=simple_protocol"); strings.Contains(got, "=exec") {
+		t.Errorf("withExecMode overrode the DSN's own mode: %s", got)
+	}
 }
 
 // TestManyFindingsRoundTripInOrder stores a page with more findings than

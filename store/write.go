@@ -204,8 +204,7 @@ func (s *Store) putPage(ctx context.Context, tx *sql.Tx, run, shard string, p au
 		args := make([]any, 0, (end-start)*14)
 		for i := start; i < end; i++ {
 			f := p.Findings[i]
-			f.Thumbnail = ""
-			detail, err := json.Marshal(f)
+			detail, err := findingDetail(f)
 			if err != nil {
 				return fmt.Errorf("encode finding %s: %w", f.Fingerprint, err)
 			}
@@ -230,6 +229,30 @@ func (s *Store) putPage(ctx context.Context, tx *sql.Tx, run, shard string, p au
 // findingsPerInsert bounds the rows of one INSERT: 14 parameters a row
 // stay well under SQLite's and PostgreSQL's limits on parameters.
 const findingsPerInsert = 200
+
+// columnKeys are the JSON keys of a finding that have columns of their
+// own: findingDetail leaves them out, and readFinding puts them back.
+var columnKeys = []string{"rule", "outcome", "severity", "base_severity", "region", "fingerprint", "key", "selector", "message", "baseline", "thumbnail"}
+
+// findingDetail returns the finding as JSON without the fields its
+// columns hold (a third of its size), nor its thumbnail.
+func findingDetail(f audit.Finding) (string, error) {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return "", err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return "", err
+	}
+	for _, k := range columnKeys {
+		delete(m, k)
+	}
+	if b, err = json.Marshal(m); err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
 
 // jsonText returns v as JSON text; "null" for nil slices.
 func jsonText(v any) string {
