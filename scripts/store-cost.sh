@@ -4,8 +4,8 @@
 #
 #   1. side by side: the same audit of a folder of pages with and without
 #      --store sqlite:, alternated round after round so that both see the
-#      same load; the median wall time of each and their ratio (the store
-#      must not slow a run by more than 2%);
+#      same load; the median wall and CPU time of each and their ratio
+#      (the store must not slow a run by more than 2%);
 #   2. the write cost itself: the pages of that audit's JSON report
 #      written into a fresh store 1,000 times over (scripts/storecost),
 #      as an audit writes them, per page; on SQLite, and on PostgreSQL
@@ -28,17 +28,25 @@ go build -o "$tmp/newsa11y" ./cmd/newsa11y
 go build -o "$tmp/storecost" ./scripts/storecost
 go build -o "$tmp/gensite" ./scripts/gensite
 
-# measure NAME CMD...: appends "NAME wall" to the results.
+# measure NAME CMD...: runs the audit (which must exit 0: --fail-on
+# none) and appends "NAME wall cpu" to the results, cpu being the user and
+# system time of newsa11y and its browser together, which a busy machine
+# disturbs less than the wall time.
 measure() {
-  local name=$1 t0 t1
+  local name=$1
   shift
-  t0=$(date +%s.%N)
-  "$@" >/dev/null 2>"$tmp/stderr" || { [ $? -le 2 ] || { cat "$tmp/stderr" >&2; exit 1; }; }
-  t1=$(date +%s.%N)
-  echo "$name $(echo "$t1 - $t0" | bc -l)" >>"$tmp/results"
-  printf '  %-12s %7.2f s\n' "$name" "$(echo "$t1 - $t0" | bc -l)" >&2
+  /usr/bin/time -f '%e %U %S' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" || {
+    echo "$name: exit $?" >&2
+    cat "$tmp/stderr" >&2
+    exit 1
+  }
+  read -r wall user sys <"$tmp/time"
+  echo "$name $wall $(echo "$user + $sys" | bc -l)" >>"$tmp/results"
+  printf '  %-6s %7.2f s wall %7.2f s CPU\n' "$name" "$wall" "$(echo "$user + $sys" | bc -l)" >&2
 }
-median() { grep "^$1 " "$tmp/results" | awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# median NAME COLUMN: the median of a column of NAME's results (2 wall, 3
+# cpu).
+median() { grep "^$1 " "$tmp/results" | awk -v c="$2" '{print $c}' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 n=$(ls "$corpus"/*.html | wc -l)
 flags=(audit --no-config --quiet --block-third-party --fail-on none ${EXTRA_FLAGS:-})
@@ -54,10 +62,14 @@ for r in $(seq 1 "$rounds"); do
     measure plain "$tmp/newsa11y" "${flags[@]}" --report "json=$tmp/plain.json" "$corpus"
   fi
 done
-p=$(median plain)
-s=$(median store)
-printf '   median: %.2f s without the store, %.2f s with it: %+.1f%% (%+.0f ms a page)\n' \
-  "$p" "$s" "$(echo "($s - $p) * 100 / $p" | bc -l)" "$(echo "($s - $p) * 1000 / $n" | bc -l)"
+for col in 2 3; do
+  p=$(median plain $col)
+  s=$(median store $col)
+  what=wall
+  [ $col = 3 ] && what=CPU
+  printf '   median %-4s %7.2f s without the store, %7.2f s with it: %+.1f%% (%+.0f ms a page)\n' \
+    "$what" "$p" "$s" "$(echo "($s - $p) * 100 / $p" | bc -l)" "$(echo "($s - $p) * 1000 / $n" | bc -l)"
+done
 
 echo "2. write cost, the pages of that report 1,000 times over" >&2
 "$tmp/storecost" -n 1000 -report "$tmp/store.json" -dsn "sqlite:$tmp/cost.db"
@@ -68,7 +80,7 @@ if [ -n "${NEWSA11Y_TEST_POSTGRES:-}" ]; then
   sep='?'
   case "$NEWSA11Y_TEST_POSTGRES" in *\?*) sep='&' ;; esac
   "$tmp/storecost" -n 1000 -report "$tmp/store.json" -dsn "$NEWSA11Y_TEST_POSTGRES${sep}search_path=$schema" || true
-  psql -q "$NEWSA11Y_TEST_POSTGRES" -c "DROP SCHEMA $schema CASCADE"
+  psql -q "$NEWSA11Y_TEST_POSTGRES" -c "DROP SCHEMA $schema CASCADE" 2>/dev/null
 fi
 
 echo "3. a SQLite store after 1,000 generated pages, audited --static" >&2
