@@ -391,3 +391,28 @@ func TestManyFindingsRoundTripInOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestDetailLeavesOutTheColumns holds what the detail column holds: the
+// finding without the fields of the other columns, nor its thumbnail.
+func TestDetailLeavesOutTheColumns(t *testing.T) {
+	f := samplePage("https://news.example/a", 0, 1).Findings[0]
+	f.Baseline = audit.BaselineNew
+	d, err := findingDetail(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(d), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"rule", "outcome", "severity", "base_severity", "region", "fingerprint", "key", "selector", "message", "baseline", "thumbnail"} {
+		if _, ok := m[k]; ok {
+			t.Errorf("detail holds %q: %s", k, d)
+		}
+	}
+	for _, k := range []string{"snippet", "wcag", "help", "severity_reasons", "also"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("detail lacks %q: %s", k, d)
+		}
+	}
+}

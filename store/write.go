@@ -230,25 +230,31 @@ func (s *Store) putPage(ctx context.Context, tx *sql.Tx, run, shard string, p au
 // stay well under SQLite's and PostgreSQL's limits on parameters.
 const findingsPerInsert = 200
 
-// columnKeys are the JSON keys of a finding that have columns of their
-// own: findingDetail leaves them out, and readFinding puts them back.
-var columnKeys = []string{"rule", "outcome", "severity", "base_severity", "region", "fingerprint", "key", "selector", "message", "baseline", "thumbnail"}
+// detailJSON is a finding as its detail column holds it: the fields its
+// other columns hold, and its thumbnail, are shadowed by empty fields
+// that encoding/json leaves out (a shallower field wins over the
+// embedded one of the same name), so the finding is encoded once.
+type detailJSON struct {
+	audit.Finding
+	Rule         string `json:"rule,omitempty"`
+	Outcome      string `json:"outcome,omitempty"`
+	Severity     string `json:"severity,omitempty"`
+	BaseSeverity string `json:"base_severity,omitempty"`
+	Region       string `json:"region,omitempty"`
+	Fingerprint  string `json:"fingerprint,omitempty"`
+	Key          string `json:"key,omitempty"`
+	Selector     string `json:"selector,omitempty"`
+	Message      string `json:"message,omitempty"`
+	Baseline     string `json:"baseline,omitempty"`
+	Thumbnail    string `json:"thumbnail,omitempty"`
+}
 
 // findingDetail returns the finding as JSON without the fields its
-// columns hold (a third of its size), nor its thumbnail.
+// columns hold (a third of its size), nor its thumbnail; reading puts
+// the columns back.
 func findingDetail(f audit.Finding) (string, error) {
-	b, err := json.Marshal(f)
+	b, err := json.Marshal(detailJSON{Finding: f})
 	if err != nil {
-		return "", err
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return "", err
-	}
-	for _, k := range columnKeys {
-		delete(m, k)
-	}
-	if b, err = json.Marshal(m); err != nil {
 		return "", err
 	}
 	return string(b), nil

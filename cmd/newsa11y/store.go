@@ -128,11 +128,18 @@ type storeRecorder struct {
 	identity map[string]string
 	stderr   io.Writer
 
+	// timings asks finish to print what the writes cost (--timings).
+	timings bool
+
 	mu sync.Mutex
 	// err is the first failed write; later pages are not written.
 	err error
 	// done is set once the run's end is recorded.
 	done bool
+	// pages and spent count the pages written as they finished and the
+	// time their writes took.
+	pages int
+	spent time.Duration
 }
 
 // openRecorder opens the store of --store, when given, and records the
@@ -158,7 +165,7 @@ func openRecorder(ctx context.Context, s *settings, pages int, stderr io.Writer)
 		st.Close()
 		return nil, fmt.Errorf("--store: %w", err)
 	}
-	return &storeRecorder{st: st, w: w, identity: s.identity, stderr: stderr}, nil
+	return &storeRecorder{st: st, w: w, identity: s.identity, stderr: stderr, timings: s.timings}, nil
 }
 
 // page stores a finished page, in its own transaction, unless an earlier
@@ -175,10 +182,13 @@ func (r *storeRecorder) page(p audit.PageResult) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), storeWriteTime)
 	defer cancel()
+	start := time.Now()
 	if err := r.w.Page(ctx, p, r.pageID(p.URL)); err != nil {
 		r.err = err
 		fmt.Fprintf(r.stderr, "newsa11y: --store: %s; the store gets no more pages of this run\n", safeLine(err.Error()))
 	}
+	r.spent += time.Since(start)
+	r.pages++
 }
 
 // pageID returns a page's canonical identity, its URL when unknown.
@@ -216,8 +226,14 @@ func (r *storeRecorder) finish(rep *audit.Report, interrupted bool) error {
 	if rep != nil {
 		pages = rep.Pages
 	}
+	start := time.Now()
 	if err := r.w.Finish(ctx, status, pages, r.identity); err != nil {
 		return fmt.Errorf("--store: %w", err)
+	}
+	if r.timings && r.pages > 0 {
+		end := time.Since(start)
+		fmt.Fprintf(r.stderr, "store: %s: %d pages written as they finished in %s (%.1f ms a page), %d rewritten at the end in %s\n",
+			r.st, r.pages, r.spent.Round(time.Millisecond), float64(r.spent.Microseconds())/1000/float64(r.pages), len(pages), end.Round(time.Millisecond))
 	}
 	return nil
 }
