@@ -138,6 +138,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			versionCommand(stdout),
 			reportCommand(stdout, stderr),
 			mergeCommand(stdout, stderr),
+			historyCommand(stdout),
 			rulesCommand(stdout),
 		},
 		// Errors are turned into exit codes below, not by the library.
