@@ -330,7 +330,8 @@ func TestContractRow17UsageErrorsWithoutHelp(t *testing.T) {
 		{[]string{"audit", "--fail-on", "bad", clean(t)}, `--fail-on "bad": want critical, serious, moderate, minor or none`},
 		{[]string{"audit", "--timeout"}, `--timeout needs a value`},
 		{[]string{"--no-such-flag"}, `unknown flag --no-such-flag`},
-		{[]string{"report", "--from", "x.json", "--bogus"}, `unknown flag --bogus`},
+		{[]string{"report", "--from", "x.json", "--bogus"}, `unknown flag --bogus; "newsa11y help report" lists the flags`},
+		{[]string{"merge", "-q", "x.json"}, `unknown flag -q; "newsa11y help merge" lists the flags`},
 	} {
 		inputMistake(t, runIn(t, "", "", noBrowser, c.args...), c.want)
 	}

@@ -163,14 +163,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "newsa11y:", safeLines(explainFlagError(err).Error()))
+	fmt.Fprintln(stderr, "newsa11y:", safeLines(explainFlagError(err, "").Error()))
 	return ExitFault
 }
 
 // usageError is the library's usage error (an unknown flag, a value it
 // could not parse) as one line, without the help the library would print.
-func usageError(_ *cli.Context, err error, _ bool) error {
-	return &exitError{code: ExitFault, err: explainFlagError(err)}
+func usageError(c *cli.Context, err error, _ bool) error {
+	command := ""
+	if c != nil && c.Command != nil {
+		command = c.Command.Name
+	}
+	return &exitError{code: ExitFault, err: explainFlagError(err, command)}
 }
 
 // versionCommand prints the version, as --version does.

@@ -20,16 +20,20 @@ var (
 
 // explainFlagError turns the flag parser's terse messages into one line
 // that names the input (the flag, or the environment variable and its
-// flag), what was wrong with it and what is expected. Other errors are
-// returned as they are.
-func explainFlagError(err error) error {
+// flag), what was wrong with it and what is expected; an unknown flag
+// points to the help of the command it was given to (audit for flags
+// given before any command). Other errors are returned as they are.
+func explainFlagError(err error, command string) error {
+	if command == "" || command == "newsa11y" {
+		command = "audit"
+	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return err
 	}
 	msg := err.Error()
 	if m := reUndefined.FindStringSubmatch(msg); m != nil {
-		return fmt.Errorf("unknown flag %s; \"newsa11y help audit\" lists the flags", dashed(m[1]))
+		return fmt.Errorf("unknown flag %s; \"newsa11y help %s\" lists the flags", dashed(m[1]), command)
 	}
 	if m := reNeedsValue.FindStringSubmatch(msg); m != nil {
 		return fmt.Errorf("%s needs a value: %s", dashed(m[1]), expected(canonicalFlag(m[1])))
