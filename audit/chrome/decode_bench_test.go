@@ -45,7 +45,7 @@ func recordReplies(b *testing.B, elements int) rawReplies {
 		fmt.Fprint(w, page)
 	}))
 	defer srv.Close()
-	br, err := Launch(Options{ExecPath: path})
+	br, err := Launch(Options{ExecPath: path, wholeReplies: true})
 	if err != nil {
 		b.Fatal(err)
 	}
