@@ -51,9 +51,9 @@ for n in "${sizes[@]}"; do
 r=json.load(open(sys.argv[1]))
 p=r["pages"][0]
 print(" ".join("%s=%.0f" % (s["step"], s["ms"]) for s in p.get("timings") or []) or ("failed: " + str(p.get("error"))))' "$tmp/r.json" 2>/dev/null || echo "no report: $(tail -1 "$tmp/err")")
-    page=$(python3 -c 'import json,sys
+    pagecpu=$(python3 -c 'import json,sys
 p=json.load(open(sys.argv[1]))["pages"][0]
 print("%.1f" % (sum(s.get("browser_cpu_ms", 0) for s in p.get("timings") or []) / 1000))' "$tmp/r.json" 2>/dev/null || echo 0)
-    printf '%-8s %-5s %8.1f %8.1f %9s %8d %9s  %s\n' "$n" "$r" "$wall" "$cpu" "$page" $((kb / 1024)) "$load" "$steps"
+    printf '%-8s %-5s %8.1f %8.1f %9s %8d %9s  %s\n' "$n" "$r" "$wall" "$cpu" "$pagecpu" $((kb / 1024)) "$load" "$steps"
   done
 done
