@@ -109,8 +109,29 @@ func nthOfType(p *Page, id NodeID) string {
 	if par == NoNode || n.Tag == "html" || n.Tag == "body" || n.Tag == "head" {
 		return ""
 	}
-	same, pos := 0, 0
-	for _, c := range p.Nodes[par].Children {
+	var same, pos int
+	if kids := p.Nodes[par].Children; len(kids) > scanSiblings {
+		same, pos = p.Memo(typeOrderKey{par}, func() any { return newTypeOrder(p, kids) }).(*typeOrder).of(p, id)
+	} else {
+		same, pos = typePosition(p, kids, id)
+	}
+	if same <= 1 {
+		return ""
+	}
+	return ":nth-of-type(" + strconv.Itoa(pos) + ")"
+}
+
+// scanSiblings is the most children nthOfType counts through for each
+// selector; past it, a parent's children are counted once per page (see
+// typeOrder), so that the selectors of a list of 20,000 items cost linear
+// time instead of quadratic.
+const scanSiblings = 64
+
+// typePosition counts id's element siblings of its tag (and tree: light
+// or shadow) among kids, and says where id comes among them (from 1).
+func typePosition(p *Page, kids []NodeID, id NodeID) (same, pos int) {
+	n := &p.Nodes[id]
+	for _, c := range kids {
 		cn := &p.Nodes[c]
 		if cn.Kind == ElementNode && cn.Tag == n.Tag && cn.InShadow == n.InShadow {
 			same++
@@ -119,10 +140,44 @@ func nthOfType(p *Page, id NodeID) string {
 			}
 		}
 	}
-	if same <= 1 {
-		return ""
+	return same, pos
+}
+
+// typeOrderKey is the Memo key of one parent's typeOrder.
+type typeOrderKey struct{ parent NodeID }
+
+// A typeOrder holds, for the element children of one parent, each child's
+// place among its siblings of the same tag and tree, and how many there
+// are of each.
+type typeOrder struct {
+	pos   map[NodeID]int
+	count map[siblingType]int
+}
+
+// siblingType is what nth-of-type counts siblings by.
+type siblingType struct {
+	tag      string
+	inShadow bool
+}
+
+func newTypeOrder(p *Page, kids []NodeID) *typeOrder {
+	o := &typeOrder{pos: make(map[NodeID]int, len(kids)), count: map[siblingType]int{}}
+	for _, c := range kids {
+		cn := &p.Nodes[c]
+		if cn.Kind != ElementNode {
+			continue
+		}
+		t := siblingType{cn.Tag, cn.InShadow}
+		o.count[t]++
+		o.pos[c] = o.count[t]
 	}
-	return ":nth-of-type(" + strconv.Itoa(pos) + ")"
+	return o
+}
+
+// of returns what typePosition returns for id, from the table.
+func (o *typeOrder) of(p *Page, id NodeID) (same, pos int) {
+	n := &p.Nodes[id]
+	return o.count[siblingType{n.Tag, n.InShadow}], o.pos[id]
 }
 
 var cssIdent = regexp.MustCompile(`^-?[A-Za-z_][A-Za-z0-9_-]*$`)

@@ -1,6 +1,7 @@
 package audit_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -48,6 +49,70 @@ func TestSelector(t *testing.T) {
 				t.Errorf("Selector = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestSelectorLargeFamily checks the counted positions used past
+// scanSiblings children against the positions a scan gives: every child
+// of a long mixed list, of each tag, gets its own place.
+func TestSelectorLargeFamily(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<div id="list">`)
+	for i := range 300 {
+		switch i % 3 {
+		case 0:
+			fmt.Fprintf(&b, `<p data-t="p%d"></p>`, i/3+1)
+		case 1:
+			fmt.Fprintf(&b, `<span data-t="s%d"></span>text`, i/3+1)
+		default:
+			b.WriteString(`<!-- c --><em></em>`)
+		}
+	}
+	b.WriteString(`<h2 data-t="only"></h2></div>`)
+	p := parse(t, b.String())
+	for _, c := range []struct{ key, want string }{
+		{"p1", "#list > p:nth-of-type(1)"},
+		{"p57", "#list > p:nth-of-type(57)"},
+		{"p100", "#list > p:nth-of-type(100)"},
+		{"s1", "#list > span:nth-of-type(1)"},
+		{"s100", "#list > span:nth-of-type(100)"},
+		{"only", "#list > h2"},
+	} {
+		// Twice: the first call counts the family, the second reads it.
+		for range 2 {
+			if got := audit.Selector(p, find(t, p, c.key)); got != c.want {
+				t.Errorf("Selector(%s) = %q, want %q", c.key, got, c.want)
+			}
+		}
+	}
+}
+
+// BenchmarkSelectorLongList takes the selector of every item of a list of
+// 20,000: linear in the list's length with the counted positions, where a
+// scan per item was quadratic.
+func BenchmarkSelectorLongList(b *testing.B) {
+	var src strings.Builder
+	src.WriteString("<ul>")
+	for range 20000 {
+		src.WriteString("<li><a>story</a></li>")
+	}
+	src.WriteString("</ul>")
+	p, err := static.Parse(strings.NewReader(src.String()), "http://example.test/story")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var links []audit.NodeID
+	for id := range p.Elements() {
+		if p.Node(id).Tag == "a" {
+			links = append(links, id)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		q := &audit.Page{Nodes: p.Nodes} // a fresh page: count again
+		for _, id := range links {
+			audit.Selector(q, id)
+		}
 	}
 }
 

@@ -3,9 +3,9 @@
 # element count (default 10000 30000 100000) it writes a generated article
 # page of that many elements (scripts/gensite -large), audits it alone with
 # --timings, and prints the wall time, the newsa11y process's CPU time (as
-# --timings reports it) and peak resident memory (VmHWM, sampled), and the
-# page's steps. The machine's
-# load average is printed before each run: on a shared machine, read the
+# --timings reports it), the page's renderer CPU time (its steps' browser
+# CPU summed), peak resident memory (VmHWM, sampled), and the page's steps.
+# The machine's load average is printed before each run: on a shared machine, read the
 # times beside it.
 #
 #   scripts/large-pages.sh [ELEMENTS...]
@@ -22,7 +22,7 @@ rounds="${ROUNDS:-1}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if [ -n "${BIN:-}" ]; then cp "$BIN" "$tmp/newsa11y"; else go build -o "$tmp/newsa11y" ./cmd/newsa11y; fi
-printf '%-8s %-5s %8s %8s %8s %9s  %s\n' elements round "wall s" "CPU s" "peak MB" "load1" "steps (ms)"
+printf '%-8s %-5s %8s %8s %9s %8s %9s  %s\n' elements round "wall s" "CPU s" "page CPU" "peak MB" "load1" "steps (ms)"
 for n in "${sizes[@]}"; do
   page=$(go run ./scripts/gensite -large "$n" "$tmp/site")
   for r in $(seq 1 "$rounds"); do
@@ -51,6 +51,9 @@ for n in "${sizes[@]}"; do
 r=json.load(open(sys.argv[1]))
 p=r["pages"][0]
 print(" ".join("%s=%.0f" % (s["step"], s["ms"]) for s in p.get("timings") or []) or ("failed: " + str(p.get("error"))))' "$tmp/r.json" 2>/dev/null || echo "no report: $(tail -1 "$tmp/err")")
-    printf '%-8s %-5s %8.1f %8.1f %8d %9s  %s\n' "$n" "$r" "$wall" "$cpu" $((kb / 1024)) "$load" "$steps"
+    pagecpu=$(python3 -c 'import json,sys
+p=json.load(open(sys.argv[1]))["pages"][0]
+print("%.1f" % (sum(s.get("browser_cpu_ms", 0) for s in p.get("timings") or []) / 1000))' "$tmp/r.json" 2>/dev/null || echo 0)
+    printf '%-8s %-5s %8.1f %8.1f %9s %8d %9s  %s\n' "$n" "$r" "$wall" "$cpu" "$pagecpu" $((kb / 1024)) "$load" "$steps"
   done
 done

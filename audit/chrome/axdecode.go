@@ -76,6 +76,15 @@ func (t *axTree) UnmarshalJSONFrom(dec *jsonv2.Decoder) error {
 		if err != nil || name == nil {
 			return err
 		}
+		if string(name) == tapMember {
+			// The tap decoded the tree as it streamed (see pipeTap).
+			tree, err := readTapped[*axTree](dec)
+			if err != nil {
+				return err
+			}
+			*t = *tree
+			continue
+		}
 		if string(name) != "nodes" {
 			if err := dec.SkipValue(); err != nil {
 				return err

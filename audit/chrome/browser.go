@@ -79,6 +79,10 @@ type Options struct {
 	// cookies, local storage, basic auth (see access.Gates). A target's
 	// own BasicAuth wins over theirs.
 	Gates *access.Gates
+
+	// wholeReplies leaves the DevTools pipe without a tap (see
+	// pipeTap), for tests that read the browser's replies as they are.
+	wholeReplies bool
 }
 
 // DefaultViewport is the desktop window size pages are laid out in.
@@ -195,6 +199,10 @@ func (b *Browser) start() (*process, error) {
 		opts := append(allocatorOptions(b.opts, w), chromedp.ModifyCmdFunc(func(cmd *exec.Cmd) {
 			confineCmd(cmd)
 			profile = profileDir(cmd.Args)
+			if !b.opts.wholeReplies {
+				// The largest replies are decoded as they stream.
+				tapCmd(cmd)
+			}
 		}))
 		allocCtx, cancelAlloc = chromedp.NewExecAllocator(context.Background(), opts...)
 	}

@@ -46,13 +46,15 @@ func (pl *pageLoad) capture(needs audit.Capability, times *audit.Timings) (*audi
 	}
 	start := time.Now()
 	pl.step("dom")
-	snap, err := chromedp.Call(pl.tab, domsnapshot.CaptureSnapshot, domsnapshot.CaptureSnapshotParams{
+	reply, err := chromedp.Call(pl.tab, captureSnapshot, domsnapshot.CaptureSnapshotParams{
 		ComputedStyles: styleProps,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("capture DOM snapshot: %w", err)
 	}
-	b := newSnapshotBuilder(&snap, p)
+	snap := reply.result
+	reply.result = nil
+	b := newSnapshotBuilder(snap, p)
 	pl.byBackend = b.byBackend
 	if len(snap.Documents) == 0 {
 		return nil, fmt.Errorf("capture DOM snapshot: no document")
@@ -76,6 +78,30 @@ func (pl *pageLoad) capture(needs audit.Capability, times *audit.Timings) (*audi
 	p.Facts = audit.ExtractFacts(p)
 	times.Since("images", start)
 	return p, nil
+}
+
+// captureSnapshot is DOMSnapshot.captureSnapshot with a result that the
+// pipe's tap may have decoded as it streamed (see pipeTap).
+var captureSnapshot = cdp.Command[domsnapshot.CaptureSnapshotParams, snapshotReply]{Method: domsnapshot.CommandCaptureSnapshot}
+
+// A snapshotReply is the decoded reply of captureSnapshot.
+type snapshotReply struct {
+	result *domsnapshot.CaptureSnapshotResult
+}
+
+// UnmarshalJSONFrom takes the result the tap decoded, when the reply
+// names one, and otherwise decodes the reply as it is.
+func (r *snapshotReply) UnmarshalJSONFrom(dec *jsonv2.Decoder) error {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	if token, ok := tappedToken(raw); ok {
+		r.result, err = takeTapped[*domsnapshot.CaptureSnapshotResult](token)
+		return err
+	}
+	r.result = new(domsnapshot.CaptureSnapshotResult)
+	return jsonv2.Unmarshal(raw, r.result, chromedp.DefaultUnmarshalOptions)
 }
 
 // A snapshotBuilder turns DOMSnapshot's per-document tables into the

@@ -1,11 +1,14 @@
 package chrome
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -45,7 +48,7 @@ func recordReplies(b *testing.B, elements int) rawReplies {
 		fmt.Fprint(w, page)
 	}))
 	defer srv.Close()
-	br, err := Launch(Options{ExecPath: path})
+	br, err := Launch(Options{ExecPath: path, wholeReplies: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -99,6 +102,22 @@ func BenchmarkDecodeLarge(b *testing.B) {
 				b.Fatal(err)
 			}
 			p.joinAX(&tree)
+		}
+	})
+	// The accessibility tree as the pipe's tap decodes it: from the
+	// stream, with no copy of the reply (see pipeTap); the "ax" case
+	// above is what a browser without a tap costs on top of chromedp's
+	// own copies.
+	b.Run("ax-tapped", func(b *testing.B) {
+		msg := slices.Concat([]byte(`{"id":1,"result":`), raw.ax, []byte(`,"sessionId":"S"}`), []byte{0})
+		decode := tapMethods[accessibility.CommandGetFullAXTree]
+		b.ReportAllocs()
+		for b.Loop() {
+			var dec jsonv2.Decoder
+			dec.Reset(&messageReader{r: bufio.NewReaderSize(bytes.NewReader(msg), tapBuffer)}, chromedp.DefaultUnmarshalOptions)
+			if v, _, err := readReply(&dec, decode); err != nil || v == nil {
+				b.Fatal(err)
+			}
 		}
 	})
 	// What the accessibility tree cost when decoded whole into the
