@@ -124,7 +124,7 @@ func shardFromEngine(in shardInput, count int) (*audit.Shard, error) {
 // index, and is the one shard of its run.
 func gitLabShard(index string, hasIndex bool, total string, hasTotal bool, count int, countName string) (*audit.Shard, error) {
 	if !hasTotal {
-		return nil, fmt.Errorf("--shard auto: %s=%s is set but %s is not: want both, as GitLab sets them in a job with parallel:", envNodeIndex, index, envNodeTotal)
+		return nil, fmt.Errorf("--shard auto: %s=%s is set but %s is not: want both, as GitLab sets them in a parallel: job", envNodeIndex, index, envNodeTotal)
 	}
 	n, err := strconv.Atoi(total)
 	if err != nil || n < 1 {
@@ -136,7 +136,7 @@ func gitLabShard(index string, hasIndex bool, total string, hasTotal bool, count
 			return nil, fmt.Errorf("--shard auto: %s %q: want the job's index, a whole number from 1", envNodeIndex, index)
 		}
 	} else if n > 1 {
-		return nil, fmt.Errorf("--shard auto: %s=%d is set but %s is not: want both, as GitLab sets them in a job with parallel:", envNodeTotal, n, envNodeIndex)
+		return nil, fmt.Errorf("--shard auto: %s=%d is set but %s is not: want both, as GitLab sets them in a parallel: job", envNodeTotal, n, envNodeIndex)
 	}
 	if i < 1 || i > n {
 		return nil, fmt.Errorf("--shard auto: %s=%d is outside the %d jobs of %s=%d (indexes 1 to %d)", envNodeIndex, i, n, envNodeTotal, n, n)
