@@ -100,7 +100,9 @@ func newPipeTap(clientR io.ReadCloser, clientW io.WriteCloser, toBrowser io.Writ
 // releaseChild closes this process's copies of the browser's ends, so
 // that the browser's exit (or chromedp's close) is seen as the end of
 // the pipe. It runs once the browser has written (it runs, and holds its
-// own copies) or the client has closed.
+// own copies), once chromedp has sent its first command (it sends none
+// before the browser process has started), or once the client has
+// closed.
 func (t *pipeTap) releaseChild() {
 	t.releaseOnce.Do(func() {
 		for _, f := range t.childEnds {
@@ -126,6 +128,10 @@ func (t *pipeTap) passCommands(clientR io.Closer) {
 		if err != nil {
 			return
 		}
+		// chromedp writes only once the browser process has started,
+		// holding its own copies of its ends: ours can go, so that a
+		// browser that exits before it answers closes the pipe.
+		t.releaseChild()
 		t.noteCommand(msg)
 		if !broken {
 			if _, err := t.toBrowser.Write(msg); err != nil {
