@@ -226,7 +226,7 @@ func (r *Runner) auditWithRetries(ctx context.Context, t Target, needs Capabilit
 	var moved []EndpointRetry
 	for attempt := 0; ; attempt++ {
 		res := r.auditAtViewports(ctx, t, needs)
-		if !res.Failed() || attempt >= r.Retries || !LoadCause(res.ErrorCause).transient() || ctx.Err() != nil {
+		if !res.Failed() || attempt >= r.Retries || !LoadCause(res.ErrorCause).transient() || pooledOut(res) || ctx.Err() != nil {
 			res.Retries = failures
 			res.Retried = append(moved, res.Retried...)
 			return res
@@ -234,6 +234,15 @@ func (r *Runner) auditWithRetries(ctx context.Context, t Target, needs Capabilit
 		failures = append(failures, res.Error)
 		moved = append(moved, res.Retried...)
 	}
+}
+
+// pooledOut reports whether a failed page's browser failure came after
+// the pool of browsers had already moved it off browsers that died under
+// it: the pool has tried it again, and a retry would only hand it to
+// another browser (a page that crashes whole browsers would take the
+// pool down).
+func pooledOut(res PageResult) bool {
+	return LoadCause(res.ErrorCause) == CauseBrowser && len(res.Retried) > 0
 }
 
 func (r *Runner) auditOne(ctx context.Context, t Target, needs Capability) PageResult {
