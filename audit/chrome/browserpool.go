@@ -51,6 +51,9 @@ type endpoint struct {
 	share    int
 	inflight int
 	pages    int
+	// misses counts the checks in a row the browser did not answer,
+	// the health watcher's and those after a failed page alike.
+	misses int
 	// dead is why the browser was found dead; nil while it lives.
 	dead error
 	// life ends when the browser is found dead, which cuts short the
@@ -177,7 +180,6 @@ func (p *Pool) watchHealth(ep *endpoint) {
 	tick := time.NewTicker(healthEvery)
 	defer tick.Stop()
 	lost := ep.b.lostConnection()
-	failed := 0
 	for {
 		select {
 		case <-p.closing:
@@ -188,19 +190,31 @@ func (p *Pool) watchHealth(ep *endpoint) {
 			p.markDead(ep, errConnectionClosed)
 			return
 		case <-tick.C:
-			err := ep.b.probe(probeTimeout)
-			if err == nil {
-				failed = 0
-				continue
-			}
-			// A busy browser may miss one check; a closed connection is
-			// final at once.
-			if failed++; failed >= 2 || errors.Is(err, errConnectionClosed) {
-				p.markDead(ep, err)
+			if p.check(ep) != nil && p.deadError(ep) != nil {
 				return
 			}
 		}
 	}
+}
+
+// check asks the browser whether it answers, and returns why not. A busy
+// browser may miss one check: it is found dead at the second miss in a
+// row (whoever checked), or at once when its connection closed.
+func (p *Pool) check(ep *endpoint) error {
+	err := ep.b.probe(probeTimeout)
+	p.mu.Lock()
+	if err == nil {
+		ep.misses = 0
+		p.mu.Unlock()
+		return nil
+	}
+	ep.misses++
+	final := ep.misses >= 2 || errors.Is(err, errConnectionClosed)
+	p.mu.Unlock()
+	if final {
+		p.markDead(ep, err)
+	}
+	return err
 }
 
 // markDead records that the browser is dead, cuts short the pages loading
@@ -306,11 +320,12 @@ func (p *Pool) LoadOpen(ctx context.Context, t audit.Target, needs audit.Capabil
 		}
 		why := p.deadError(ep)
 		if why == nil {
-			// The page failed on a browser that was not known dead: a
-			// browser that does not answer now is, and the page moves.
-			if why = ep.b.probe(probeTimeout); why != nil {
-				p.markDead(ep, why)
-			}
+			// The page failed on a browser that was not known dead: ask
+			// it. One slow answer is a busy browser, whose page fails as
+			// on a single browser; the page moves when the browser is
+			// found dead (a closed connection, a second miss in a row).
+			p.check(ep)
+			why = p.deadError(ep)
 		}
 		if why == nil {
 			var le *audit.LoadError
