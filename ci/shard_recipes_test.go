@@ -543,6 +543,24 @@ func TestKubernetesPods(t *testing.T) {
 		t.Errorf("a failed shard is marked finished: %v", marks)
 	}
 
+	// A pod whose audit streamed every page of its shard and still
+	// exits 1 (a rule failed on a page) did its work: a new pod would
+	// fail the same way, so it marks its shard finished and leaves the
+	// failure to the merge. A wrapper gives the real audit that exit.
+	wrapper := t.TempDir()
+	script := fmt.Sprintf("#!/bin/sh\n%q \"$@\"\ncode=$?\nif [ \"$1\" = audit ]; then exit 1; fi\nexit $code\n", filepath.Join(bin, "newsa11y"))
+	if err := os.WriteFile(filepath.Join(wrapper, "newsa11y"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ruled := maps.Clone(extra)
+	ruled["NEWSA11Y_RESULTS"] = t.TempDir()
+	if r := runPods(t, wrapper, ws, []int{0}, ruled); r[0].code != 0 {
+		t.Errorf("a pod whose audit streamed every page and exited 1: exit %d, want 0\n%s", r[0].code, r[0].out)
+	}
+	if marks, _ := filepath.Glob(filepath.Join(ruled["NEWSA11Y_RESULTS"], "*", "shard-1.done")); len(marks) != 1 {
+		t.Errorf("a shard whose stream holds every page is not marked finished: %v", marks)
+	}
+
 	// A run one of whose shards (other than the last, and with pages)
 	// never finishes: the last pod waits no longer than
 	// NEWSA11Y_MERGE_WAIT, and the merge says which shard is missing.
