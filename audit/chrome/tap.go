@@ -383,37 +383,29 @@ const tapMember = "newsa11yTapped"
 
 // tapped holds the results the tap decoded until the caller's decoding
 // takes them, by token. A result nobody takes (its caller gave up) is
-// dropped at the next deposit after tapKeep.
+// dropped tapKeep after it was put aside.
 var tapped struct {
 	sync.Mutex
 	next    int64
-	results map[int64]tappedResult
+	results map[int64]any
 }
 
-type tappedResult struct {
-	v  any
-	at time.Time
-}
-
-// tapKeep is how long a decoded result waits to be taken.
-const tapKeep = time.Minute
+// tapKeep is how long a decoded result waits to be taken; tests shorten
+// it.
+var tapKeep = time.Minute
 
 // depositReply puts a decoded result aside and returns its token.
 func depositReply(v any) int64 {
 	tapped.Lock()
 	defer tapped.Unlock()
-	now := time.Now()
 	if tapped.results == nil {
-		tapped.results = map[int64]tappedResult{}
-	}
-	for k, r := range tapped.results {
-		if now.Sub(r.at) > tapKeep {
-			delete(tapped.results, k)
-		}
+		tapped.results = map[int64]any{}
 	}
 	tapped.next++
-	tapped.results[tapped.next] = tappedResult{v, now}
-	return tapped.next
+	token := tapped.next
+	tapped.results[token] = v
+	time.AfterFunc(tapKeep, func() { takeReply(token) })
+	return token
 }
 
 // takeReply returns the result deposited under token, once.
@@ -422,7 +414,7 @@ func takeReply(token int64) (any, bool) {
 	defer tapped.Unlock()
 	r, ok := tapped.results[token]
 	delete(tapped.results, token)
-	return r.v, ok
+	return r, ok
 }
 
 // readTapped reads the token of a tapped reply (the value of its

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp/jsonv2"
 	"github.com/chromedp/chromedp"
@@ -187,4 +188,29 @@ func TestSnapshotReplyDecodesWholeReplies(t *testing.T) {
 	if err := jsonv2.Unmarshal([]byte(`{"newsa11yTapped":`+strconv.FormatInt(token, 10)+`}`), &again, chromedp.DefaultUnmarshalOptions); err != nil || again.result != r.result {
 		t.Errorf("tapped snapshot: %v, %p, want %p", err, again.result, r.result)
 	}
+}
+
+// TestTappedResultNobodyTakesIsDropped puts a decoded result aside that
+// no caller takes (its page gave up waiting): it is dropped once tapKeep
+// has passed, without waiting for another deposit, while one taken in
+// time is handed over.
+func TestTappedResultNobodyTakesIsDropped(t *testing.T) {
+	defer func(d time.Duration) { tapKeep = d }(tapKeep)
+	tapKeep = 50 * time.Millisecond
+	abandoned := depositReply("85 MB of accessibility tree")
+	taken := depositReply("a snapshot")
+	if v, ok := takeReply(taken); !ok || v != "a snapshot" {
+		t.Fatalf("takeReply(%d) = %v, %v", taken, v, ok)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		tapped.Lock()
+		_, held := tapped.results[abandoned]
+		tapped.Unlock()
+		if !held {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("a result nobody took is still held after tapKeep")
 }
