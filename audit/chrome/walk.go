@@ -126,7 +126,7 @@ func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]
 	if !errors.Is(err, errNavigated) {
 		// Leave the page as it was for thumbnails: nothing focused, the
 		// original address, the top of the page, no guard.
-		if items, ferr := w.eval(fmt.Sprintf("finish(%s)", jsString(w.href)), false); ferr == nil {
+		if items, ferr := w.eval(fmt.Sprintf("reset(%s)", jsString(w.href)), false); ferr == nil {
 			w.noteLate(items)
 		}
 	} else {
@@ -908,7 +908,7 @@ func (w *walker) guard() error {
 }
 
 // noteLate gives the address a press tried to load late, the result of
-// guard() or finish() in js/walk.js, to the last activation, unless it
+// guard() or reset() in js/walk.js, to the last activation, unless it
 // already left the page. A link's activation presses only Enter, so its
 // Key is Enter; a control's presses may be Enter and Space, and which of
 // them started the navigation cannot be told, so its Key stays as read.
@@ -963,9 +963,11 @@ func (w *walker) readNext(call string, act *audit.Activation) error {
 // directly. It reports false when the stop cannot be focused at all.
 func (w *walker) reach(i int) (bool, error) {
 	w.retabbed = false
-	if _, err := w.eval(fmt.Sprintf("reset(%s)", jsString(w.href)), false); err != nil {
+	items, err := w.eval(fmt.Sprintf("reset(%s)", jsString(w.href)), false)
+	if err != nil {
 		return false, err
 	}
+	w.noteLate(items)
 	if i > 0 {
 		if _, err := walkCall(w, w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i-1]}); err == nil {
 			if err := w.press(keyTab); err != nil {

@@ -270,6 +270,25 @@ func TestWalkSubmissionIsStable(t *testing.T) {
 	}
 }
 
+// TestWalkCancelsASubmissionByScript checks, over several runs, that a
+// press whose handler calls form.submit(), which fires no submit event
+// and whose navigation the browser starts in a later task, is recorded
+// as loading the form's address, and the walk goes on.
+func TestWalkCancelsASubmissionByScript(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	for run := range 5 {
+		p := loadWalk(t, b, srv.URLFor("submit-by-script.html"), walkNeeds)
+		w := p.Walk
+		if w == nil || w.Stopped != "" {
+			t.Fatalf("run %d: walk %+v; want it whole", run+1, w)
+		}
+		if len(w.Activations) != 1 || w.Activations[0].LeftPage != srv.URL+"/search?from=nav" {
+			t.Errorf("run %d: activations %+v; want the button's press to load %s/search?from=nav", run+1, w.Activations, srv.URL)
+		}
+	}
+}
+
 func TestHideElements(t *testing.T) {
 	testtime.Log(t)
 	path := chrometest.ExecPath(t)

@@ -854,26 +854,20 @@
     return [el, JSON.stringify({ tag: el ? el.localName : '', relation: this.relation(el, this.target(frag)), left: this.guarded().left })];
   },
 
-  // reset puts the page back as the walk found it: no press watched
-  // (late navigations stay cancelled until release), nothing focused, the
-  // original address (without a fragment the walk added) and the top of
-  // the page.
+  // reset puts the page back as the walk found it: no guard, nothing
+  // focused, the original address (without a fragment the walk added)
+  // and the top of the page. It returns the address the last guarded
+  // press tried to load after unguard (see release), or ''.
   reset(href) {
     this.unrecord();
     this.reveal();
-    this.unguard();
+    const late = this.release();
     const el = this.active();
     if (el && el.blur) el.blur();
     if (document.activeElement && document.activeElement !== document.body && document.activeElement.blur) document.activeElement.blur();
-    if (location.href !== href) {
-      // The walk's own return to the address is no press's navigation.
-      const g = window[this.guardKey];
-      if (g) g.quiet = true;
-      history.replaceState(history.state, '', href);
-      if (g) g.quiet = false;
-    }
+    if (location.href !== href) history.replaceState(history.state, '', href);
     window.scrollTo({ top: 0, left: 0, behavior: 'instant' });
-    return true;
+    return late;
   },
 
   // before records the state just before Enter: [focused element, target,
@@ -1028,20 +1022,23 @@
   // control: a navigation to another address (a link to another page, a
   // script setting location, a router pushing another route, a form
   // submitted) is cancelled and its address kept, and window.open is
-  // answered with null, so the page stays the captured document.
+  // answered with null and form.submit() does nothing, so the page stays
+  // the captured document.
   // Navigations are cancelled through the Navigation API's navigate
   // event; a form's submission already at its submit event, because the
   // browser starts the navigation of a submission in a later task, which
   // may come after the walk has read what the press did.
   //
   // unguard ends the watch over the press but not the cancelling: a
-  // navigation the press started late (a submission by script, a timer)
-  // is still cancelled, and its address kept apart, until the next guard
-  // or release. guard returns that late address of the previous guard,
-  // '' when none, so the walk can give it to the press that made it.
+  // navigation the press started late (from a timer, or once a request
+  // answered)
+  // is still cancelled, and its address kept apart, until release, which
+  // reset and the next guard call before the walk presses any other key.
+  // guard returns that late address of the previous guard, '' when none,
+  // so the walk can give it to the press that made it.
   guard() {
     const late = this.release();
-    const g = { left: '', late: '', done: false, quiet: false, control: this.active(), open: window.open, nav: window.navigation || null };
+    const g = { left: '', late: '', done: false, control: this.active(), open: window.open, submit: HTMLFormElement.prototype.submit, nav: window.navigation || null };
     const note = (to) => {
       if (g.done) {
         if (!g.late) g.late = to;
@@ -1050,7 +1047,6 @@
       }
     };
     g.listener = (e) => {
-      if (g.quiet) return;
       const to = e.destination ? e.destination.url : '';
       // A fragment within the document is the walk's to measure; a reload
       // or another route, even one a router keeps in the document, leaves
@@ -1074,6 +1070,15 @@
       note(url ? new URL(String(url), document.URL).href : 'a new window');
       return null;
     };
+    // form.submit() fires no submit event, and its navigation, too, starts
+    // in a later task: the guard takes the call itself.
+    const self = this;
+    HTMLFormElement.prototype.submit = function () {
+      const to = self.submission(this, null);
+      if (!to) return g.submit.call(this);
+      note(to);
+      return undefined;
+    };
     Object.defineProperty(window, this.guardKey, { value: g, configurable: true });
     return late;
   },
@@ -1096,16 +1101,9 @@
     if (g.nav) g.nav.removeEventListener('navigate', g.listener);
     window.removeEventListener('submit', g.onSubmit);
     window.open = g.open;
+    HTMLFormElement.prototype.submit = g.submit;
     delete window[this.guardKey];
     return g.late;
-  },
-
-  // finish puts the page back as the walk found it (see reset) and
-  // removes the guard: it returns the address the last press tried to
-  // load late, or ''.
-  finish(href) {
-    this.reset(href);
-    return this.release();
   },
 
   // guarded returns the running guard: the control and the address the
