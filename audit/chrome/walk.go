@@ -909,9 +909,9 @@ func (w *walker) guard() error {
 
 // noteLate gives the address a press tried to load late, the result of
 // guard() or reset() in js/walk.js, to the last activation, unless it
-// already left the page. A link's activation presses only Enter, so its
-// Key is Enter; a control's presses may be Enter and Space, and which of
-// them started the navigation cannot be told, so its Key stays as read.
+// already left the page. When the activation pressed one key, that key
+// is its Key; after Enter and Space on a button, which of them started
+// the navigation cannot be told, and its Key stays as read.
 func (w *walker) noteLate(items []jsItem) {
 	var late string
 	n := len(w.walk.Activations)
