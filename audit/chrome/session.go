@@ -139,7 +139,7 @@ func (s *session) handle(ev any) {
 	case *page.EventJavascriptDialogOpening:
 		s.dialogs++
 	case *page.EventFrameStartedNavigating:
-		if s.frame != "" && ev.FrameID == s.frame && !sameDocument[ev.NavigationType] {
+		if s.frame != "" && ev.FrameID == s.frame && !sameDocument[ev.NavigationType] && loadsDocument(ev.URL) {
 			s.navigations++
 		}
 	case *inspector.EventTargetCrashed:
@@ -180,6 +180,22 @@ func (s *session) offWebAddress(wait time.Duration) string {
 			return ""
 		}
 	}
+}
+
+// loadsDocument reports whether a navigation to an address replaces the
+// tab's document. The browser hands an address of any scheme but those
+// of the web, files and the browser's own (mailto:, tel:, sms:, intent:,
+// an app's) to another application, and the document stays.
+func loadsDocument(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return true
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https", "file", "data", "blob", "about", "chrome", "chrome-error", "":
+		return true
+	}
+	return false
 }
 
 // sameDocument are the navigation types that stay in the document.

@@ -125,8 +125,10 @@ func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]
 	}
 	if !errors.Is(err, errNavigated) {
 		// Leave the page as it was for thumbnails: nothing focused, the
-		// original address, the top of the page.
-		_, _ = w.eval(fmt.Sprintf("reset(%s)", jsString(w.href)), false)
+		// original address, the top of the page, no guard.
+		if items, ferr := w.eval(fmt.Sprintf("reset(%s)", jsString(w.href)), false); ferr == nil {
+			w.noteLate(items)
+		}
 	} else {
 		pl.leftPage = true
 	}
@@ -655,7 +657,7 @@ func (w *walker) activate(i int) error {
 	}
 	act.HashBefore, act.ScrollBefore, act.TargetFound = before.Hash, before.ScrollY, before.Found
 	act.Target = w.nodeOf(backendOf(items[1]))
-	if _, err := w.eval("guard()", false); err != nil {
+	if err := w.guard(); err != nil {
 		return err
 	}
 	act.Keys = []string{audit.KeyEnter}
@@ -820,7 +822,7 @@ func (w *walker) activateControl(i int, role string) error {
 		return err
 	}
 	act.Retabbed = w.retabbed
-	if _, err := w.eval("guard()", false); err != nil {
+	if err := w.guard(); err != nil {
 		return err
 	}
 	items, err := w.eval("control()", false)
@@ -892,6 +894,40 @@ func (w *walker) activateControl(i int, role string) error {
 	return err
 }
 
+// guard starts watching a key press (see guard in js/walk.js), which
+// cancels the navigations it starts. A navigation that the previous
+// press started only after the walk had read what it did, cancelled all
+// the same, is given to that press's activation.
+func (w *walker) guard() error {
+	items, err := w.eval("guard()", false)
+	if err != nil {
+		return err
+	}
+	w.noteLate(items)
+	return nil
+}
+
+// noteLate gives the address a press tried to load late, the result of
+// guard() or reset() in js/walk.js, to the last activation, unless it
+// already left the page. When the activation pressed one key, that key
+// is its Key; after Enter and Space on a button, which of them started
+// the navigation cannot be told, and its Key stays as read.
+func (w *walker) noteLate(items []jsItem) {
+	var late string
+	n := len(w.walk.Activations)
+	if n == 0 || len(items) != 1 || decodeJSON(items[0].Value, &late) != nil || late == "" {
+		return
+	}
+	act := &w.walk.Activations[n-1]
+	if act.LeftPage != "" {
+		return
+	}
+	act.LeftPage = late
+	if act.Key == "" && len(act.Keys) == 1 {
+		act.Key = act.Keys[0]
+	}
+}
+
 // readNext runs call, the page's reading of what the Tab press after an
 // activation focused, and records it in act: the element, how it relates
 // to the target, and the address the press sent the page to, if any.
@@ -927,9 +963,11 @@ func (w *walker) readNext(call string, act *audit.Activation) error {
 // directly. It reports false when the stop cannot be focused at all.
 func (w *walker) reach(i int) (bool, error) {
 	w.retabbed = false
-	if _, err := w.eval(fmt.Sprintf("reset(%s)", jsString(w.href)), false); err != nil {
+	items, err := w.eval(fmt.Sprintf("reset(%s)", jsString(w.href)), false)
+	if err != nil {
 		return false, err
 	}
+	w.noteLate(items)
 	if i > 0 {
 		if _, err := walkCall(w, w.ctx, dom.Focus, dom.FocusParams{BackendNodeID: w.backends[i-1]}); err == nil {
 			if err := w.press(keyTab); err != nil {

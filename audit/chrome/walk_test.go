@@ -2,6 +2,7 @@ package chrome_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -198,6 +199,93 @@ func TestWalkStopsWhenThePageNavigates(t *testing.T) {
 	}
 	if _, err := open.Thumbnail(context.Background(), byIDNode(p, "skip")); err == nil {
 		t.Error("a thumbnail was taken from a tab that shows another page")
+	}
+}
+
+// TestWalkGoesOnPastAnotherApplication checks that a navigation to an
+// address the browser hands to another application (mailto:), which the
+// walk does not cancel because it comes on a Tab press, does not end the
+// walk: the document stays.
+func TestWalkGoesOnPastAnotherApplication(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	p := loadWalk(t, b, srv.URLFor("mail-on-focus.html"), walkNeeds)
+	w := p.Walk
+	if w == nil || w.Stopped != "" {
+		t.Fatalf("walk = %+v; want it whole", w)
+	}
+	if got := strings.Join(stopIDs(p), " "); !strings.HasPrefix(got, "skip share world more") {
+		t.Errorf("stops %q; want the walk to go on past the share link", got)
+	}
+	if len(w.Activations) != 1 || w.Activations[0].HashAfter != "#main" {
+		t.Errorf("activations %+v; want the skip link pressed", w.Activations)
+	}
+}
+
+// TestWalkSubmissionIsStable loads the search-form fixtures, whose
+// search button submits a form, several times: the browser starts a
+// submission's navigation in a later task, which the walk once read too
+// early or let escape, so the verdict changed from run to run. Each run
+// must record the submission on the button's press and reach the same
+// findings.
+func TestWalkSubmissionIsStable(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, audittest.TestData(t))
+	rs := familyRules(t, audittest.Page(t, "rules/bypass-mechanism/search-form.html"))
+	for _, name := range []string{"search-form", "pass-search-form-skip"} {
+		var first []string
+		for run := range 6 {
+			p := audittest.Load(t, b, srv.URLFor("rules/bypass-mechanism/"+name+".html"), rs...)
+			w := p.Walk
+			if w == nil || w.Stopped != "" {
+				t.Fatalf("%s, run %d: walk %+v; want it whole", name, run+1, w)
+			}
+			var search *audit.Activation
+			for i := range w.Activations {
+				if a := &w.Activations[i]; a.Control && a.Role == audit.ControlButton {
+					search = a
+				}
+			}
+			if search == nil || search.LeftPage != srv.URL+"/search?q=" || search.Key != audit.KeyEnter || strings.Join(search.Keys, " ") != "Enter" {
+				t.Errorf("%s, run %d: the search button's press %+v; want Enter to load %s/search?q=", name, run+1, search, srv.URL)
+			}
+			keys := findingKeys(p, rs)
+			if run == 0 {
+				first = keys
+				continue
+			}
+			if !slices.Equal(keys, first) {
+				t.Errorf("%s, run %d: findings %q; run 1 had %q", name, run+1, keys, first)
+			}
+		}
+		bypass := ""
+		for _, k := range first {
+			if strings.HasPrefix(k, "bypass-mechanism ") {
+				bypass = k
+			}
+		}
+		if want := name == "search-form"; want != strings.Contains(bypass, "no skip link works") {
+			t.Errorf("%s: bypass-mechanism %q", name, bypass)
+		}
+	}
+}
+
+// TestWalkCancelsASubmissionByScript checks, over several runs, that a
+// press whose handler calls form.submit(), which fires no submit event
+// and whose navigation the browser starts in a later task, is recorded
+// as loading the form's address, and the walk goes on.
+func TestWalkCancelsASubmissionByScript(t *testing.T) {
+	b := chrometest.Browser(t)
+	srv := audittest.Serve(t, "testdata")
+	for run := range 5 {
+		p := loadWalk(t, b, srv.URLFor("submit-by-script.html"), walkNeeds)
+		w := p.Walk
+		if w == nil || w.Stopped != "" {
+			t.Fatalf("run %d: walk %+v; want it whole", run+1, w)
+		}
+		if len(w.Activations) != 1 || w.Activations[0].LeftPage != srv.URL+"/search?from=nav" {
+			t.Errorf("run %d: activations %+v; want the button's press to load %s/search?from=nav", run+1, w.Activations, srv.URL)
+		}
 	}
 }
 

@@ -856,17 +856,18 @@
 
   // reset puts the page back as the walk found it: no guard, nothing
   // focused, the original address (without a fragment the walk added)
-  // and the top of the page.
+  // and the top of the page. It returns the address the last guarded
+  // press tried to load after unguard (see release), or ''.
   reset(href) {
     this.unrecord();
     this.reveal();
-    this.unguard();
+    const late = this.release();
     const el = this.active();
     if (el && el.blur) el.blur();
     if (document.activeElement && document.activeElement !== document.body && document.activeElement.blur) document.activeElement.blur();
     if (location.href !== href) history.replaceState(history.state, '', href);
     window.scrollTo({ top: 0, left: 0, behavior: 'instant' });
-    return true;
+    return late;
   },
 
   // before records the state just before Enter: [focused element, target,
@@ -987,43 +988,122 @@
     }
   },
 
+  // documentScheme reports whether an address loads a document in the
+  // tab: http, https, file, data, blob, about. Any other scheme (mailto:,
+  // tel:, sms:, intent:, an app's own) is handed to another application
+  // and leaves the document where it is.
+  documentScheme(url) {
+    try {
+      return ['http:', 'https:', 'file:', 'data:', 'blob:', 'about:'].includes(new URL(url, document.URL).protocol);
+    } catch (e) {
+      return false;
+    }
+  },
+
+  // submission returns the address a form's submission loads: the
+  // submitter's formaction or the form's action, with the form's fields
+  // as the query for GET; '' for method dialog, which loads nothing.
+  submission(form, submitter) {
+    const own = (name) => submitter && submitter.hasAttribute && submitter.hasAttribute(name);
+    const method = ((own('formmethod') ? submitter.formMethod : form.method) || 'get').toLowerCase();
+    if (method === 'dialog') return '';
+    try {
+      const u = new URL(own('formaction') ? submitter.formAction : form.action, document.URL);
+      if (method === 'get' && this.documentScheme(u.href)) {
+        u.search = '?' + new URLSearchParams(new FormData(form, submitter || null)).toString();
+      }
+      return u.href;
+    } catch (e) {
+      return form.action || 'another document';
+    }
+  },
+
   // guard starts watching the key presses on the focused element, the
   // control: a navigation to another address (a link to another page, a
   // script setting location, a router pushing another route, a form
-  // submitted) is cancelled through the Navigation API's navigate event
-  // and its address kept, and window.open is answered with null, so the
-  // page stays the captured document. unguard ends it. It returns
-  // whether the browser could guard navigations.
+  // submitted) is cancelled and its address kept, and window.open is
+  // answered with null and form.submit() does nothing, so the page stays
+  // the captured document.
+  // Navigations are cancelled through the Navigation API's navigate
+  // event; a form's submission already at its submit event, because the
+  // browser starts the navigation of a submission in a later task, which
+  // may come after the walk has read what the press did.
+  //
+  // unguard ends the watch over the press but not the cancelling: a
+  // navigation the press started late (from a timer, or once a request
+  // answered)
+  // is still cancelled, and its address kept apart, until release, which
+  // reset and the next guard call before the walk presses any other key.
+  // guard returns that late address of the previous guard, '' when none,
+  // so the walk can give it to the press that made it.
   guard() {
-    this.unguard();
-    const g = { left: '', control: this.active(), open: window.open, nav: window.navigation || null };
+    const late = this.release();
+    const g = { left: '', late: '', done: false, control: this.active(), open: window.open, submit: HTMLFormElement.prototype.submit, nav: window.navigation || null };
+    const note = (to) => {
+      if (g.done) {
+        if (!g.late) g.late = to;
+      } else if (!g.left) {
+        g.left = to;
+      }
+    };
     g.listener = (e) => {
       const to = e.destination ? e.destination.url : '';
       // A fragment within the document is the walk's to measure; a reload
       // or another route, even one a router keeps in the document, leaves
       // the page the walk captured.
       if (to && e.destination.sameDocument && this.sameDocumentURL(to)) return;
-      if (!g.left) g.left = to || 'another document';
+      note(to || 'another document');
       if (e.cancelable) e.preventDefault();
     };
+    // Listening on the window, after the page's own listeners, the guard
+    // sees a submission the page did not take over itself.
+    g.onSubmit = (e) => {
+      if (e.defaultPrevented || !e.target || e.target.localName !== 'form') return;
+      const to = this.submission(e.target, e.submitter);
+      if (!to) return;
+      e.preventDefault();
+      note(to);
+    };
     if (g.nav) g.nav.addEventListener('navigate', g.listener);
+    window.addEventListener('submit', g.onSubmit);
     window.open = function (url) {
-      if (!g.left) g.left = url ? new URL(String(url), document.URL).href : 'a new window';
+      note(url ? new URL(String(url), document.URL).href : 'a new window');
       return null;
     };
+    // form.submit() fires no submit event, and its navigation, too, starts
+    // in a later task: the guard takes the call itself.
+    const self = this;
+    HTMLFormElement.prototype.submit = function () {
+      const to = self.submission(this, null);
+      if (!to) return g.submit.call(this);
+      note(to);
+      return undefined;
+    };
     Object.defineProperty(window, this.guardKey, { value: g, configurable: true });
-    return !!g.nav;
+    return late;
   },
 
-  // unguard ends the guard and returns the address the page tried to
-  // load while it ran, or ''.
+  // unguard ends the watch over the press and returns the address the
+  // page tried to load during it, or ''. Navigations stay cancelled until
+  // release.
   unguard() {
     const g = window[this.guardKey];
     if (!g) return '';
-    if (g.nav) g.nav.removeEventListener('navigate', g.listener);
-    window.open = g.open;
-    delete window[this.guardKey];
+    g.done = true;
     return g.left;
+  },
+
+  // release removes the guard altogether and returns the address the
+  // page tried to load after unguard, or ''.
+  release() {
+    const g = window[this.guardKey];
+    if (!g) return '';
+    if (g.nav) g.nav.removeEventListener('navigate', g.listener);
+    window.removeEventListener('submit', g.onSubmit);
+    window.open = g.open;
+    HTMLFormElement.prototype.submit = g.submit;
+    delete window[this.guardKey];
+    return g.late;
   },
 
   // guarded returns the running guard: the control and the address the
