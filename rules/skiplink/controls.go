@@ -201,11 +201,21 @@ func blockWords(a *audit.Activation) string {
 }
 
 // leftWords says where a press that left the page went: "reloads the
-// page", or "loads another page (ADDRESS)".
+// page", "loads another page (ADDRESS)", or, for an address the browser
+// hands to another application (mailto:, tel:), "hands an address to
+// another application (ADDRESS)".
 func leftWords(p *audit.Page, a *audit.Activation) string {
 	here, _, _ := strings.Cut(p.FinalURL, "#")
 	if to, _, _ := strings.Cut(a.LeftPage, "#"); here != "" && to == here {
 		return "reloads the page"
 	}
+	if scheme, _, ok := strings.Cut(a.LeftPage, ":"); ok && !documentScheme[strings.ToLower(scheme)] {
+		return fmt.Sprintf("hands an address to another application (%s)", audit.Truncate(a.LeftPage, 120))
+	}
 	return fmt.Sprintf("loads another page (%s)", audit.Truncate(a.LeftPage, 120))
 }
+
+// documentScheme are the schemes of addresses the browser loads as a
+// document; it hands those of any other (mailto:, tel:, sms:) to another
+// application.
+var documentScheme = map[string]bool{"http": true, "https": true, "file": true, "data": true, "blob": true, "about": true}
