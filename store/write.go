@@ -150,7 +150,9 @@ func (w *Writer) Finish(ctx context.Context, status string, pages []audit.PageRe
 
 // rewrite replaces pages of a run with their post-processed results, in
 // transactions of FinishBatch pages. A page the run already holds keeps
-// its shard and the time it was stored; a new one is filed under shard.
+// its shard and the time it was stored, and its canonical identity when
+// identity lacks it; a new one is filed under shard, with its URL as its
+// identity when identity lacks it.
 func (s *Store) rewrite(ctx context.Context, run, shard, what string, pages []audit.PageResult, identity map[string]string) error {
 	var todo []audit.PageResult
 	for _, p := range pages {
@@ -162,11 +164,7 @@ func (s *Store) rewrite(ctx context.Context, run, shard, what string, pages []au
 		batch := todo[start:min(start+FinishBatch, len(todo))]
 		err := s.tx(ctx, fmt.Sprintf("%s: pages %d to %d of %d", what, start+1, start+len(batch), len(todo)), func(tx *sql.Tx) error {
 			for _, p := range batch {
-				page := identity[p.URL]
-				if page == "" {
-					page = p.URL
-				}
-				if err := s.putPage(ctx, tx, run, shard, p, page, true); err != nil {
+				if err := s.putPage(ctx, tx, run, shard, p, identity[p.URL], true); err != nil {
 					return err
 				}
 			}
@@ -198,7 +196,8 @@ func (s *Store) CompleteRun(ctx context.Context, id string, pages []audit.PageRe
 
 // putPage replaces the page's row and findings within tx. A page written
 // as streamed takes the time it is written as its finish time; a
-// processed page the run holds already keeps its finish time and shard.
+// processed page the run holds already keeps its finish time and shard,
+// and its identity when page is empty (unknown).
 // Text is stored with its NUL characters replaced (see textArgs).
 func (s *Store) putPage(ctx context.Context, tx *sql.Tx, run, shard string, p audit.PageResult, page string, processed bool) error {
 	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM findings WHERE run_id = ? AND url = ?`), textArgs(run, p.URL)...); err != nil {
@@ -237,11 +236,17 @@ func (s *Store) putPage(ctx context.Context, tx *sql.Tx, run, shard string, p au
 	if processed {
 		keep = ``
 	}
+	if page != "" || !processed {
+		keep += ` page = excluded.page,`
+	}
+	if page == "" {
+		page = p.URL
+	}
 	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO pages (run_id, url, idx, shard, page, site, final_url, http_status, title,
 			status, error, error_cause, finished_ms, violations, reviews, story_findings, template_findings,
 			page_findings, ignored, processed, retries, skipped, rule_errors, timings)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (run_id, url) DO UPDATE SET `+keep+` idx = excluded.idx, page = excluded.page,
+		ON CONFLICT (run_id, url) DO UPDATE SET `+keep+` idx = excluded.idx,
 			site = excluded.site, final_url = excluded.final_url, http_status = excluded.http_status,
 			title = excluded.title, status = excluded.status, error = excluded.error,
 			error_cause = excluded.error_cause, violations = excluded.violations, reviews = excluded.reviews,
