@@ -437,3 +437,44 @@ func TestStoreGitHubRerunJoinsItsRun(t *testing.T) {
 		}
 	})
 }
+
+// TestStoreOnePageRefusedDoesNotStopTheOthers audits a site into a store
+// that refuses, with a trigger, to take one page as it is streamed: the
+// failure is printed, the next pages are still stored, the run's end
+// stores the refused page too, and the run is done with every page.
+func TestStoreOnePageRefusedDoesNotStopTheOthers(t *testing.T) {
+	storeEngines(t, func(t *testing.T, dsn string) {
+		site := writeSite(t, 6)
+		st := openStore(t, dsn)
+		var stmts []string
+		if st.Engine() == store.Postgres {
+			stmts = []string{
+				`CREATE FUNCTION refuse_page() RETURNS trigger AS $$ BEGIN
+					IF NEW.processed = 0 AND NEW.url LIKE '%story-0002.html' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+					RETURN NEW; END $$ LANGUAGE plpgsql`,
+				`CREATE TRIGGER refuse BEFORE INSERT ON pages FOR EACH ROW EXECUTE FUNCTION refuse_page()`,
+			}
+		} else {
+			stmts = []string{`CREATE TRIGGER refuse BEFORE INSERT ON pages
+				WHEN NEW.processed = 0 AND NEW.url LIKE '%story-0002.html'
+				BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`}
+		}
+		for _, s := range stmts {
+			if _, err := st.DB().Exec(s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := run(t, "", nil, "audit", "--no-config", "--static", "--quiet", "--concurrency", "1", "--store", dsn, "--run-id", "n", site)
+		if r.code != 0 && r.code != 2 {
+			t.Fatalf("exit %d, want the audit's own 0 or 2\n%s", r.code, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "refused by the test") || !strings.Contains(r.stderr, "the store gets the next pages") ||
+			!strings.Contains(r.stderr, "the 1 page whose write failed as it finished was stored at the run's end") {
+			t.Errorf("stderr does not tell the failure and its repair:\n%s", r.stderr)
+		}
+		got, err := st.Run(context.Background(), "n")
+		if err != nil || got.Status != store.StatusDone || got.Pages != 6 {
+			t.Errorf("run %+v (%v); want done with 6 pages", got, err)
+		}
+	})
+}
