@@ -51,3 +51,33 @@ func TestPagesKeyIgnoresTheShard(t *testing.T) {
 		t.Error("runs of other targets share a page key")
 	}
 }
+
+// TestViewKeyTellsHowThePagesWereSeen holds the other half of what
+// store:LATEST matches: a static run, a phone run and a run at another
+// viewport are not baselines of each other, whatever the shard.
+func TestViewKeyTellsHowThePagesWereSeen(t *testing.T) {
+	base := func() *settings {
+		s := &settings{targets: []string{"https://news.example/"}, shard: &audit.Shard{Index: 1, Count: 2}}
+		s.viewport.Width, s.viewport.Height = 1280, 800
+		return s
+	}
+	desk := requestOf(base(), 1)
+	other := base()
+	other.shard = &audit.Shard{Index: 2, Count: 2}
+	if requestOf(other, 3).ViewKey != desk.ViewKey {
+		t.Error("two shards of one job are seen differently")
+	}
+	static, mobile, wide := base(), base(), base()
+	static.static = true
+	mobile.mobile = true
+	wide.viewport.Width = 1920
+	for name, s := range map[string]*settings{"static": static, "mobile": mobile, "wide": wide} {
+		r := requestOf(s, 1)
+		if r.ViewKey == desk.ViewKey {
+			t.Errorf("a %s run has the view key of a desktop run", name)
+		}
+		if r.PagesKey != desk.PagesKey {
+			t.Errorf("a %s run of the same pages has another pages key", name)
+		}
+	}
+}

@@ -63,6 +63,10 @@ type runRequest struct {
 	// sitemaps, feeds, sample), whatever the shard: --baseline
 	// store:LATEST takes the newest run with the same key.
 	PagesKey string `json:"pages_key"`
+	// ViewKey identifies how the pages were seen (--static, --mobile,
+	// the viewport): store:LATEST takes a run seen the same way. Runs
+	// stored before it existed have none, and match any.
+	ViewKey string `json:"view_key,omitempty"`
 	// Pages counts the pages this process set out to audit.
 	Pages int `json:"pages"`
 	// The settings that change what is found.
@@ -105,7 +109,16 @@ func requestOf(s *settings, pages int) runRequest {
 		r.FailOn = "none"
 	}
 	r.PagesKey = pagesKey(r)
+	r.ViewKey = viewKey(r)
 	return r
+}
+
+// viewKey hashes how a request's pages are seen: statically or in the
+// browser, as a phone or not, at which viewport.
+func viewKey(r runRequest) string {
+	src, _ := json.Marshal([]any{r.Static, r.Mobile, r.Viewport})
+	sum := sha256.Sum256(src)
+	return hex.EncodeToString(sum[:8])
 }
 
 // pagesKey hashes the sources of a request's pages.
@@ -328,7 +341,7 @@ func loadBaseline(ctx context.Context, s *settings, req *runRequest) (*audit.Bas
 
 // storeBaseline reads --baseline store:LATEST or store:RUNID from the
 // store of --store. LATEST is the newest finished run that asked for the
-// same pages (see runRequest.PagesKey); when there is none yet, the
+// same pages (see runRequest.PagesKey), seen the same way (ViewKey); when there is none yet, the
 // baseline is empty and a note says so, so the first night of a job that
 // compares each run with the one before does not fail. req is nil for
 // report and merge, where LATEST is the newest finished run.
@@ -357,7 +370,8 @@ func storeBaseline(ctx context.Context, s *settings, req *runRequest) (*audit.Ba
 				continue
 			}
 			var asked runRequest
-			if req == nil || json.Unmarshal(runs[i].Request, &asked) == nil && asked.PagesKey == req.PagesKey {
+			if req == nil || json.Unmarshal(runs[i].Request, &asked) == nil && asked.PagesKey == req.PagesKey &&
+				(asked.ViewKey == "" || asked.ViewKey == req.ViewKey) {
 				id = runs[i].ID
 			}
 		}
