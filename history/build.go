@@ -28,9 +28,15 @@ type UnknownRunError struct {
 // Error names the run.
 func (e *UnknownRunError) Error() string { return fmt.Sprintf("unknown run %q", e.ID) }
 
+// ErrFromAfterTo: --from names a run that started after the run --to
+// names. Example: history --from night-3 --to night-1. Discussion: the
+// diff would run backwards, calling fixed findings new; it is refused
+// rather than silently reversed.
+var ErrFromAfterTo = errors.New("--from names a later run than --to")
+
 // Build makes the history of the runs that opts select. It fails with
-// ErrNoRuns when none remains, and with an *UnknownRunError when From or
-// To names no run.
+// ErrNoRuns when none remains, with an *UnknownRunError when From or To
+// names no run, and with ErrFromAfterTo when From started after To.
 func Build(runs []RunRecord, opts Options) (*Report, error) {
 	for _, id := range []string{opts.From, opts.To} {
 		if id != "" && !slices.ContainsFunc(runs, func(r RunRecord) bool { return r.ID == id }) {
@@ -41,12 +47,21 @@ func Build(runs []RunRecord, opts Options) (*Report, error) {
 	slices.SortFunc(runs, func(a, b RunRecord) int {
 		return cmp.Or(a.Started.Compare(b.Started), cmp.Compare(a.ID, b.ID))
 	})
-	// known maps each page the store has audited to its site, for the
-	// pages that failed to load, which have no site of their own.
+	if opts.From != "" && opts.To != "" {
+		fi := slices.IndexFunc(runs, func(r RunRecord) bool { return r.ID == opts.From })
+		ti := slices.IndexFunc(runs, func(r RunRecord) bool { return r.ID == opts.To })
+		if fi > ti {
+			return nil, fmt.Errorf("%w: run %s started %s, after run %s (%s); swap them to see what changed from the earlier to the later",
+				ErrFromAfterTo, opts.From, runs[fi].Started.UTC().Format(time.RFC3339), opts.To, runs[ti].Started.UTC().Format(time.RFC3339))
+		}
+	}
+	// known maps each page the store has audited to the site its audit
+	// found, for the pages that failed to load, whose site only their
+	// address names (and a page served from loopback claims another).
 	known := map[string]string{}
 	for _, r := range runs {
 		for _, p := range r.Pages {
-			if p.Site != "" {
+			if p.Site != "" && !p.Failed {
 				known[pageID(p)] = p.Site
 			}
 		}
@@ -59,10 +74,12 @@ func Build(runs []RunRecord, opts Options) (*Report, error) {
 		}
 		bySite := map[string][]PageRecord{}
 		for _, p := range r.Pages {
-			// A failed page may have no site of its own: it belongs to
-			// the site another run found it on, else to the one its
-			// address names.
-			site := cmp.Or(p.Site, known[pageID(p)], audit.SiteKey(p.URL, nil))
+			// A failed page belongs to the site another run found it on,
+			// else to the one its address names.
+			site := cmp.Or(p.Site, audit.SiteKey(p.URL, nil))
+			if p.Failed {
+				site = cmp.Or(known[pageID(p)], site)
+			}
 			if opts.Site != "" && site != opts.Site {
 				continue
 			}
@@ -283,6 +300,9 @@ func pickPair(runs []sitePages, opts Options, s *Site) (from, to *sitePages) {
 	case fi == ti:
 		s.Notes = append(s.Notes, fmt.Sprintf("run %s compared with itself: nothing to compare", runs[ti].run.ID))
 		return nil, nil
+	case fi > ti:
+		s.Notes = append(s.Notes, fmt.Sprintf("run %s started after run %s: nothing to compare (give --to a later run)", runs[fi].run.ID, runs[ti].run.ID))
+		return nil, nil
 	}
 	return &runs[fi], &runs[ti]
 }
@@ -294,7 +314,9 @@ func diff(from, to *sitePages) *Diff {
 		To: to.run.ID, ToStarted: to.run.Started.UTC(),
 		New: []Change{}, Fixed: []Change{}, Persisting: []Change{},
 	}
-	// before maps each page From audited to its findings' fingerprints.
+	// before maps each page From audited to its findings' fingerprints,
+	// those merged into them included: a finding absorbed into another
+	// in one run and standing alone in the next is the same defect.
 	before := map[string]map[string]bool{}
 	for _, p := range from.pages {
 		if !p.Failed {
@@ -310,7 +332,11 @@ func diff(from, to *sitePages) *Diff {
 		audited[id] = fingerprints(p)
 		for _, f := range p.Findings {
 			c := change(id, f)
-			if before[id][f.Fingerprint] {
+			known := before[id][f.Fingerprint]
+			for _, a := range f.Also {
+				known = known || before[id][a]
+			}
+			if known {
 				d.Persisting = append(d.Persisting, c)
 			} else {
 				d.New = append(d.New, c)
@@ -329,7 +355,12 @@ func diff(from, to *sitePages) *Diff {
 			continue
 		}
 		for _, f := range p.Findings {
-			if !found[f.Fingerprint] {
+			// Fixed when neither it nor a finding merged into it remains.
+			remains := found[f.Fingerprint]
+			for _, a := range f.Also {
+				remains = remains || found[a]
+			}
+			if !remains {
 				d.Fixed = append(d.Fixed, change(id, f))
 			}
 		}
@@ -340,11 +371,15 @@ func diff(from, to *sitePages) *Diff {
 	return d
 }
 
-// fingerprints returns the set of a page's finding fingerprints.
+// fingerprints returns the set of a page's finding fingerprints and of
+// the findings merged into them.
 func fingerprints(p PageRecord) map[string]bool {
 	m := make(map[string]bool, len(p.Findings))
 	for _, f := range p.Findings {
 		m[f.Fingerprint] = true
+		for _, a := range f.Also {
+			m[a] = true
+		}
 	}
 	return m
 }

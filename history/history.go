@@ -70,6 +70,10 @@ type FindingRecord struct {
 	Selector string
 	// Message is what was observed.
 	Message string
+	// Also are the fingerprints of the findings merged into this one
+	// (see audit.Finding.Also): the defect is the same, and a diff
+	// matches a finding by any of them, as --baseline does.
+	Also []string
 }
 
 // Options choose what Build reports.

@@ -10,9 +10,9 @@ import (
 // Load reads from a results store the runs that opts select, as Build
 // reads them: the runs of opts.Site (every run without one) started at
 // or after opts.Since, and the runs opts.From and opts.To name whenever
-// they started, each with all its pages (Build keeps the site's, so that
-// a failed page, which the store files under no site, still counts). A
-// run id From or To names that the store lacks is an *UnknownRunError.
+// they started, each with all its pages (Build keeps the site's, and
+// files a failed page under the site other runs found it on). A run id
+// From or To names that the store lacks is an *UnknownRunError.
 func Load(ctx context.Context, s *store.Store, opts Options) ([]RunRecord, error) {
 	runs, err := s.Runs(ctx, store.RunFilter{Site: opts.Site})
 	if err != nil {
@@ -30,7 +30,7 @@ func Load(ctx context.Context, s *store.Store, opts Options) ([]RunRecord, error
 			if _, err := s.Run(ctx, id); err != nil {
 				return nil, &UnknownRunError{ID: id}
 			}
-			return nil, fmt.Errorf("run %q has no page of site %q", id, opts.Site)
+			return nil, fmt.Errorf("store %s: run %q has no page of site %q", s, id, opts.Site)
 		}
 	}
 	var out []RunRecord
@@ -46,10 +46,14 @@ func Load(ctx context.Context, s *store.Store, opts Options) ([]RunRecord, error
 		for _, p := range pages {
 			pr := PageRecord{URL: p.Result.URL, Page: p.Page, Site: p.Result.Site, Failed: p.Result.Failed()}
 			for _, f := range p.Result.Findings {
-				pr.Findings = append(pr.Findings, FindingRecord{
+				fr := FindingRecord{
 					Fingerprint: f.Fingerprint, Rule: f.Rule, Outcome: f.Outcome, Severity: f.Severity,
 					Region: f.Region, Key: f.Key, Selector: f.Selector, Message: f.Message,
-				})
+				}
+				for _, a := range f.Also {
+					fr.Also = append(fr.Also, a.Fingerprint)
+				}
+				pr.Findings = append(pr.Findings, fr)
 			}
 			rec.Pages = append(rec.Pages, pr)
 		}

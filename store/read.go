@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -26,9 +27,10 @@ type Run struct {
 	// still running (or was killed).
 	Finished time.Time `json:"finished,omitzero"`
 	// Status is StatusDone when every shard finished, StatusRunning while
-	// one is running (or when one was killed), StatusInterrupted when one
-	// was interrupted, and StatusIncomplete when the shards that started
-	// all finished but fewer than Shards did.
+	// one is running (or when one was killed), StatusFailed when one
+	// failed, else StatusInterrupted when one was interrupted, and
+	// StatusIncomplete when the shards that started all finished but
+	// fewer than Shards did.
 	Status string `json:"status"`
 	// ToolVersion is the version of the newsa11y that started it.
 	ToolVersion string `json:"tool_version"`
@@ -55,7 +57,8 @@ type Shard struct {
 	// Started and Finished bound its work; Finished is zero while it runs.
 	Started  time.Time `json:"started"`
 	Finished time.Time `json:"finished,omitzero"`
-	// Status is StatusRunning, StatusDone or StatusInterrupted.
+	// Status is StatusRunning, StatusDone, StatusInterrupted or
+	// StatusFailed.
 	Status string `json:"status"`
 	// Host is the machine it ran on.
 	Host string `json:"host"`
@@ -99,7 +102,8 @@ func (s *Store) Runs(ctx context.Context, f RunFilter) ([]Run, error) {
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	query += ` ORDER BY r.started_ms, r.id`
+	// Text is ordered in Go, bytewise, not by the server's collation,
+	// which differs between a team's PostgreSQL and SQLite.
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: list runs: %w", s.name, err)
@@ -119,6 +123,9 @@ func (s *Store) Runs(ctx context.Context, f RunFilter) ([]Run, error) {
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("store %s: list runs: %w", s.name, err)
 	}
+	slices.SortFunc(runs, func(a, b Run) int {
+		return cmp.Or(a.Started.Compare(b.Started), strings.Compare(a.ID, b.ID))
+	})
 	for i := range runs {
 		if err := s.fillRun(ctx, &runs[i]); err != nil {
 			return nil, err
@@ -135,7 +142,7 @@ func (s *Store) Runs(ctx context.Context, f RunFilter) ([]Run, error) {
 
 // fillRun reads a run's shards, status and sites.
 func (s *Store) fillRun(ctx context.Context, r *Run) error {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT shard, started_ms, finished_ms, status, host FROM run_shards WHERE run_id = ? ORDER BY shard`), r.ID)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT shard, started_ms, finished_ms, status, host FROM run_shards WHERE run_id = ?`), r.ID)
 	if err != nil {
 		return fmt.Errorf("store %s: read run %s: %w", s.name, r.ID, err)
 	}
@@ -153,6 +160,7 @@ func (s *Store) fillRun(ctx context.Context, r *Run) error {
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return fmt.Errorf("store %s: read run %s: %w", s.name, r.ID, err)
 	}
+	slices.SortFunc(r.Parts, func(a, b Shard) int { return strings.Compare(a.Shard, b.Shard) })
 	r.Status = runStatus(r.Shards, r.Parts)
 	if r.Status != StatusRunning {
 		for _, sh := range r.Parts {
@@ -162,7 +170,7 @@ func (s *Store) fillRun(ctx context.Context, r *Run) error {
 		}
 	}
 	r.Sites = []string{}
-	rows, err = s.db.QueryContext(ctx, s.q(`SELECT DISTINCT site FROM pages WHERE run_id = ? AND site <> '' ORDER BY site`), r.ID)
+	rows, err = s.db.QueryContext(ctx, s.q(`SELECT DISTINCT site FROM pages WHERE run_id = ? AND site <> ''`), r.ID)
 	if err != nil {
 		return fmt.Errorf("store %s: read run %s: %w", s.name, r.ID, err)
 	}
@@ -177,6 +185,7 @@ func (s *Store) fillRun(ctx context.Context, r *Run) error {
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return fmt.Errorf("store %s: read run %s: %w", s.name, r.ID, err)
 	}
+	slices.Sort(r.Sites)
 	return nil
 }
 
@@ -187,8 +196,12 @@ func runStatus(shards int, parts []Shard) string {
 		switch sh.Status {
 		case StatusRunning:
 			return StatusRunning
+		case StatusFailed:
+			status = StatusFailed
 		case StatusInterrupted:
-			status = StatusInterrupted
+			if status != StatusFailed {
+				status = StatusInterrupted
+			}
 		}
 	}
 	if status == StatusDone && shards > 0 && len(parts) < shards {
@@ -283,7 +296,6 @@ func (s *Store) Pages(ctx context.Context, runID string, f PageFilter) ([]Page, 
 		query += ` AND url = ?`
 		args = append(args, f.URL)
 	}
-	query += ` ORDER BY idx, url`
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: read pages of run %s: %w", s.name, runID, err)
@@ -312,11 +324,16 @@ func (s *Store) Pages(ctx context.Context, runID string, f PageFilter) ([]Page, 
 			}
 		}
 		r.Findings = []audit.Finding{}
-		byURL[r.URL] = len(pages)
 		pages = append(pages, p)
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("store %s: read pages of run %s: %w", s.name, runID, err)
+	}
+	slices.SortFunc(pages, func(a, b Page) int {
+		return cmp.Or(cmp.Compare(a.Result.Index, b.Result.Index), strings.Compare(a.Result.URL, b.Result.URL))
+	})
+	for i, p := range pages {
+		byURL[p.Result.URL] = i
 	}
 	found, err := s.findings(ctx, runID, f)
 	if err != nil {
@@ -352,6 +369,7 @@ func (s *Store) findings(ctx context.Context, runID string, f PageFilter) ([]sto
 		query += ` AND f.url = ?`
 		args = append(args, f.URL)
 	}
+	// Each page's findings in their order; the pages' order is Pages'.
 	query += ` ORDER BY f.url, f.seq`
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {

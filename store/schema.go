@@ -114,7 +114,23 @@ var SchemaVersion = migrations[len(migrations)-1].version
 // each with its record in schema_migrations. Processes opening
 // one store at once apply each migration once: on PostgreSQL they queue
 // on an advisory lock, on SQLite on the write lock.
+//
+// It reads the schema's version first, with a plain SELECT, and writes
+// nothing when the schema is current: a role that may only read, or a
+// read-only SQLite file, opens a current store.
 func (s *Store) migrate(ctx context.Context) error {
+	var have int
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have)
+	switch {
+	case err == nil && have > SchemaVersion:
+		return fmt.Errorf("store %s: the database has schema version %d, newer than this newsa11y's %d: use a newer newsa11y", s.name, have, SchemaVersion)
+	case err == nil && have == SchemaVersion:
+		return nil
+	case s.readOnly && err != nil:
+		return fmt.Errorf("store %s: read the schema version: %w (a store opened read-only must hold newsa11y's tables already)", s.name, s.wrap(err))
+	case s.readOnly:
+		return fmt.Errorf("store %s: the database has schema version %d, older than this newsa11y's %d, and is open read-only: open it once for writing to migrate it", s.name, have, SchemaVersion)
+	}
 	create := `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,
 		name TEXT NOT NULL,

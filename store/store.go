@@ -58,6 +58,9 @@ type Store struct {
 	name string
 	// busy is the SQLite busy timeout, for the locked error's message.
 	busy time.Duration
+	// readOnly is set for a SQLite file opened with mode=ro: it is
+	// neither switched to write-ahead logging nor migrated.
+	readOnly bool
 }
 
 // Open opens the store a DSN names, creating the database file (SQLite)
@@ -67,7 +70,9 @@ type Store struct {
 //
 //   - sqlite:PATH: a SQLite file; sqlite: alone is newsa11y.db. A query
 //     string may set busy_timeout (a duration, default 30s), how long a
-//     writer waits for another's lock: sqlite:runs.db?busy_timeout=5s.
+//     writer waits for another's lock: sqlite:runs.db?busy_timeout=5s;
+//     and mode=ro, which opens the file read-only (for history: the
+//     file must exist with the current schema).
 //   - PATH ending in .db, .sqlite or .sqlite3: the same as sqlite:PATH.
 //   - postgres://… or postgresql://…: a PostgreSQL database, as pgx reads
 //     such a URL.
@@ -80,7 +85,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.db.Close()
 		return nil, fmt.Errorf("store %s: connect: %w", s.name, s.wrap(err))
 	}
-	if s.engine == SQLite {
+	if s.engine == SQLite && !s.readOnly {
 		if err := s.useWAL(ctx); err != nil {
 			s.db.Close()
 			return nil, fmt.Errorf("store %s: set write-ahead logging: %w", s.name, s.wrap(err))
@@ -150,22 +155,33 @@ func openSQLite(dsn, rest string) (*Store, error) {
 		path = strings.TrimPrefix(DefaultDSN, "sqlite:")
 	}
 	busy := DefaultBusyTimeout
+	readOnly := false
 	if query != "" {
 		q, err := url.ParseQuery(query)
 		if err != nil {
 			return nil, fmt.Errorf("store %s: %w", dsn, err)
 		}
 		for k, v := range q {
-			if k != "busy_timeout" {
-				return nil, fmt.Errorf("store %s: unknown option %q; want busy_timeout", dsn, k)
-			}
-			if busy, err = time.ParseDuration(v[0]); err != nil || busy < 0 {
-				return nil, fmt.Errorf("store %s: busy_timeout %q: want a duration such as 30s", dsn, v[0])
+			switch k {
+			case "busy_timeout":
+				if busy, err = time.ParseDuration(v[0]); err != nil || busy < 0 {
+					return nil, fmt.Errorf("store %s: busy_timeout %q: want a duration such as 30s", dsn, v[0])
+				}
+			case "mode":
+				if v[0] != "ro" {
+					return nil, fmt.Errorf("store %s: mode %q: want mode=ro (read-only) or no mode", dsn, v[0])
+				}
+				readOnly = true
+			default:
+				return nil, fmt.Errorf("store %s: unknown option %q; want busy_timeout or mode=ro", dsn, k)
 			}
 		}
 	}
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
 	params := url.Values{}
+	if readOnly {
+		params.Set("mode", "ro")
+	}
 	params.Add("_pragma", "busy_timeout("+strconv.FormatInt(busy.Milliseconds(), 10)+")")
 	params.Add("_pragma", "synchronous(normal)")
 	params.Add("_pragma", "foreign_keys(on)")
@@ -175,7 +191,7 @@ func openSQLite(dsn, rest string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", dsn, err)
 	}
-	return &Store{db: db, engine: SQLite, name: "sqlite:" + path, busy: busy}, nil
+	return &Store{db: db, engine: SQLite, name: "sqlite:" + path, busy: busy, readOnly: readOnly}, nil
 }
 
 // useWAL puts the SQLite file in write-ahead-logging mode, which it keeps
@@ -198,16 +214,53 @@ func (s *Store) useWAL(ctx context.Context) error {
 	}
 }
 
-// redactDSN removes the password of a DSN that is a URL.
+// redactDSN returns a DSN fit for messages: a URL's userinfo password
+// and the values of its query options whose names hold "password",
+// "secret" or "token" (password, sslpassword…) become xxxxx. A DSN that
+// does not parse as a URL, but names a scheme and a host, shows those
+// only; any other DSN that does not parse shows as a placeholder.
 func redactDSN(dsn string) string {
 	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
-		return dsn
+	if err != nil {
+		scheme, rest, ok := strings.Cut(dsn, "://")
+		if !ok || scheme == "" || strings.ContainsAny(scheme, "/?@") {
+			return "(a DSN that does not parse)"
+		}
+		// The host follows the userinfo, which may hold any bytes.
+		rest, _, _ = strings.Cut(rest, "/")
+		rest, _, _ = strings.Cut(rest, "?")
+		if i := strings.LastIndex(rest, "@"); i >= 0 {
+			rest = rest[i+1:]
+		}
+		return scheme + "://" + rest + "/… (the rest of a DSN that does not parse)"
 	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+	}
+	if u.RawQuery != "" {
+		q, err := url.ParseQuery(u.RawQuery)
+		if err != nil {
+			u.RawQuery = "…"
+		} else {
+			for k, vs := range q {
+				if secretKey(k) {
+					for i := range vs {
+						vs[i] = "xxxxx"
+					}
+				}
+			}
+			u.RawQuery = q.Encode()
+		}
 	}
 	return u.String()
+}
+
+// secretKey reports whether a DSN option's name says it holds a secret.
+func secretKey(k string) bool {
+	k = strings.ToLower(k)
+	return strings.Contains(k, "password") || strings.Contains(k, "secret") || strings.Contains(k, "token")
 }
 
 // Engine returns the store's database engine.

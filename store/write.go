@@ -22,6 +22,9 @@ const (
 	// StatusInterrupted marks a shard that was interrupted (Ctrl-C,
 	// SIGTERM) and stopped in order: it kept the pages it finished.
 	StatusInterrupted = "interrupted"
+	// StatusFailed marks a shard that stopped without finishing: its
+	// browser could not be launched, or a write to the store failed.
+	StatusFailed = "failed"
 	// StatusIncomplete marks a sharded run some of whose shards never
 	// started; only runs have it (see Run.Status).
 	StatusIncomplete = "incomplete"
@@ -121,38 +124,83 @@ func (w *Writer) Page(ctx context.Context, p audit.PageResult, page string) erro
 	})
 }
 
+// FinishBatch is how many pages Finish rewrites in one transaction. A
+// transaction holds SQLite's write lock while it runs, so other writers
+// wait no longer than one batch takes; on a distant PostgreSQL server a
+// batch stays well inside any deadline a caller gives it.
+const FinishBatch = 200
+
 // Finish records the end of the writer's part of the run: status is
-// StatusDone or StatusInterrupted. pages, when not nil, are the run's
-// pages after its post-processing (ignores applied, findings merged,
-// baseline marks set), which replace the pages as streamed, in one
-// transaction with the status; identity maps each page's URL to its
-// canonical identity.
+// StatusDone, StatusInterrupted or StatusFailed. pages, when not nil, are
+// the run's pages after its post-processing (ignores applied, findings
+// merged, baseline marks set), which replace the pages as streamed, in
+// transactions of FinishBatch pages; identity maps each page's URL to
+// its canonical identity. The status is written last, in a transaction
+// of its own, so a part whose rewrite failed midway stays running.
 func (w *Writer) Finish(ctx context.Context, status string, pages []audit.PageResult, identity map[string]string) error {
+	if err := w.s.rewrite(ctx, w.run, w.shard, "finish run "+w.run, pages, identity); err != nil {
+		return err
+	}
 	return w.s.tx(ctx, "finish run "+w.run, func(tx *sql.Tx) error {
-		for _, p := range pages {
-			if p.ErrorCause == string(audit.CauseInterrupted) {
-				continue
-			}
-			page := identity[p.URL]
-			if page == "" {
-				page = p.URL
-			}
-			if err := w.s.putPage(ctx, tx, w.run, w.shard, p, page, true); err != nil {
-				return err
-			}
-		}
 		_, err := tx.ExecContext(ctx, w.s.q(`UPDATE run_shards SET status = ?, finished_ms = ? WHERE run_id = ? AND shard = ?`),
 			status, time.Now().UnixMilli(), w.run, w.shard)
 		return err
 	})
 }
 
-// putPage replaces the page's row and findings within tx.
-func (s *Store) putPage(ctx context.Context, tx *sql.Tx, run, shard string, p audit.PageResult, page string, processed bool) error {
-	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM findings WHERE run_id = ? AND url = ?`), run, p.URL); err != nil {
+// rewrite replaces pages of a run with their post-processed results, in
+// transactions of FinishBatch pages. A page the run already holds keeps
+// its shard and the time it was stored, and its canonical identity when
+// identity lacks it; a new one is filed under shard, with its URL as its
+// identity when identity lacks it.
+func (s *Store) rewrite(ctx context.Context, run, shard, what string, pages []audit.PageResult, identity map[string]string) error {
+	var todo []audit.PageResult
+	for _, p := range pages {
+		if p.ErrorCause != string(audit.CauseInterrupted) {
+			todo = append(todo, p)
+		}
+	}
+	for start := 0; start < len(todo); start += FinishBatch {
+		batch := todo[start:min(start+FinishBatch, len(todo))]
+		err := s.tx(ctx, fmt.Sprintf("%s: pages %d to %d of %d", what, start+1, start+len(batch), len(todo)), func(tx *sql.Tx) error {
+			for _, p := range batch {
+				if err := s.putPage(ctx, tx, run, shard, p, identity[p.URL], true); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CompleteRun finishes a run the store holds but that is not done (a
+// shard was killed, or a re-run never finished it) from results read
+// back by merge or report: pages, post-processed, replace the pages as
+// stored (in batches, as Finish does), and every part of the run that is
+// not done is marked done. A part that never started stays missing, so
+// a run that lacked shards stays incomplete.
+func (s *Store) CompleteRun(ctx context.Context, id string, pages []audit.PageResult, identity map[string]string) error {
+	if err := s.rewrite(ctx, id, "", "complete run "+id, pages, identity); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM pages WHERE run_id = ? AND url = ?`), run, p.URL); err != nil {
+	return s.tx(ctx, "complete run "+id, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.q(`UPDATE run_shards SET status = ?, finished_ms = ? WHERE run_id = ? AND status <> ?`),
+			StatusDone, time.Now().UnixMilli(), id, StatusDone)
+		return err
+	})
+}
+
+// putPage replaces the page's row and findings within tx. A page written
+// as streamed takes the time it is written as its finish time; a
+// processed page the run holds already keeps its finish time and shard,
+// and its identity when page is empty (unknown).
+// Text is stored with its NUL characters replaced (see textArgs).
+func (s *Store) putPage(ctx context.Context, tx *sql.Tx, run, shard string, p audit.PageResult, page string, processed bool) error {
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM findings WHERE run_id = ? AND url = ?`), textArgs(run, p.URL)...); err != nil {
 		return err
 	}
 	status := "ok"
@@ -175,21 +223,40 @@ func (s *Store) putPage(ctx context.Context, tx *sql.Tx, run, shard string, p au
 			story++
 		}
 	}
-	site := p.Site
-	if site == "" && !p.Failed() {
-		site = p.SiteKey()
-	}
+	// A failed page has no Site of its own: its address names it, so
+	// that a night when the whole site was down still lists under it.
+	site := p.SiteKey()
 	proc := 0
 	if processed {
 		proc = 1
 	}
+	// On conflict the row is updated in place; a processed page keeps the
+	// shard and finish time its streamed row had.
+	keep := `shard = excluded.shard, finished_ms = excluded.finished_ms,`
+	if processed {
+		keep = ``
+	}
+	if page != "" || !processed {
+		keep += ` page = excluded.page,`
+	}
+	if page == "" {
+		page = p.URL
+	}
 	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO pages (run_id, url, idx, shard, page, site, final_url, http_status, title,
 			status, error, error_cause, finished_ms, violations, reviews, story_findings, template_findings,
 			page_findings, ignored, processed, retries, skipped, rule_errors, timings)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		run, p.URL, p.Index, shard, page, site, p.FinalURL, p.Status, p.Title,
-		status, p.Error, p.ErrorCause, time.Now().UnixMilli(), violations, reviews, story, template,
-		whole, p.Ignored, proc, jsonText(p.Retries), jsonText(p.Skipped), jsonText(p.RuleErrors), jsonText(p.Timings))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (run_id, url) DO UPDATE SET `+keep+` idx = excluded.idx,
+			site = excluded.site, final_url = excluded.final_url, http_status = excluded.http_status,
+			title = excluded.title, status = excluded.status, error = excluded.error,
+			error_cause = excluded.error_cause, violations = excluded.violations, reviews = excluded.reviews,
+			story_findings = excluded.story_findings, template_findings = excluded.template_findings,
+			page_findings = excluded.page_findings, ignored = excluded.ignored, processed = excluded.processed,
+			retries = excluded.retries, skipped = excluded.skipped, rule_errors = excluded.rule_errors,
+			timings = excluded.timings`),
+		textArgs(run, p.URL, p.Index, shard, page, site, p.FinalURL, p.Status, p.Title,
+			status, p.Error, p.ErrorCause, time.Now().UnixMilli(), violations, reviews, story, template,
+			whole, p.Ignored, proc, jsonText(p.Retries), jsonText(p.Skipped), jsonText(p.RuleErrors), jsonText(p.Timings))...)
 	if err != nil {
 		return fmt.Errorf("insert page: %w", err)
 	}
@@ -219,7 +286,7 @@ func (s *Store) putPage(ctx context.Context, tx *sql.Tx, run, shard string, p au
 			args = append(args, run, p.URL, i, f.Rule, string(f.Outcome), f.Severity.String(), base,
 				f.Region, f.Fingerprint, f.Key, f.Selector, f.Message, f.Baseline, string(detail))
 		}
-		if _, err := tx.ExecContext(ctx, s.q(q.String()), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(q.String()), textArgs(args...)...); err != nil {
 			return fmt.Errorf("insert findings: %w", err)
 		}
 	}
@@ -258,6 +325,20 @@ func findingDetail(f audit.Finding) (string, error) {
 		return "", err
 	}
 	return string(b), nil
+}
+
+// textArgs returns a statement's arguments with every NUL character in
+// their strings replaced by U+FFFD: PostgreSQL's text cannot hold NUL
+// (SQLite's can), and a page whose title or alt text carries one must
+// not stop the store. Every string a page writes goes through here, so
+// both engines store the same text.
+func textArgs(args ...any) []any {
+	for i, a := range args {
+		if v, ok := a.(string); ok && strings.ContainsRune(v, 0) {
+			args[i] = strings.ReplaceAll(v, "\x00", "\uFFFD")
+		}
+	}
+	return args
 }
 
 // jsonText returns v as JSON text; "null" for nil slices.

@@ -45,7 +45,10 @@ names mean other things.
 
 Exit status: 0 when the history was written; 1 when it could not be: no
 store, an empty store, no run of --site or since --since, an unknown run
-id, a bad flag.
+id, --from a later run than --to, a bad flag.
+
+A store history may only read opens as well: a PostgreSQL role with
+SELECT alone, or a SQLite file opened read-only (sqlite:PATH?mode=ro).
 
 Examples:
   newsa11y history --store sqlite:newsa11y.db
@@ -209,6 +212,8 @@ func runHistory(c *cli.Context, stdout io.Writer, now time.Time) error {
 }
 
 // historyError says what the store lacked in words a person can act on.
+// The store's own errors name it already, and --from later than --to is
+// about the flags: those are returned as they are.
 func historyError(s *store.Store, err error) error {
 	var unknown *history.UnknownRunError
 	switch {
@@ -217,7 +222,7 @@ func historyError(s *store.Store, err error) error {
 	case errors.Is(err, history.ErrNoRuns):
 		return fmt.Errorf("store %s: %w: record audits into it with newsa11y audit --store", s, err)
 	}
-	return fmt.Errorf("store %s: %w", s, err)
+	return err
 }
 
 // writeHistory writes one history report, to standard output or to its

@@ -136,6 +136,7 @@ func TestHistoryBadInputExitsOne(t *testing.T) {
 		{"unknown format", []string{"history", "--store", dsn, "--report", "sarif"}, `unknown history format "sarif"`},
 		{"two to stdout", []string{"history", "--store", dsn, "--report", "text", "--report", "json"}, "only one history can go to standard output"},
 		{"an argument", []string{"history", "--store", dsn, "news.example"}, "history takes no arguments"},
+		{"from after to", []string{"history", "--store", dsn, "--from", "night-3", "--to", "night-1"}, "--from names a later run than --to: run night-3 started"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := run(t, "", []string{"NEWSA11Y_STORE="}, c.args...)
@@ -193,5 +194,55 @@ func TestHistoryAfterStoredAudits(t *testing.T) {
 	w, _ := json.Marshal(want)
 	if string(g) != string(w) {
 		t.Errorf("the stored audits' history differs from the recorded nights' (record history/testdata/runs again: see its README)\ngot:  %s\nwant: %s", g, w)
+	}
+}
+
+// TestHistoryErrorsNameTheStoreOnceAndHideSecrets reads stores that fail
+// in several ways: each message names the store once, and no message
+// shows a password, whether in the DSN's user, in its options or in a
+// DSN that does not parse.
+func TestHistoryErrorsNameTheStoreOnceAndHideSecrets(t *testing.T) {
+	dsn := historyStore(t)
+	// A store that opens but whose pages cannot be read.
+	s, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().Exec(`DROP TABLE findings`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().Exec(`DROP TABLE pages`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	r := run(t, "", []string{"NEWSA11Y_STORE="}, "history", "--store", dsn)
+	if r.code != 1 || strings.Count(r.stderr, "store "+dsn) != 1 {
+		t.Errorf("a store without its pages table: exit %d, stderr %q; want exit 1 naming the store once", r.code, r.stderr)
+	}
+	for _, bad := range []string{
+		"postgres://a11y:s3cret@127.0.0.1:1/news?connect_timeout=5",
+		"postgres://a11y@127.0.0.1:1/news?password=s3cret&connect_timeout=5",
+		"postgres://a11y:50%off-s3cret@127.0.0.1:1/news",
+	} {
+		r := run(t, "", []string{"NEWSA11Y_STORE="}, "history", "--store", bad)
+		if r.code != 1 || strings.Contains(r.stderr, "s3cret") || strings.Contains(r.stderr, "off-") {
+			t.Errorf("history --store with a secret: exit %d, stderr %q; want exit 1 without the secret", r.code, r.stderr)
+		}
+		if strings.Count(r.stderr, "store postgres://") > 1 {
+			t.Errorf("the store is named more than once: %q", r.stderr)
+		}
+	}
+}
+
+// TestHistoryReadsAReadOnlyStore runs history on a SQLite file that may
+// only be read, opened read-only.
+func TestHistoryReadsAReadOnlyStore(t *testing.T) {
+	dsn := historyStore(t)
+	if err := os.Chmod(strings.TrimPrefix(dsn, "sqlite:"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", []string{"NEWSA11Y_STORE="}, "history", "--store", dsn+"?mode=ro")
+	if r.code != 0 || !strings.Contains(r.stdout, "night-3") {
+		t.Fatalf("history of a read-only store: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -349,3 +349,132 @@ func TestStoreKeepsWhatAKilledRunStreamed(t *testing.T) {
 		t.Errorf("after the resume: status %s with %d pages, want done with %d", r.Status, r.Pages, n)
 	}
 }
+
+// auditShards audits a site of n pages statically in two shards, one
+// after the other, each writing a JSONL stream to out and, with a
+// non-empty dsn, to that store, with env added to the environment. It
+// returns the streams.
+func auditShards(t *testing.T, site, out, dsn string, env []string, extra ...string) []string {
+	t.Helper()
+	var streams []string
+	for i := 1; i <= 2; i++ {
+		path := fmt.Sprintf("%s/shard-%d.jsonl", out, i)
+		streams = append(streams, path)
+		args := []string{"audit", "--no-config", "--static", "--quiet", "--shard", fmt.Sprintf("%d/2", i), "--report", "jsonl=" + path}
+		if dsn != "" {
+			args = append(args, "--store", dsn)
+		}
+		args = append(append(args, extra...), site)
+		if r := run(t, "", env, args...); r.code != 0 && r.code != 2 {
+			t.Fatalf("shard %d: exit %d\n%s", i, r.code, r.stderr)
+		}
+	}
+	return streams
+}
+
+// TestStoreMergeOfAStoredNightImportsNothing runs the night of the
+// README outside CI: the shards write to the store under one --run-id,
+// and the merge is given the store but no run id. It must not import the
+// night again as a second run, which history would compare with the
+// first; with --run-id it imports whatever the store holds.
+func TestStoreMergeOfAStoredNightImportsNothing(t *testing.T) {
+	storeEngines(t, func(t *testing.T, dsn string) {
+		site := writeSite(t, 6)
+		out := t.TempDir()
+		noCI := []string{"GITHUB_RUN_ID=", "CI_PIPELINE_ID=", "NEWSA11Y_RUN_ID="}
+		streams := auditShards(t, site, out, dsn, noCI, "--run-id", "night-1")
+		merge := append([]string{"merge", "--store", dsn, "--report", "json=" + filepath.Join(out, "merged.json")}, streams...)
+		r := run(t, "", noCI, merge...)
+		if r.code != 2 || !strings.Contains(r.stderr, "run night-1 in the store holds these pages with these findings already") {
+			t.Fatalf("merge --store without --run-id: exit %d, want 2 and a note naming night-1\n%s", r.code, r.stderr)
+		}
+		st := openStore(t, dsn)
+		ctx := context.Background()
+		if runs, err := st.Runs(ctx, store.RunFilter{}); err != nil || len(runs) != 1 {
+			t.Fatalf("the store holds %d runs (%v), want night-1 alone", len(runs), err)
+		}
+		r = run(t, "", noCI, append([]string{"merge", "--store", dsn, "--run-id", "again", "--report", "json=" + filepath.Join(out, "merged.json")}, streams...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, "imported 6 pages as run again") {
+			t.Fatalf("merge --store --run-id again: exit %d\n%s", r.code, r.stderr)
+		}
+		if runs, err := st.Runs(ctx, store.RunFilter{}); err != nil || len(runs) != 2 {
+			t.Errorf("the store holds %d runs (%v), want 2", len(runs), err)
+		}
+	})
+}
+
+// TestStoreGitHubRerunJoinsItsRun runs a GitHub matrix night whose second
+// shard is re-run in a second attempt ("Re-run failed jobs"): the re-run
+// joins the run of the first attempt, which ends done with both shards.
+// A merge of a run whose shard was killed completes it.
+func TestStoreGitHubRerunJoinsItsRun(t *testing.T) {
+	storeEngines(t, func(t *testing.T, dsn string) {
+		site := writeSite(t, 6)
+		out := t.TempDir()
+		attempt := func(n string) []string {
+			return []string{"GITHUB_RUN_ID=8150", "GITHUB_RUN_ATTEMPT=" + n, "CI_PIPELINE_ID=", "NEWSA11Y_RUN_ID="}
+		}
+		streams := auditShards(t, site, out, dsn, attempt("1"))
+		if r := run(t, "", attempt("2"), "audit", "--no-config", "--static", "--quiet", "--shard", "2/2", "--store", dsn, "--report", "jsonl="+streams[1], site); r.code != 0 && r.code != 2 {
+			t.Fatalf("re-run of shard 2: exit %d\n%s", r.code, r.stderr)
+		}
+		st := openStore(t, dsn)
+		ctx := context.Background()
+		runs, err := st.Runs(ctx, store.RunFilter{})
+		if err != nil || len(runs) != 1 || runs[0].ID != "github-8150" || runs[0].Status != store.StatusDone || len(runs[0].Parts) != 2 || runs[0].Pages != 6 {
+			t.Fatalf("runs %+v (%v); want github-8150 alone, done, with 2 parts and 6 pages", runs, err)
+		}
+		// Shard 2 starts again and is killed: the run is running.
+		if _, err := st.StartRun(ctx, store.RunInfo{ID: "github-8150", Shard: "2/2", Shards: 2, ToolVersion: "1"}); err != nil {
+			t.Fatal(err)
+		}
+		r := run(t, "", attempt("3"), append([]string{"merge", "--store", dsn, "--report", "json=" + filepath.Join(out, "merged.json")}, streams...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, "run github-8150 was running in the store") || !strings.Contains(r.stderr, "it is now done") {
+			t.Fatalf("merge of a run left running: exit %d, want 2 and a note that it is done now\n%s", r.code, r.stderr)
+		}
+		if got, err := st.Run(ctx, "github-8150"); err != nil || got.Status != store.StatusDone || got.Pages != 6 {
+			t.Errorf("after the merge: %+v (%v); want done with 6 pages", got, err)
+		}
+	})
+}
+
+// TestStoreOnePageRefusedDoesNotStopTheOthers audits a site into a store
+// that refuses, with a trigger, to take one page as it is streamed: the
+// failure is printed, the next pages are still stored, the run's end
+// stores the refused page too, and the run is done with every page.
+func TestStoreOnePageRefusedDoesNotStopTheOthers(t *testing.T) {
+	storeEngines(t, func(t *testing.T, dsn string) {
+		site := writeSite(t, 6)
+		st := openStore(t, dsn)
+		var stmts []string
+		if st.Engine() == store.Postgres {
+			stmts = []string{
+				`CREATE FUNCTION refuse_page() RETURNS trigger AS $$ BEGIN
+					IF NEW.processed = 0 AND NEW.url LIKE '%story-0002.html' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+					RETURN NEW; END $$ LANGUAGE plpgsql`,
+				`CREATE TRIGGER refuse BEFORE INSERT ON pages FOR EACH ROW EXECUTE FUNCTION refuse_page()`,
+			}
+		} else {
+			stmts = []string{`CREATE TRIGGER refuse BEFORE INSERT ON pages
+				WHEN NEW.processed = 0 AND NEW.url LIKE '%story-0002.html'
+				BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`}
+		}
+		for _, s := range stmts {
+			if _, err := st.DB().Exec(s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := run(t, "", nil, "audit", "--no-config", "--static", "--quiet", "--concurrency", "1", "--store", dsn, "--run-id", "n", site)
+		if r.code != 0 && r.code != 2 {
+			t.Fatalf("exit %d, want the audit's own 0 or 2\n%s", r.code, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "refused by the test") || !strings.Contains(r.stderr, "the store gets the next pages") ||
+			!strings.Contains(r.stderr, "the 1 page whose write failed as it finished was stored at the run's end") {
+			t.Errorf("stderr does not tell the failure and its repair:\n%s", r.stderr)
+		}
+		got, err := st.Run(context.Background(), "n")
+		if err != nil || got.Status != store.StatusDone || got.Pages != 6 {
+			t.Errorf("run %+v (%v); want done with 6 pages", got, err)
+		}
+	})
+}
