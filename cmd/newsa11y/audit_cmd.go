@@ -130,6 +130,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	s.concurrency = capConcurrency(s.concurrency, len(targets), runtime.NumCPU(), stderr)
 	loader, closeLoader, err := launch(s, targets, stderr)
 	if err != nil {
+		rec.fail()
 		return failed(err)
 	}
 	defer closeLoader()
@@ -139,6 +140,7 @@ func runAudit(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 		rec.page(r)
 	})
 	if err != nil {
+		rec.fail()
 		return failed(err)
 	}
 	rep.Warnings = append(notes, rep.Warnings...)

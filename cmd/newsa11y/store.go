@@ -252,6 +252,27 @@ func (r *storeRecorder) pageID(url string) string {
 	return url
 }
 
+// fail records that the run stopped on an error before its end (the
+// browser could not start, the stream could not be written): its part
+// is failed, not interrupted, and keeps the pages stored before.
+func (r *storeRecorder) fail() {
+	if r.w == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.done {
+		return
+	}
+	defer r.st.Close()
+	r.done = true
+	ctx, cancel := context.WithTimeout(context.Background(), storeWriteTime)
+	defer cancel()
+	if err := r.w.Finish(ctx, store.StatusFailed, nil, nil); err != nil && r.stderr != nil {
+		fmt.Fprintf(r.stderr, "newsa11y: --store: marking run %s failed: %v\n", r.w.RunID(), err)
+	}
+}
+
 // finish records the end of the run: the pages after post-processing,
 // which replace the pages as streamed (in batches, each with its own
 // deadline), and done or interrupted. When the store had stopped taking

@@ -478,3 +478,22 @@ func TestStoreOnePageRefusedDoesNotStopTheOthers(t *testing.T) {
 		}
 	})
 }
+
+// TestStoreRunWhoseBrowserCannotStartIsFailed runs an audit into a store
+// with no browser to start: the run is recorded (the store is opened
+// first) and then marked failed, not interrupted, since nobody
+// interrupted it.
+func TestStoreRunWhoseBrowserCannotStartIsFailed(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "runs.db")
+	r := runIn(t, "", "", noBrowser, "audit", "--store", dsn, clean(t))
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1 (no browser)\n%s", r.code, r.stderr)
+	}
+	runs, err := openStore(t, dsn).Runs(context.Background(), store.RunFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].Status != store.StatusFailed {
+		t.Fatalf("runs %+v: want one, failed", runs)
+	}
+}
