@@ -367,23 +367,28 @@
   // a closed shadow root cannot be read: a :host::before rule there that
   // sets pointer-events is not seen.
   pointerUniform() {
+    const declares = (rules) => {
+      for (const r of rules) {
+        if (r.style && (r.style.getPropertyValue('pointer-events') !== '' || r.style.getPropertyValue('all') !== '')) return true;
+        if (r.styleSheet && (!r.styleSheet.cssRules || declares(r.styleSheet.cssRules))) return true;
+        if (r.cssRules && declares(r.cssRules)) return true;
+      }
+      return false;
+    };
     try {
-      const sheets = [...document.styleSheets, ...document.adoptedStyleSheets];
+      // The document's own sheets first: on most pages one of them
+      // answers, before the longer look at every element.
+      for (const s of [...document.styleSheets, ...document.adoptedStyleSheets]) {
+        if (declares(s.cssRules)) return false;
+      }
+      const shadows = [];
       const all = document.getElementsByTagName('*');
       for (let i = 0; i < all.length; i++) {
         const e = all[i];
         if (getComputedStyle(e).pointerEvents !== 'auto') return false;
-        if (e.shadowRoot) sheets.push(...e.shadowRoot.styleSheets, ...e.shadowRoot.adoptedStyleSheets);
+        if (e.shadowRoot) shadows.push(...e.shadowRoot.styleSheets, ...e.shadowRoot.adoptedStyleSheets);
       }
-      const declares = (rules) => {
-        for (const r of rules) {
-          if (r.style && (r.style.getPropertyValue('pointer-events') !== '' || r.style.getPropertyValue('all') !== '')) return true;
-          if (r.styleSheet && (!r.styleSheet.cssRules || declares(r.styleSheet.cssRules))) return true;
-          if (r.cssRules && declares(r.cssRules)) return true;
-        }
-        return false;
-      };
-      for (const s of sheets) {
+      for (const s of shadows) {
         if (declares(s.cssRules)) return false;
       }
       return true;
