@@ -107,10 +107,9 @@ func open(dsn string) (*Store, error) {
 			return nil, fmt.Errorf("store %s: %w", redactDSN(dsn), err)
 		}
 		return &Store{db: db, engine: Postgres, name: redactDSN(dsn)}, nil
-	case strings.HasPrefix(dsn, "sqlite:"):
-		return openSQLite(dsn, strings.TrimPrefix(dsn, "sqlite:"))
-	case hasSQLiteExt(dsn):
-		return openSQLite(dsn, dsn)
+	}
+	if rest, ok := sqliteRest(dsn); ok {
+		return openSQLite(dsn, rest)
 	}
 	return nil, fmt.Errorf("store %q: unknown kind of database; want sqlite:PATH, a PATH ending in .db, or postgres://USER@HOST/DATABASE", redactDSN(dsn))
 }
@@ -134,6 +133,32 @@ func withExecMode(dsn string) string {
 	return u.String()
 }
 
+// sqliteRest returns what follows the kind in a SQLite DSN, PATH with an
+// optional ?query: the rest of sqlite:PATH, or a bare PATH (no
+// scheme://) ending in .db, .sqlite or .sqlite3. It reports false for
+// any other DSN.
+func sqliteRest(dsn string) (string, bool) {
+	if rest, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		return rest, true
+	}
+	return dsn, !strings.Contains(dsn, "://") && hasSQLiteExt(dsn)
+}
+
+// SQLitePath returns the file a SQLite DSN names, as Open reads it
+// (sqlite: alone names newsa11y.db), and false for a DSN of another
+// kind.
+func SQLitePath(dsn string) (string, bool) {
+	rest, ok := sqliteRest(dsn)
+	if !ok {
+		return "", false
+	}
+	path, _, _ := strings.Cut(rest, "?")
+	if path == "" {
+		path = strings.TrimPrefix(DefaultDSN, "sqlite:")
+	}
+	return path, true
+}
+
 // hasSQLiteExt reports whether a bare path names a SQLite file by its
 // extension.
 func hasSQLiteExt(path string) bool {
@@ -150,10 +175,8 @@ func hasSQLiteExt(path string) bool {
 // mode, with writes that take the database's write lock when their
 // transaction begins, waiting up to the busy timeout for it.
 func openSQLite(dsn, rest string) (*Store, error) {
-	path, query, _ := strings.Cut(rest, "?")
-	if path == "" {
-		path = strings.TrimPrefix(DefaultDSN, "sqlite:")
-	}
+	path, _ := SQLitePath(dsn)
+	_, query, _ := strings.Cut(rest, "?")
 	busy := DefaultBusyTimeout
 	readOnly := false
 	if query != "" {

@@ -131,37 +131,12 @@ func historyStoreDSN(c *cli.Context) (string, error) {
 		}
 		return store.DefaultDSN, nil
 	}
-	if path, ok := historySQLitePath(dsn); ok {
+	if path, ok := store.SQLitePath(dsn); ok {
 		if _, err := os.Stat(path); err != nil {
 			return "", fmt.Errorf("no results store at %s (--store %s): audits record one with --store", path, dsn)
 		}
 	}
 	return dsn, nil
-}
-
-// historySQLitePath returns the file a SQLite DSN names, as store.Open
-// reads it: sqlite:PATH (sqlite: alone for newsa11y.db) or a PATH ending
-// in .db, .sqlite or .sqlite3, either with an optional ?query.
-func historySQLitePath(dsn string) (string, bool) {
-	rest, ok := strings.CutPrefix(dsn, "sqlite:")
-	if !ok {
-		if strings.Contains(dsn, "://") {
-			return "", false
-		}
-		rest = dsn
-	}
-	path, _, _ := strings.Cut(rest, "?")
-	if !ok {
-		switch filepath.Ext(path) {
-		case ".db", ".sqlite", ".sqlite3":
-		default:
-			return "", false
-		}
-	}
-	if path == "" {
-		path = strings.TrimPrefix(store.DefaultDSN, "sqlite:")
-	}
-	return path, true
 }
 
 // runHistory reads the store and writes the history reports.
