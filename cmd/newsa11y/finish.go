@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -31,29 +32,52 @@ type reportSpec struct {
 // one report to standard output; input names where the values came from,
 // for its errors. The paths are checked by prepareOutputs.
 func parseReports(values []string, input string) ([]reportSpec, error) {
+	outs, err := parseOutputs(values, input, "report", reports.Formats())
+	if err != nil {
+		return nil, err
+	}
+	specs := make([]reportSpec, 0, len(outs))
+	for _, o := range outs {
+		w, _ := reports.ForFormat(o.format) // known: parseOutputs checked it
+		specs = append(specs, reportSpec{format: o.format, path: o.path, writer: w, input: input + " " + o.value})
+	}
+	return specs, nil
+}
+
+// An output is one FORMAT[=PATH] value of a --report flag: path is "-"
+// for standard output.
+type output struct {
+	value, format, path string
+}
+
+// parseOutputs splits --report values of a command whose outputs are
+// called what ("report", "history") into formats and paths: text to
+// standard output when there is none, a value without PATH to standard
+// output. It refuses a format not among formats and more than one output
+// to standard output; input names where the values came from.
+func parseOutputs(values []string, input, what string, formats []string) ([]output, error) {
 	if len(values) == 0 {
 		values = []string{"text"}
 	}
-	var specs []reportSpec
+	var outs []output
 	toStdout := 0
 	for _, v := range values {
 		format, path, _ := strings.Cut(v, "=")
 		if path == "" {
 			path = "-"
 		}
-		w, err := reports.ForFormat(format)
-		if err != nil {
-			return nil, fmt.Errorf("%s %q: unknown report format %q; want FORMAT[=PATH] with FORMAT one of %s", input, v, format, strings.Join(reports.Formats(), ", "))
+		if !slices.Contains(formats, format) {
+			return nil, fmt.Errorf("%s %q: unknown %s format %q; want FORMAT[=PATH] with FORMAT one of %s", input, v, what, format, strings.Join(formats, ", "))
 		}
 		if path == "-" {
 			toStdout++
 		}
-		specs = append(specs, reportSpec{format: format, path: path, writer: w, input: input + " " + v})
+		outs = append(outs, output{value: v, format: format, path: path})
 	}
 	if toStdout > 1 {
-		return nil, fmt.Errorf("%s: only one report can go to standard output; give the others a PATH (FORMAT=PATH)", input)
+		return nil, fmt.Errorf("%s: only one %s can go to standard output; give the others a PATH (FORMAT=PATH)", input, what)
 	}
-	return specs, nil
+	return outs, nil
 }
 
 // prepareOutputs checks, before any page is loaded, that every file the

@@ -90,33 +90,22 @@ type historyReport struct {
 // to standard output. NEWSA11Y_REPORT is not read: it names the audit's
 // reports, in formats the history does not have.
 func parseHistoryReports(c *cli.Context) ([]historyReport, error) {
-	values := c.StringSlice("report")
-	input := "--report"
-	if len(values) == 0 {
-		values = []string{"text"}
+	const input = "--report"
+	outs, err := parseOutputs(c.StringSlice("report"), input, "history", history.Formats())
+	if err != nil {
+		return nil, err
 	}
-	var out []historyReport
-	toStdout := 0
-	for _, v := range values {
-		format, path, _ := strings.Cut(v, "=")
-		if path == "" {
-			path = "-"
+	specs := make([]historyReport, 0, len(outs))
+	for _, o := range outs {
+		if o.path != "-" {
+			if st, err := os.Stat(o.path); err == nil && st.IsDir() {
+				return nil, fmt.Errorf("%s %q: %s is a folder; give a file name", input, o.value, o.path)
+			}
 		}
-		w, err := history.ForFormat(format)
-		if err != nil {
-			return nil, fmt.Errorf("%s %q: unknown history format %q; want FORMAT[=PATH] with FORMAT one of %s", input, v, format, strings.Join(history.Formats(), ", "))
-		}
-		if path == "-" {
-			toStdout++
-		} else if st, err := os.Stat(path); err == nil && st.IsDir() {
-			return nil, fmt.Errorf("%s %q: %s is a folder; give a file name", input, v, path)
-		}
-		out = append(out, historyReport{format: format, path: path, writer: w})
+		w, _ := history.ForFormat(o.format) // known: parseOutputs checked it
+		specs = append(specs, historyReport{format: o.format, path: o.path, writer: w})
 	}
-	if toStdout > 1 {
-		return nil, fmt.Errorf("%s: only one history can go to standard output; give the others a PATH (FORMAT=PATH)", input)
-	}
-	return out, nil
+	return specs, nil
 }
 
 // historyStoreDSN returns the store to read: --store or NEWSA11Y_STORE,
