@@ -3,13 +3,9 @@ package history
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +14,7 @@ import (
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/store"
+	"github.com/newsa11y/newsa11y/store/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -157,46 +154,6 @@ func fillStore(t *testing.T, dsn string) (*store.Store, map[string]audit.RuleInf
 // nightID is the run id the tests give night n.
 func nightID(n int) string { return fmt.Sprintf("night-%d", n) }
 
-// postgresDSN returns a DSN on the PostgreSQL server of
-// NEWSA11Y_TEST_POSTGRES (scripts/postgres.sh start gives one) whose
-// search path is a new schema, dropped when the test ends; it skips the
-// test when there is no server, unless NEWSA11Y_REQUIRE_POSTGRES=1.
-func postgresDSN(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("NEWSA11Y_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("NEWSA11Y_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("NEWSA11Y_REQUIRE_POSTGRES=1 but NEWSA11Y_TEST_POSTGRES is not set")
-		}
-		t.Skip("NEWSA11Y_TEST_POSTGRES is not set: no PostgreSQL to test against")
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "history_" + hex.EncodeToString(b[:])
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if db, err := sql.Open("pgx", base); err == nil {
-			db.Exec("DROP SCHEMA " + schema + " CASCADE")
-			db.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("NEWSA11Y_TEST_POSTGRES: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 // TestWritersGolden writes the history of the recorded nights, read back
 // from a SQLite store and from a PostgreSQL one, in every format, and
 // compares each with its golden file: both engines give the same bytes.
@@ -206,7 +163,7 @@ func TestWritersGolden(t *testing.T) {
 		dsn  func(t *testing.T) string
 	}{
 		{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "history.db") }},
-		{"postgres", postgresDSN},
+		{"postgres", func(t *testing.T) string { return storetest.PostgresDSN(t) }},
 	} {
 		t.Run(engine.name, func(t *testing.T) { testWritersGolden(t, engine.dsn(t)) })
 	}

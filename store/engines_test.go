@@ -2,13 +2,10 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/newsa11y/newsa11y/store/storetest"
 )
 
 // engine is a database a test runs against: a DSN for a fresh, empty
@@ -28,49 +25,8 @@ func engines() []engine {
 		{"sqlite", func(t *testing.T) string {
 			return "sqlite:" + filepath.Join(t.TempDir(), "store.db")
 		}},
-		{"postgres", postgresDSN},
+		{"postgres", func(t *testing.T) string { return storetest.PostgresDSN(t) }},
 	}
-}
-
-// postgresDSN returns a DSN on the test server whose search path is a
-// new schema of its own, dropped when the test ends, so tests never see
-// each other's tables.
-func postgresDSN(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("NEWSA11Y_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("NEWSA11Y_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("NEWSA11Y_REQUIRE_POSTGRES=1 but NEWSA11Y_TEST_POSTGRES is not set: start one with scripts/postgres.sh start")
-		}
-		t.Skip("NEWSA11Y_TEST_POSTGRES is not set: no PostgreSQL to test against (scripts/postgres.sh start gives one)")
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("open %s: %v", redactDSN(base), err)
-	}
-	defer db.Close()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "t_" + hex.EncodeToString(b[:])
-	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("create schema on %s: %v", redactDSN(base), err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer db.Close()
-		db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("NEWSA11Y_TEST_POSTGRES: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // forEngine runs fn as a subtest per engine, with a fresh store's DSN.

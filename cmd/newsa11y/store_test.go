@@ -3,12 +3,8 @@ package main_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +19,7 @@ import (
 	"github.com/newsa11y/newsa11y/internal/testtime"
 	"github.com/newsa11y/newsa11y/reports"
 	"github.com/newsa11y/newsa11y/store"
+	"github.com/newsa11y/newsa11y/store/storetest"
 )
 
 // storeEngines runs fn once per database the store supports, with the
@@ -31,43 +28,7 @@ import (
 // failed when NEWSA11Y_REQUIRE_POSTGRES=1).
 func storeEngines(t *testing.T, fn func(t *testing.T, dsn string)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, "sqlite:"+filepath.Join(t.TempDir(), "runs.db")) })
-	t.Run("postgres", func(t *testing.T) { fn(t, testPostgres(t)) })
-}
-
-// testPostgres returns a DSN on the test PostgreSQL server whose search
-// path is a new schema, dropped when the test ends.
-func testPostgres(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("NEWSA11Y_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("NEWSA11Y_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("NEWSA11Y_REQUIRE_POSTGRES=1 but NEWSA11Y_TEST_POSTGRES is not set: start one with scripts/postgres.sh start")
-		}
-		t.Skip("NEWSA11Y_TEST_POSTGRES is not set: no PostgreSQL to test against (scripts/postgres.sh start gives one)")
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "e2e_" + hex.EncodeToString(b[:])
-	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		db.Close()
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		db.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	t.Run("postgres", func(t *testing.T) { fn(t, storetest.PostgresDSN(t)) })
 }
 
 // openStore opens a store for the test to read, closed when it ends.
