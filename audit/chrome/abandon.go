@@ -50,6 +50,7 @@ func Abandon() {
 		killGroup(p.pid())
 	}
 	for _, p := range procs {
+		removeSingleton(p.singleton)
 		if p.profile == "" {
 			continue
 		}

@@ -116,6 +116,10 @@ type process struct {
 	// profile is the browser's temporary profile folder, "" for a remote
 	// browser.
 	profile string
+	// singleton is the socket of the browser's process singleton, which
+	// lives outside the profile (see singletonSocket); "" when there is
+	// none.
+	singleton string
 }
 
 // dead reports whether the browser process is gone: its context ended,
@@ -212,6 +216,9 @@ func (b *Browser) start() (*process, error) {
 		cancelCtx()
 		cancelAlloc()
 		forget(proc)
+		if proc != nil {
+			removeSingleton(proc.singleton)
+		}
 	}
 	start, stop := context.WithTimeout(context.Background(), 60*time.Second)
 	defer stop()
@@ -223,6 +230,9 @@ func (b *Browser) start() (*process, error) {
 		return nil, fmt.Errorf("start %s: %w%s", what, err, out.hint())
 	}
 	proc = &process{ctx: ctx, cancel: cancel, output: out, profile: profile}
+	if profile != "" {
+		proc.singleton = singletonSocket(profile)
+	}
 	proc.pool = newTabPool(b, proc.ctx, b.opts.Tabs, b.opts.Isolation)
 	remember(proc)
 	return proc, nil

@@ -662,3 +662,45 @@ func TestBrowserKilledMidRun(t *testing.T) {
 		t.Errorf("the killed browser %d is still there", pid)
 	}
 }
+
+// TestBrowserLeavesNoTempFiles checks that a browser leaves nothing in
+// the temporary folder, neither its profile nor the folder of its process
+// singleton's socket (which Chromium keeps outside the profile and removes
+// only when it exits on its own), whether it is closed or killed first.
+func TestBrowserLeavesNoTempFiles(t *testing.T) {
+	s := newHostileServer(t)
+	for _, killed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("killed=%v", killed), func(t *testing.T) {
+			tmp := t.TempDir()
+			t.Setenv("TMPDIR", tmp)
+			b := launch(t, chrome.Options{Timeout: testtime.Bound(hostileTimeout), Tabs: 1})
+			if _, err := b.Load(context.Background(), audit.Target{URL: s.URL + "/ok"}, audit.CapDOM|audit.CapAX); err != nil {
+				t.Fatal(err)
+			}
+			if entries, _ := os.ReadDir(tmp); len(entries) < 2 {
+				t.Errorf("the browser made %d entries in the temporary folder, want its profile and its singleton's folder; the test no longer sees what it checks", len(entries))
+			}
+			if killed {
+				if err := syscall.Kill(-b.Pid(), syscall.SIGKILL); err != nil {
+					t.Fatalf("kill the browser: %v", err)
+				}
+			}
+			b.Close()
+			deadline := time.Now().Add(testtime.Bound(5 * time.Second))
+			for {
+				entries, _ := os.ReadDir(tmp)
+				if len(entries) == 0 {
+					return
+				}
+				if time.Now().After(deadline) {
+					var names []string
+					for _, e := range entries {
+						names = append(names, e.Name())
+					}
+					t.Fatalf("left behind in the temporary folder: %q", names)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		})
+	}
+}

@@ -50,3 +50,32 @@ func profileEnv(dir string, getenv func(string) string) []string {
 	}
 	return env
 }
+
+// singletonSocket returns the socket of the process singleton Chromium
+// set up for the profile, or "" when it finds none. Chromium makes the
+// socket, and a cookie beside it, in a folder of its own in the temporary
+// folder (org.chromium.Chromium.XXXXXX), names it by a symlink in the profile,
+// and removes the folder only when it exits on its own: a browser that is
+// killed, or is closed through its DevTools connection, leaves it behind.
+// The socket's path must fit a Unix socket address, which is why it is not
+// moved into the profile (by TMPDIR) instead.
+func singletonSocket(profile string) string {
+	target, err := os.Readlink(filepath.Join(profile, "SingletonSocket"))
+	if err != nil || !filepath.IsAbs(target) || filepath.Base(target) != "SingletonSocket" {
+		return ""
+	}
+	return target
+}
+
+// removeSingleton removes a socket singletonSocket found, the cookie
+// beside it, and their folder if nothing else is left in it, once the
+// browser has exited; "" is ignored.
+func removeSingleton(socket string) {
+	if socket == "" {
+		return
+	}
+	dir := filepath.Dir(socket)
+	_ = os.Remove(socket)
+	_ = os.Remove(filepath.Join(dir, "SingletonCookie"))
+	_ = os.Remove(dir)
+}

@@ -60,8 +60,14 @@ func StartRemote(tb testing.TB, extra ...string) *Remote {
 	}
 	r := &Remote{Process: cmd.Process}
 	tb.Cleanup(func() {
+		// The killed browser's process singleton leaves its socket's folder
+		// in the temporary folder; the profile's symlink names it.
+		socket, _ := os.Readlink(filepath.Join(profile, "SingletonSocket"))
 		r.Kill()
 		_ = cmd.Wait()
+		if filepath.IsAbs(socket) && filepath.Base(socket) == "SingletonSocket" {
+			_ = os.RemoveAll(filepath.Dir(socket))
+		}
 		for range 20 {
 			if os.RemoveAll(profile) == nil {
 				return
