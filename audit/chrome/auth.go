@@ -20,9 +20,9 @@ import (
 	"github.com/newsa11y/newsa11y/audit/access"
 )
 
-// A tabGate is what a page's gate left set on a reused tab, which the tab
-// undoes before its next page: the request interception and the script
-// that fills local storage.
+// A tabGate is what a page's gate, and its blocking of third-party
+// frames, left set on a reused tab, which the tab undoes before its next
+// page: the request interception and the script that fills local storage.
 type tabGate struct {
 	intercepted bool
 	script      page.ScriptIdentifier
@@ -39,10 +39,8 @@ type gateState struct {
 
 // openGate gives the page what its gate holds (see access.Gate), before
 // it is navigated: cookies and local storage for every origin the file
-// names, and for the page's own origin only, the extra headers on every
-// request and the basic-auth credentials. Requests to other origins get
-// neither: a header or a password meant for the site is never sent to a
-// third party.
+// names. The extra headers and the basic-auth credentials, for the page's
+// own origin only, are given by the request interception (intercept).
 func (pl *pageLoad) openGate() error {
 	g := pl.b.opts.Gates.For(pl.t.URL)
 	if pl.t.BasicAuth != nil {
@@ -60,33 +58,8 @@ func (pl *pageLoad) openGate() error {
 			return err
 		}
 	}
-	if len(g.Headers) == 0 && g.BasicAuth == nil {
-		return nil
-	}
-	origin := canonicalOrigin(pl.t.URL)
-	if origin == "" {
-		return nil
-	}
-	// Subscribed before interception starts, so no event is missed.
-	paused := chromedp.Events(pl.tab, fetch.RequestPaused)
-	var auths iter.Seq2[fetch.EventAuthRequired, error]
-	if g.BasicAuth != nil {
-		auths = chromedp.Events(pl.tab, fetch.AuthRequired)
-	}
-	patterns := []*fetch.RequestPattern{{URLPattern: origin + "/*", RequestStage: fetch.RequestStageRequest}}
-	if pl.b.opts.Isolation == IsolateCleared {
-		patterns = append(patterns, blankPattern())
-	}
-	if _, err := chromedp.Call(pl.tab, fetch.Enable, fetch.EnableParams{Patterns: patterns, HandleAuthRequests: new(g.BasicAuth != nil)}); err != nil {
-		return fmt.Errorf("intercept the requests of %s: %w", origin, err)
-	}
-	if pl.tb != nil {
-		pl.tb.gate.intercepted = true
-	}
-	go pl.addHeaders(paused, origin, g.Headers)
-	if g.BasicAuth != nil {
-		go pl.answerAuth(auths, origin, *g.BasicAuth)
-	}
+	// The headers and the basic-auth answer go through the tab's request
+	// interception (see intercept).
 	return nil
 }
 
@@ -145,34 +118,6 @@ func (pl *pageLoad) fillStorage(origins []access.OriginStorage) error {
 		pl.tb.gate.script = res.Identifier
 	}
 	return nil
-}
-
-// addHeaders lets the page origin's paused requests go on with the extra
-// headers, each replacing a header of the same name. The blank document
-// of a reused tab is served elsewhere (serveBlank).
-func (pl *pageLoad) addHeaders(paused iter.Seq2[fetch.EventRequestPaused, error], origin string, extra []access.Header) {
-	for ev, err := range paused {
-		if err != nil {
-			return
-		}
-		if strings.HasSuffix(ev.Request.URL, blankPath) {
-			continue
-		}
-		params := fetch.ContinueRequestParams{RequestID: ev.RequestID}
-		if canonicalOrigin(ev.Request.URL) == origin && len(extra) > 0 {
-			for name, v := range ev.Request.Headers {
-				if replaced(name, extra) {
-					continue
-				}
-				s, _ := v.(string)
-				params.Headers = append(params.Headers, &fetch.HeaderEntry{Name: name, Value: s})
-			}
-			for _, h := range extra {
-				params.Headers = append(params.Headers, &fetch.HeaderEntry{Name: h.Name, Value: h.Value})
-			}
-		}
-		go func() { _, _ = chromedp.Call(pl.tab, fetch.ContinueRequest, params) }()
-	}
 }
 
 // replaced reports whether an extra header replaces the header name.

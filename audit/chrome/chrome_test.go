@@ -172,6 +172,11 @@ func TestBlockThirdParty(t *testing.T) {
 	var thirdPartyHits atomic.Int32
 	third := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		thirdPartyHits.Add(1)
+		if strings.HasSuffix(r.URL.Path, ".html") {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte(`<p>An advertisement</p>`))
+			return
+		}
 		w.Header().Set("Content-Type", "image/svg+xml")
 		w.Write([]byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>`))
 	})}
@@ -179,22 +184,34 @@ func TestBlockThirdParty(t *testing.T) {
 	defer third.Close()
 	var ownHits atomic.Int32
 	own := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/own.svg" {
+		switch r.URL.Path {
+		case "/own.svg":
 			ownHits.Add(1)
 			w.Header().Set("Content-Type", "image/svg+xml")
 			w.Write([]byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>`))
 			return
+		case "/own-frame.html":
+			// The site's own frame loads, and a third-party frame in it
+			// does not.
+			ownHits.Add(1)
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, `<p>Own frame</p><iframe src="http://%s/nested.html"></iframe>`, ln.Addr())
+			return
 		}
 		w.Header().Set("Content-Type", "text/html")
-		fmt.Fprintf(w, `<h1>Page</h1><img id="own" src="/own.svg" alt="own"><img id="third" src="http://%s/third.svg" alt="third">`, ln.Addr())
+		// Third-party frames, one in the markup and one made by script,
+		// are navigations, which Network.setBlockedURLs does not block.
+		fmt.Fprintf(w, `<h1>Page</h1><img id="own" src="/own.svg" alt="own"><img id="third" src="http://%[1]s/third.svg" alt="third">
+<iframe id="ad" title="ad" src="http://%[1]s/ad.html"></iframe><iframe title="own" src="/own-frame.html"></iframe>
+<script>const f = document.createElement("iframe"); f.src = "http://%[1]s/scripted.html"; document.body.append(f);</script>`, ln.Addr())
 	}))
 	defer own.Close()
 	p, err := b.Load(context.Background(), audit.Target{URL: own.URL + "/"}, audit.CapDOM)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ownHits.Load() == 0 || thirdPartyHits.Load() != 0 {
-		t.Errorf("requests: own site %d, third party %d; want some and none", ownHits.Load(), thirdPartyHits.Load())
+	if ownHits.Load() != 2 || thirdPartyHits.Load() != 0 {
+		t.Errorf("requests: own site %d, third party %d; want 2 (the image and the frame) and none", ownHits.Load(), thirdPartyHits.Load())
 	}
 	if img := byID(t, p, "own"); !img.Image.Loaded() {
 		t.Errorf("own image not loaded: %+v", img.Image)
@@ -202,7 +219,24 @@ func TestBlockThirdParty(t *testing.T) {
 	if img := byID(t, p, "third"); img.Image.Loaded() {
 		t.Errorf("third-party image loaded: %+v", img.Image)
 	}
+	// The blocked frame shows nothing, not the browser's error page.
+	if text := frameText(p, byIDNode(p, "ad")); text != "" {
+		t.Errorf("the blocked frame holds %q, want nothing", text)
+	}
 }
+
+// frameText returns the text of the nodes under an element, script and
+// style text included.
+func frameText(p *audit.Page, id audit.NodeID) string {
+	var b strings.Builder
+	for d := range p.Descendants(id) {
+		if n := p.Node(d); n.Kind == audit.TextNode {
+			b.WriteString(strings.TrimSpace(n.Data))
+		}
+	}
+	return b.String()
+}
+
 
 func TestThumbnail(t *testing.T) {
 	b := chrometest.Browser(t)

@@ -4,8 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -17,7 +16,6 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-	"golang.org/x/net/publicsuffix"
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/access"
@@ -298,7 +296,8 @@ func (pl *pageLoad) crashedSoon() bool {
 }
 
 // open readies the tab for this page: it starts recording the page's
-// events and blocks third-party hosts when asked.
+// events, gives it its gate, blocks third-party hosts when asked, and
+// starts the request interception these need (see intercept).
 // The pool prepared the rest (context, domains, focus emulation,
 // viewport).
 func (pl *pageLoad) open() error {
@@ -309,31 +308,25 @@ func (pl *pageLoad) open() error {
 		return err
 	}
 	if pl.b.opts.BlockThirdParty {
-		_, err := chromedp.Call(pl.tab, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: allowOnly(pl.t.URL)})
-		return err
+		if _, err := chromedp.Call(pl.tab, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: allowOnly(pl.t.URL)}); err != nil {
+			return fmt.Errorf("block third-party hosts: %w", err)
+		}
 	}
-	return nil
+	return pl.intercept()
 }
 
 // allowOnly returns block patterns that let through loopback and the site
-// of pageURL (its registrable domain and subdomains) and block the rest.
+// of pageURL (see pageSite) and block the rest.
 func allowOnly(pageURL string) []*network.BlockPattern {
-	allow := []string{"127.0.0.1", "localhost"}
-	if u, err := url.Parse(pageURL); err == nil {
-		host := u.Hostname()
-		if ip := net.ParseIP(host); ip != nil {
-			allow = append(allow, u.Host)
-		} else if site, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
-			allow = append(allow, site, "*."+site)
-		} else if host != "" {
-			allow = append(allow, host)
+	allow := slices.Clone(loopbackHosts)
+	if site, wildcard := pageSite(pageURL); site != "" {
+		allow = append(allow, site)
+		if wildcard {
+			allow = append(allow, "*."+site)
 		}
 	}
 	var pats []*network.BlockPattern
 	for _, h := range allow {
-		if host, _, err := net.SplitHostPort(h); err == nil {
-			h = host
-		}
 		if strings.Contains(h, ":") {
 			continue // an IPv6 literal; URL patterns would need it escaped
 		}
