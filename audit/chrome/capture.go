@@ -242,6 +242,13 @@ func (b *snapshotBuilder) addDocument(doc int, parent audit.NodeID) audit.NodeID
 	if t.frame >= 0 {
 		return audit.NoNode // already reached: never loop
 	}
+	if doc > 0 && strings.HasPrefix(b.str(b.snap.Documents[doc].DocumentURL), "chrome-error:") {
+		// The browser's own error page in a frame that could not load (a
+		// blocked third party, a host off the network) is none of the
+		// page's content: the frame is left empty, as a frame from
+		// another site, whose document the snapshot does not hold, is.
+		return audit.NoNode
+	}
 	t.frame = len(b.frames)
 	b.frames = append(b.frames, cdp.FrameID(b.str(b.snap.Documents[doc].FrameID)))
 	return b.addNode(doc, 0, parent)

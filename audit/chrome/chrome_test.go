@@ -237,6 +237,35 @@ func frameText(p *audit.Page, id audit.NodeID) string {
 	return b.String()
 }
 
+// TestFrameErrorPageLeftOut loads a page with a frame whose server cannot
+// be reached: the browser's error page in it is none of the page's
+// content and is left out of the snapshot, while a frame that loaded is
+// captured.
+func TestFrameErrorPageLeftOut(t *testing.T) {
+	b := chrometest.Browser(t)
+	// A port nothing listens on: the connection is refused at once.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := ln.Addr().String()
+	ln.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<h1>Page</h1><iframe id="down" title="down" src="http://%s/"></iframe><iframe id="up" title="up" srcdoc="<p>Own words</p>"></iframe>`, down)
+	}))
+	defer srv.Close()
+	p, err := b.Load(context.Background(), audit.Target{URL: srv.URL + "/"}, audit.CapDOM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := frameText(p, byIDNode(p, "down")); text != "" {
+		t.Errorf("the frame that could not load holds %.80q, want nothing", text)
+	}
+	if text := frameText(p, byIDNode(p, "up")); text != "Own words" {
+		t.Errorf("the frame that loaded holds %q, want its text", text)
+	}
+}
 
 func TestThumbnail(t *testing.T) {
 	b := chrometest.Browser(t)
