@@ -314,3 +314,42 @@ func byIDNode(p *audit.Page, id string) audit.NodeID {
 	}
 	return audit.NoNode
 }
+
+// TestOtherSiteFrameLeavesNetworkQuiet loads a page with a frame from
+// another site, which the browser loads in a renderer of its own whose
+// events the page's session never gets: the frame's document request
+// must not count as in flight for ever, or every such page would wait
+// out the settle's bounds. Once the page has settled, its network counts
+// as quiet.
+func TestOtherSiteFrameLeavesNetworkQuiet(t *testing.T) {
+	b := chrometest.Browser(t)
+	// Another loopback address stands in for the frame's site.
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Skipf("cannot listen on 127.0.0.2: %v", err)
+	}
+	var frameHits atomic.Int32
+	other := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		frameHits.Add(1)
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<p>A video player</p>`))
+	})}
+	go other.Serve(ln)
+	defer other.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<h1>Page</h1><iframe title="video" src="http://%s/player.html"></iframe>`, ln.Addr())
+	}))
+	defer srv.Close()
+	quiet, undo := chrome.QuietAt("dom", srv.URL)
+	defer undo()
+	if _, err := b.Load(context.Background(), audit.Target{URL: srv.URL + "/"}, audit.CapDOM); err != nil {
+		t.Fatal(err)
+	}
+	if frameHits.Load() == 0 {
+		t.Fatal("the other site's frame was never requested; the test no longer sees what it checks")
+	}
+	if q := quiet(); len(q) != 1 || q[0] == 0 {
+		t.Errorf("after settling, the network had been quiet for %v; want it quiet (the frame's request not left in flight)", q)
+	}
+}

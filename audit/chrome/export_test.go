@@ -2,7 +2,9 @@ package chrome
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -24,15 +26,38 @@ func CrashAfterLoad(marker string) (undo func()) {
 // returns a function that undoes it; tests using it must not run in
 // parallel.
 func CrashAt(step, marker string) (undo func()) {
-	stepHook = func(tab context.Context, url, at string) {
-		if at == step && strings.Contains(url, marker) {
+	stepHook = func(pl *pageLoad, at string) {
+		if at == step && strings.Contains(pl.t.URL, marker) {
 			// Page.crash never answers: the renderer is gone.
-			ctx, cancel := context.WithTimeout(tab, time.Second)
+			ctx, cancel := context.WithTimeout(pl.tab, time.Second)
 			defer cancel()
 			_, _ = chromedp.Call(ctx, page.Crash, cdp.Empty{})
 		}
 	}
 	return func() { stepHook = nil }
+}
+
+// QuietAt records, as the named capture step starts on each page whose
+// address contains marker, how long the page's network had been quiet by
+// its session's count of the requests in flight (zero while any is). It
+// returns a function that gives what was recorded, in page order, and one
+// that undoes it; tests using it must not run in parallel.
+func QuietAt(step, marker string) (quiet func() []time.Duration, undo func()) {
+	var mu sync.Mutex
+	var seen []time.Duration
+	stepHook = func(pl *pageLoad, at string) {
+		if at == step && strings.Contains(pl.t.URL, marker) {
+			mu.Lock()
+			seen = append(seen, pl.sess.quietFor())
+			mu.Unlock()
+		}
+	}
+	quiet = func() []time.Duration {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(seen)
+	}
+	return quiet, func() { stepHook = nil }
 }
 
 // SetWalkBudget bounds the keyboard walk by d instead of its 15 seconds,

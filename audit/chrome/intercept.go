@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -84,10 +83,7 @@ const blockedFrameDocument = "<!DOCTYPE html><title></title>"
 func (pl *pageLoad) answerPaused(paused iter.Seq2[fetch.EventRequestPaused, error], origin string, gated, block bool) {
 	// A tab's top frame has the id of its target, known before the
 	// navigation that tells the session.
-	var top cdp.FrameID
-	if c := chromedp.FromContext(pl.tab); c != nil && c.Target != nil {
-		top = cdp.FrameID(c.Target.TargetID)
-	}
+	top := pl.sess.tabID()
 	for ev, err := range paused {
 		if err != nil {
 			return
@@ -144,6 +140,24 @@ func pageSite(pageURL string) (host string, wildcard bool) {
 	return h, false
 }
 
+// otherSite reports whether two http(s) addresses belong to different
+// sites (scheme and registrable domain, or host where there is none), as
+// the browser draws the line between the renderers of a page's frames.
+// An address that is not http(s), or is empty, is never another site.
+func otherSite(a, b string) bool {
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	if errA != nil || errB != nil || !isHTTP(ua) || !isHTTP(ub) {
+		return false
+	}
+	siteA, _ := pageSite(a)
+	siteB, _ := pageSite(b)
+	return ua.Scheme != ub.Scheme || !strings.EqualFold(siteA, siteB)
+}
+
+// isHTTP reports whether u is an http or https address.
+func isHTTP(u *url.URL) bool { return u.Scheme == "http" || u.Scheme == "https" }
+
 // sameSite reports whether a request to reqURL stays within what a page
 // at pageURL may reach with third-party hosts blocked: loopback, or the
 // page's site (see pageSite). An address that is not http or https
@@ -153,7 +167,7 @@ func sameSite(pageURL, reqURL string) bool {
 	if err != nil {
 		return false
 	}
-	if u.Scheme != "http" && u.Scheme != "https" {
+	if !isHTTP(u) {
 		return true
 	}
 	h := strings.ToLower(u.Hostname())

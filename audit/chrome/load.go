@@ -58,14 +58,14 @@ type pageLoad struct {
 // stepHook, when set by a test, runs in the tab as each capture step
 // starts, with the step's name ("load", "settle", "scroll", "dom", "ax",
 // "images", "walk", "thumbnail"): it is how the tests crash a renderer at
-// a given step.
-var stepHook func(tab context.Context, url, step string)
+// a given step, or look at what the page's session saw.
+var stepHook func(pl *pageLoad, step string)
 
 // step runs the test hook of the named step, if any, and marks the
 // renderer's CPU time as the step starts.
 func (pl *pageLoad) step(name string) {
 	if stepHook != nil {
-		stepHook(pl.tab, pl.t.URL, name)
+		stepHook(pl, name)
 	}
 	pl.markCPU(name)
 }
@@ -301,6 +301,9 @@ func (pl *pageLoad) crashedSoon() bool {
 // The pool prepared the rest (context, domains, focus emulation,
 // viewport).
 func (pl *pageLoad) open() error {
+	if c := chromedp.FromContext(pl.tab); c != nil && c.Target != nil {
+		pl.sess.setTab(cdp.FrameID(c.Target.TargetID))
+	}
 	if err := chromedp.Listen(pl.tab, pl.sess.handle); err != nil {
 		return err
 	}

@@ -38,6 +38,12 @@ type session struct {
 	failedScripts int
 	// frame is the top frame's id, set once known.
 	frame cdp.FrameID
+	// tab is the tab's id, which is also its top frame's, known before
+	// the page's navigation starts; "" when unknown.
+	tab cdp.FrameID
+	// topURL is the address the top frame's document was last requested
+	// from.
+	topURL string
 	// origins holds the origins that answered the page's requests, whose
 	// stored data a reused tab must clear.
 	origins map[string]bool
@@ -95,8 +101,16 @@ func (s *session) handle(ev any) {
 		if ev.Type == network.ResourceTypeDocument && (s.frame == "" || ev.FrameID == s.frame) {
 			s.documents[ev.RequestID] = true
 			s.noteAddress(ev.Request.URL)
+			s.topURL = ev.Request.URL
 		}
 		if ignoredForQuiet[ev.Type] {
+			return
+		}
+		if ev.Type == network.ResourceTypeDocument && s.tab != "" && ev.FrameID != s.tab && otherSite(s.topURL, ev.Request.URL) {
+			// A frame from another site loads in a renderer of its own,
+			// whose events this session never gets: the end of its
+			// document's request would never come, and the network would
+			// never be quiet.
 			return
 		}
 		s.inflight[ev.RequestID] = true
@@ -261,6 +275,20 @@ func (s *session) state(loader cdp.LoaderID) (resp *network.Response, loaded, cr
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.responses[loader], s.loaded[loader], s.crashed
+}
+
+// setTab records the tab's id, which is its top frame's.
+func (s *session) setTab(id cdp.FrameID) {
+	s.mu.Lock()
+	s.tab = id
+	s.mu.Unlock()
+}
+
+// tabID returns the tab's id (see setTab).
+func (s *session) tabID() cdp.FrameID {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tab
 }
 
 func (s *session) setFrame(f cdp.FrameID) {
