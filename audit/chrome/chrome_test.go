@@ -156,10 +156,19 @@ func TestLoadTimesOut(t *testing.T) {
 	}
 }
 
+// TestBlockThirdParty loads a page with third-party images and frames,
+// with tabs reused and with a context a page: none of them reaches the
+// third party, and the page's own do.
 func TestBlockThirdParty(t *testing.T) {
 	testtime.Log(t)
+	for _, isolation := range []chrome.Isolation{chrome.IsolateCleared, chrome.IsolateContext} {
+		t.Run(string(isolation), func(t *testing.T) { testBlockThirdParty(t, isolation) })
+	}
+}
+
+func testBlockThirdParty(t *testing.T, isolation chrome.Isolation) {
 	path := chrometest.ExecPath(t)
-	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: testtime.Bound(10 * time.Second), BlockThirdParty: true})
+	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: testtime.Bound(10 * time.Second), BlockThirdParty: true, Isolation: isolation})
 	if err != nil {
 		t.Fatal(err)
 	}

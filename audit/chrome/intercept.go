@@ -21,8 +21,8 @@ import (
 //     a password or a header meant for the site never reaches a third
 //     party;
 //   - with BlockThirdParty, every frame's document request, which is
-//     answered with an empty document when it leaves the page's site
-//     (see sameSite).
+//     sent to an empty document when it leaves the page's site (see
+//     sameSite and answerPaused).
 //     Network.setBlockedURLs, which blocks the other third-party
 //     requests, is applied by the renderer and never sees a frame's
 //     navigation: without this, a third-party frame is loaded (or, off
@@ -30,8 +30,8 @@ import (
 //     with it.
 //
 // The top frame's own navigations are never blocked: the keyboard walk
-// watches them (see walk.go). The blank document of a reused tab is
-// served by the tab (serveBlank).
+// watches them (see walk.go). The blank document is served by a reused
+// tab (serveBlank), else here.
 func (pl *pageLoad) intercept() error {
 	g := pl.gate
 	origin := canonicalOrigin(pl.t.URL)
@@ -47,7 +47,7 @@ func (pl *pageLoad) intercept() error {
 	if block {
 		patterns = append(patterns, &fetch.RequestPattern{URLPattern: "*", ResourceType: network.ResourceTypeDocument, RequestStage: fetch.RequestStageRequest})
 	}
-	if pl.b.opts.Isolation == IsolateCleared {
+	if block || pl.b.opts.Isolation == IsolateCleared {
 		patterns = append(patterns, blankPattern())
 	}
 	// Subscribed before interception starts, so no event is missed.
@@ -69,18 +69,27 @@ func (pl *pageLoad) intercept() error {
 	return nil
 }
 
-// blockedFrameDocument is what a blocked third-party frame shows: an empty
-// document. Failing the request instead would show the browser's error
-// page, whose text, scripts and focusable controls are none of the page's
-// and would be audited as if they were.
-const blockedFrameDocument = "<!DOCTYPE html><title></title>"
+// blankDocument answers a paused request with an empty document.
+func blankDocument(id fetch.RequestID) fetch.FulfillRequestParams {
+	return fetch.FulfillRequestParams{
+		RequestID: id, ResponseCode: 200,
+		ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html; charset=utf-8"}},
+		Body:            []byte("<!DOCTYPE html><title></title>"),
+	}
+}
 
-// answerPaused answers each paused request (see intercept): a
-// third-party frame's document is answered with an empty one (see
-// blockedFrameDocument) without reaching the network, a request
+// answerPaused answers each paused request (see intercept). A
+// third-party frame's document is redirected, without reaching the
+// network, to the empty document at blankPath on the page's own origin,
+// which the tab serves: an empty document from the third party itself
+// would cost a renderer process of its own for each third-party site, and
+// failing the request would show the browser's error page, whose text,
+// scripts and focusable controls are none of the page's and would be
+// audited as if they were. A request
 // to the gated origin goes on with the gate's headers, each replacing a
 // header of the same name, and any other goes on as it was.
 func (pl *pageLoad) answerPaused(paused iter.Seq2[fetch.EventRequestPaused, error], origin string, gated, block bool) {
+	cleared := pl.b.opts.Isolation == IsolateCleared
 	// A tab's top frame has the id of its target, known before the
 	// navigation that tells the session.
 	top := pl.sess.tabID()
@@ -89,13 +98,19 @@ func (pl *pageLoad) answerPaused(paused iter.Seq2[fetch.EventRequestPaused, erro
 			return
 		}
 		if strings.HasSuffix(ev.Request.URL, blankPath) {
+			if !cleared {
+				// A reused tab serves it itself (serveBlank).
+				go func() { _, _ = chromedp.Call(pl.tab, fetch.FulfillRequest, blankDocument(ev.RequestID)) }()
+			}
 			continue
 		}
 		if block && ev.ResourceType == network.ResourceTypeDocument && ev.FrameID != top && !sameSite(pl.t.URL, ev.Request.URL) {
-			params := fetch.FulfillRequestParams{
-				RequestID: ev.RequestID, ResponseCode: 200,
-				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html; charset=utf-8"}},
-				Body:            []byte(blockedFrameDocument),
+			params := blankDocument(ev.RequestID)
+			if home := originOf(pl.sess.topAddress()); home != "" {
+				params = fetch.FulfillRequestParams{
+					RequestID: ev.RequestID, ResponseCode: 302,
+					ResponseHeaders: []*fetch.HeaderEntry{{Name: "Location", Value: home + blankPath}},
+				}
 			}
 			go func() { _, _ = chromedp.Call(pl.tab, fetch.FulfillRequest, params) }()
 			continue

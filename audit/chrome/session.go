@@ -284,6 +284,14 @@ func (s *session) setTab(id cdp.FrameID) {
 	s.mu.Unlock()
 }
 
+// topAddress returns the address the top frame's document was last
+// requested from, "" before it was.
+func (s *session) topAddress() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.topURL
+}
+
 // tabID returns the tab's id (see setTab).
 func (s *session) tabID() cdp.FrameID {
 	s.mu.Lock()
