@@ -365,7 +365,10 @@ func allocatorOptions(o Options, output io.Writer) []chromedp.ExecAllocatorOptio
 		chromedp.Flag("disable-domain-reliability", true),
 		// The back-forward cache would keep each page a reused tab leaves
 		// alive in memory.
-		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,AutofillServerCommunication,CertificateTransparencyComponentUpdater,BackForwardCache"),
+		// IsolateSandboxedIframes would give a sandboxed frame a renderer
+		// of its own, out of the page's snapshot and third-party
+		// blocking.
+		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,AutofillServerCommunication,CertificateTransparencyComponentUpdater,BackForwardCache,IsolateSandboxedIframes"),
 		chromedp.Flag("disable-background-timer-throttling", true),
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.Flag("disable-renderer-backgrounding", true),

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -191,9 +192,38 @@ func testBlockThirdParty(t *testing.T, isolation chrome.Isolation) {
 	})}
 	go third.Serve(ln)
 	defer third.Close()
-	var ownHits atomic.Int32
+	var ownHits, blankHits atomic.Int32
+	swFetched := make(chan struct{})
+	var swOnce sync.Once
 	own := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
+		case "/sw.js":
+			// A service worker that sends the navigations of its pages'
+			// frames to the network itself, past the tab's interception.
+			swOnce.Do(func() { close(swFetched) })
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write([]byte(`self.addEventListener("install", (e) => self.skipWaiting());
+self.addEventListener("activate", (e) => e.waitUntil(self.clients.claim()));
+self.addEventListener("fetch", (e) => { if (e.request.mode === "navigate") e.respondWith(fetch(e.request)); });`))
+			return
+		case "/hold.svg":
+			// Holds the load event until the service worker is running and
+			// the frame made once it is has started.
+			select {
+			case <-swFetched:
+				time.Sleep(testtime.Bound(500 * time.Millisecond))
+			case <-time.After(testtime.Bound(5 * time.Second)):
+			}
+			w.Header().Set("Content-Type", "image/svg+xml")
+			w.Write([]byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>`))
+			return
+		case "/.newsa11y-blank":
+			// The blank document a blocked frame is sent to must never
+			// reach the site.
+			blankHits.Add(1)
+			w.WriteHeader(http.StatusNotFound)
+			w.Write([]byte(`<h2>The site's own page</h2>`))
+			return
 		case "/own.svg":
 			ownHits.Add(1)
 			w.Header().Set("Content-Type", "image/svg+xml")
@@ -204,23 +234,28 @@ func testBlockThirdParty(t *testing.T, isolation chrome.Isolation) {
 			// does not.
 			ownHits.Add(1)
 			w.Header().Set("Content-Type", "text/html")
-			fmt.Fprintf(w, `<p>Own frame</p><iframe src="http://%s/nested.html"></iframe>`, ln.Addr())
+			fmt.Fprintf(w, `<p>Own frame</p><iframe src="http://%[1]s/nested.html"></iframe><img src="http://%[1]s/nested.svg" alt="">`, ln.Addr())
 			return
 		}
 		w.Header().Set("Content-Type", "text/html")
 		// Third-party frames, one in the markup and one made by script,
-		// are navigations, which Network.setBlockedURLs does not block.
+		// are navigations, which Network.setBlockedURLs does not block;
+		// a sandboxed frame of the site's own gets a renderer of its own
+		// unless the browser is told otherwise.
 		fmt.Fprintf(w, `<h1>Page</h1><img id="own" src="/own.svg" alt="own"><img id="third" src="http://%[1]s/third.svg" alt="third">
-<iframe id="ad" title="ad" src="http://%[1]s/ad.html"></iframe><iframe title="own" src="/own-frame.html"></iframe>
-<script>const f = document.createElement("iframe"); f.src = "http://%[1]s/scripted.html"; document.body.append(f);</script>`, ln.Addr())
+<iframe id="ad" title="ad" src="http://%[1]s/ad.html"></iframe><iframe title="own" src="/own-frame.html"></iframe><img src="/hold.svg" alt="">
+<iframe title="own, sandboxed" sandbox="allow-scripts" src="/own-frame.html"></iframe>
+<script>const f = document.createElement("iframe"); f.src = "http://%[1]s/scripted.html"; document.body.append(f);
+navigator.serviceWorker.register("/sw.js");
+navigator.serviceWorker.ready.then(() => { const g = document.createElement("iframe"); g.id = "sw-ad"; g.title = "ad"; g.src = "http://%[1]s/sw-ad.html"; document.body.append(g); });</script>`, ln.Addr())
 	}))
 	defer own.Close()
 	p, err := b.Load(context.Background(), audit.Target{URL: own.URL + "/"}, audit.CapDOM)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ownHits.Load() != 2 || thirdPartyHits.Load() != 0 {
-		t.Errorf("requests: own site %d, third party %d; want 2 (the image and the frame) and none", ownHits.Load(), thirdPartyHits.Load())
+	if ownHits.Load() != 3 || thirdPartyHits.Load() != 0 {
+		t.Errorf("requests: own site %d, third party %d; want 3 (the image and two frames) and none", ownHits.Load(), thirdPartyHits.Load())
 	}
 	if img := byID(t, p, "own"); !img.Image.Loaded() {
 		t.Errorf("own image not loaded: %+v", img.Image)
@@ -228,10 +263,34 @@ func testBlockThirdParty(t *testing.T, isolation chrome.Isolation) {
 	if img := byID(t, p, "third"); img.Image.Loaded() {
 		t.Errorf("third-party image loaded: %+v", img.Image)
 	}
-	// The blocked frame shows nothing, not the browser's error page.
-	if text := frameText(p, byIDNode(p, "ad")); text != "" {
-		t.Errorf("the blocked frame holds %q, want nothing", text)
+	if blankHits.Load() != 0 {
+		t.Errorf("the blank document of blocked frames was asked of the site %d times, want none", blankHits.Load())
 	}
+	// The blocked frames hold the empty document of the page's own
+	// origin: a document, with no text.
+	for _, id := range []string{"ad", "sw-ad"} {
+		frame := byIDNode(p, id)
+		if frame == audit.NoNode {
+			t.Fatalf("no frame #%s in the snapshot; the test no longer sees what it checks", id)
+		}
+		if !holdsDocument(p, frame) {
+			t.Errorf("the blocked frame #%s holds no document", id)
+		}
+		if text := frameText(p, frame); text != "" {
+			t.Errorf("the blocked frame #%s holds %q, want nothing", id, text)
+		}
+	}
+}
+
+// holdsDocument reports whether an element has a document below it: a
+// frame whose document the snapshot captured.
+func holdsDocument(p *audit.Page, id audit.NodeID) bool {
+	for d := range p.Descendants(id) {
+		if p.Node(d).Kind == audit.DocumentNode {
+			return true
+		}
+	}
+	return false
 }
 
 // frameText returns the text of the nodes under an element, script and
@@ -324,12 +383,13 @@ func byIDNode(p *audit.Page, id string) audit.NodeID {
 	return audit.NoNode
 }
 
-// TestOtherSiteFrameLeavesNetworkQuiet loads a page with a frame from
-// another site, which the browser loads in a renderer of its own whose
-// events the page's session never gets: the frame's document request
-// must not count as in flight for ever, or every such page would wait
-// out the settle's bounds. Once the page has settled, its network counts
-// as quiet.
+// TestOtherSiteFrameLeavesNetworkQuiet loads a page with frames the
+// browser loads in renderers of their own, whose events the page's
+// session never gets: one from another site, a sandboxed one, and one
+// whose address on the page's site redirects to another. Their document
+// requests must not count as in flight for ever, or every such page would
+// wait out the settle's bounds. Once the page has settled, its network
+// counts as quiet.
 func TestOtherSiteFrameLeavesNetworkQuiet(t *testing.T) {
 	b := chrometest.Browser(t)
 	// Another loopback address stands in for the frame's site.
@@ -346,8 +406,18 @@ func TestOtherSiteFrameLeavesNetworkQuiet(t *testing.T) {
 	go other.Serve(ln)
 	defer other.Close()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/embed" {
+			// An address of the page's site that sends the frame to the
+			// other site: the request starts as the page's own.
+			http.Redirect(w, r, fmt.Sprintf("http://%s/redirected.html", ln.Addr()), http.StatusFound)
+			return
+		}
 		w.Header().Set("Content-Type", "text/html")
-		fmt.Fprintf(w, `<h1>Page</h1><iframe title="video" src="http://%s/player.html"></iframe>`, ln.Addr())
+		// A frame from the other site, a sandboxed one (its own renderer
+		// whatever its site), and one redirected there.
+		fmt.Fprintf(w, `<h1>Page</h1><iframe title="video" src="http://%[1]s/player.html"></iframe>
+<iframe title="sandboxed" sandbox="allow-scripts" src="http://%[1]s/sandboxed.html"></iframe>
+<iframe title="embed" src="/embed"></iframe>`, ln.Addr())
 	}))
 	defer srv.Close()
 	quiet, undo := chrome.QuietAt("dom", srv.URL)
@@ -355,8 +425,8 @@ func TestOtherSiteFrameLeavesNetworkQuiet(t *testing.T) {
 	if _, err := b.Load(context.Background(), audit.Target{URL: srv.URL + "/"}, audit.CapDOM); err != nil {
 		t.Fatal(err)
 	}
-	if frameHits.Load() == 0 {
-		t.Fatal("the other site's frame was never requested; the test no longer sees what it checks")
+	if frameHits.Load() != 3 {
+		t.Fatalf("the other site's frames were requested %d times, want 3; the test no longer sees what it checks", frameHits.Load())
 	}
 	if q := quiet(); len(q) != 1 || q[0] == 0 {
 		t.Errorf("after settling, the network had been quiet for %v; want it quiet (the frame's request not left in flight)", q)

@@ -40,6 +40,14 @@ func (pl *pageLoad) intercept() error {
 	if !gated && !block {
 		return nil
 	}
+	if block {
+		// A service worker of the page's site would answer the frames'
+		// blank document itself, from the network, past this
+		// interception: with blocking, the page's requests skip it.
+		if _, err := chromedp.Call(pl.tab, network.SetBypassServiceWorker, network.SetBypassServiceWorkerParams{Bypass: true}); err != nil {
+			return fmt.Errorf("bypass the page's service worker: %w", err)
+		}
+	}
 	var patterns []*fetch.RequestPattern
 	if gated {
 		patterns = append(patterns, &fetch.RequestPattern{URLPattern: origin + "/*", RequestStage: fetch.RequestStageRequest})
@@ -145,7 +153,9 @@ func pageSite(pageURL string) (host string, wildcard bool) {
 	if err != nil {
 		return "", false
 	}
-	h := u.Hostname()
+	// Host names are matched in lower case and without a root dot: a
+	// registrable domain taken from "WWW.BBC.CO.UK" would be "CO.UK".
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
 	if net.ParseIP(h) != nil {
 		return h, false
 	}
@@ -153,21 +163,6 @@ func pageSite(pageURL string) (host string, wildcard bool) {
 		return site, true
 	}
 	return h, false
-}
-
-// otherSite reports whether two http(s) addresses belong to different
-// sites (scheme and registrable domain, or host where there is none), as
-// the browser draws the line between the renderers of a page's frames.
-// An address that is not http(s), or is empty, is never another site.
-func otherSite(a, b string) bool {
-	ua, errA := url.Parse(a)
-	ub, errB := url.Parse(b)
-	if errA != nil || errB != nil || !isHTTP(ua) || !isHTTP(ub) {
-		return false
-	}
-	siteA, _ := pageSite(a)
-	siteB, _ := pageSite(b)
-	return ua.Scheme != ub.Scheme || !strings.EqualFold(siteA, siteB)
 }
 
 // isHTTP reports whether u is an http or https address.
@@ -185,13 +180,12 @@ func sameSite(pageURL, reqURL string) bool {
 	if !isHTTP(u) {
 		return true
 	}
-	h := strings.ToLower(u.Hostname())
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
 	for _, l := range loopbackHosts {
 		if h == l {
 			return true
 		}
 	}
 	site, wildcard := pageSite(pageURL)
-	site = strings.ToLower(site)
 	return h == site || (wildcard && strings.HasSuffix(h, "."+site))
 }

@@ -44,6 +44,10 @@ type session struct {
 	// topURL is the address the top frame's document was last requested
 	// from.
 	topURL string
+	// frameDocs holds the document requests of each frame but the top
+	// one, dropped from the requests in flight when the frame moves to
+	// another renderer.
+	frameDocs map[cdp.FrameID][]network.RequestID
 	// origins holds the origins that answered the page's requests, whose
 	// stored data a reused tab must clear.
 	origins map[string]bool
@@ -75,6 +79,7 @@ func newSession() *session {
 		inflight:     map[network.RequestID]bool{},
 		origins:      map[string]bool{},
 		documents:    map[network.RequestID]bool{},
+		frameDocs:    map[cdp.FrameID][]network.RequestID{},
 		lastActivity: time.Now(),
 		notify:       make(chan struct{}, 1),
 		activity:     make(chan struct{}, 1),
@@ -98,19 +103,15 @@ func (s *session) handle(ev any) {
 	defer s.mu.Unlock()
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
-		if ev.Type == network.ResourceTypeDocument && (s.frame == "" || ev.FrameID == s.frame) {
+		top := s.topFrame()
+		if ev.Type == network.ResourceTypeDocument && (top == "" || ev.FrameID == top) {
 			s.documents[ev.RequestID] = true
 			s.noteAddress(ev.Request.URL)
 			s.topURL = ev.Request.URL
+		} else if ev.Type == network.ResourceTypeDocument {
+			s.frameDocs[ev.FrameID] = append(s.frameDocs[ev.FrameID], ev.RequestID)
 		}
 		if ignoredForQuiet[ev.Type] {
-			return
-		}
-		if ev.Type == network.ResourceTypeDocument && s.tab != "" && ev.FrameID != s.tab && otherSite(s.topURL, ev.Request.URL) {
-			// A frame from another site loads in a renderer of its own,
-			// whose events this session never gets: the end of its
-			// document's request would never come, and the network would
-			// never be quiet.
 			return
 		}
 		s.inflight[ev.RequestID] = true
@@ -141,14 +142,26 @@ func (s *session) handle(ev any) {
 		if o := originOf(ev.Response.URL); o != "" {
 			s.origins[o] = true
 		}
-		if ev.Type == network.ResourceTypeDocument && (s.frame == "" || ev.FrameID == s.frame) {
+		if top := s.topFrame(); ev.Type == network.ResourceTypeDocument && (top == "" || ev.FrameID == top) {
 			s.responses[ev.LoaderID] = ev.Response
 			s.wake()
 		}
 	case *page.EventLifecycleEvent:
-		if ev.Name == "load" && (s.frame == "" || ev.FrameID == s.frame) {
+		if top := s.topFrame(); ev.Name == "load" && (top == "" || ev.FrameID == top) {
 			s.loaded[ev.LoaderID] = true
 			s.wake()
+		}
+	case *page.EventFrameDetached:
+		if ev.Reason == page.FrameDetachedReasonSwap {
+			// The frame's document committed in another renderer (a
+			// frame from another site, a sandboxed one), whose events
+			// this session never gets: the end of its document's
+			// request will never come here, and the network would never
+			// count as quiet.
+			for _, id := range s.frameDocs[ev.FrameID] {
+				s.finish(id)
+			}
+			delete(s.frameDocs, ev.FrameID)
 		}
 	case *page.EventJavascriptDialogOpening:
 		s.dialogs++
@@ -290,6 +303,15 @@ func (s *session) topAddress() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.topURL
+}
+
+// topFrame returns the top frame's id: the one the navigation gave, or
+// before it answered, the tab's. It must be called with the lock held.
+func (s *session) topFrame() cdp.FrameID {
+	if s.frame != "" {
+		return s.frame
+	}
+	return s.tab
 }
 
 // tabID returns the tab's id (see setTab).

@@ -65,8 +65,8 @@ func StartRemote(tb testing.TB, extra ...string) *Remote {
 		socket, _ := os.Readlink(filepath.Join(profile, "SingletonSocket"))
 		r.Kill()
 		_ = cmd.Wait()
-		if filepath.IsAbs(socket) && filepath.Base(socket) == "SingletonSocket" {
-			_ = os.RemoveAll(filepath.Dir(socket))
+		if dir := filepath.Dir(socket); filepath.IsAbs(socket) && filepath.Base(socket) == "SingletonSocket" && strings.HasPrefix(filepath.Base(dir), "org.chromium.Chromium.") {
+			_ = os.RemoveAll(dir)
 		}
 		for range 20 {
 			if os.RemoveAll(profile) == nil {
