@@ -174,13 +174,8 @@ func testBlockThirdParty(t *testing.T, isolation chrome.Isolation) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	// Another loopback address stands in for a third-party host.
-	ln, err := net.Listen("tcp", "127.0.0.2:0")
-	if err != nil {
-		t.Skipf("cannot listen on 127.0.0.2: %v", err)
-	}
 	var thirdPartyHits atomic.Int32
-	third := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	third := otherSite(t, func(w http.ResponseWriter, r *http.Request) {
 		thirdPartyHits.Add(1)
 		if strings.HasSuffix(r.URL.Path, ".html") {
 			w.Header().Set("Content-Type", "text/html")
@@ -189,9 +184,7 @@ func testBlockThirdParty(t *testing.T, isolation chrome.Isolation) {
 		}
 		w.Header().Set("Content-Type", "image/svg+xml")
 		w.Write([]byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>`))
-	})}
-	go third.Serve(ln)
-	defer third.Close()
+	})
 	var ownHits, blankHits atomic.Int32
 	swFetched := make(chan struct{})
 	var swOnce sync.Once
@@ -234,7 +227,7 @@ self.addEventListener("fetch", (e) => { if (e.request.mode === "navigate") e.res
 			// does not.
 			ownHits.Add(1)
 			w.Header().Set("Content-Type", "text/html")
-			fmt.Fprintf(w, `<p>Own frame</p><iframe src="http://%[1]s/nested.html"></iframe><img src="http://%[1]s/nested.svg" alt="">`, ln.Addr())
+			fmt.Fprintf(w, `<p>Own frame</p><iframe src="http://%[1]s/nested.html"></iframe><img src="http://%[1]s/nested.svg" alt="">`, third)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html")
@@ -247,7 +240,7 @@ self.addEventListener("fetch", (e) => { if (e.request.mode === "navigate") e.res
 <iframe title="own, sandboxed" sandbox="allow-scripts" src="/own-frame.html"></iframe>
 <script>const f = document.createElement("iframe"); f.src = "http://%[1]s/scripted.html"; document.body.append(f);
 navigator.serviceWorker.register("/sw.js");
-navigator.serviceWorker.ready.then(() => { const g = document.createElement("iframe"); g.id = "sw-ad"; g.title = "ad"; g.src = "http://%[1]s/sw-ad.html"; document.body.append(g); });</script>`, ln.Addr())
+navigator.serviceWorker.ready.then(() => { const g = document.createElement("iframe"); g.id = "sw-ad"; g.title = "ad"; g.src = "http://%[1]s/sw-ad.html"; document.body.append(g); });</script>`, third)
 	}))
 	defer own.Close()
 	p, err := b.Load(context.Background(), audit.Target{URL: own.URL + "/"}, audit.CapDOM)
@@ -392,24 +385,17 @@ func byIDNode(p *audit.Page, id string) audit.NodeID {
 // counts as quiet.
 func TestOtherSiteFrameLeavesNetworkQuiet(t *testing.T) {
 	b := chrometest.Browser(t)
-	// Another loopback address stands in for the frame's site.
-	ln, err := net.Listen("tcp", "127.0.0.2:0")
-	if err != nil {
-		t.Skipf("cannot listen on 127.0.0.2: %v", err)
-	}
 	var frameHits atomic.Int32
-	other := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	other := otherSite(t, func(w http.ResponseWriter, r *http.Request) {
 		frameHits.Add(1)
 		w.Header().Set("Content-Type", "text/html")
 		w.Write([]byte(`<p>A video player</p>`))
-	})}
-	go other.Serve(ln)
-	defer other.Close()
+	})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/embed" {
 			// An address of the page's site that sends the frame to the
 			// other site: the request starts as the page's own.
-			http.Redirect(w, r, fmt.Sprintf("http://%s/redirected.html", ln.Addr()), http.StatusFound)
+			http.Redirect(w, r, fmt.Sprintf("http://%s/redirected.html", other), http.StatusFound)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html")
@@ -417,7 +403,7 @@ func TestOtherSiteFrameLeavesNetworkQuiet(t *testing.T) {
 		// whatever its site), and one redirected there.
 		fmt.Fprintf(w, `<h1>Page</h1><iframe title="video" src="http://%[1]s/player.html"></iframe>
 <iframe title="sandboxed" sandbox="allow-scripts" src="http://%[1]s/sandboxed.html"></iframe>
-<iframe title="embed" src="/embed"></iframe>`, ln.Addr())
+<iframe title="embed" src="/embed"></iframe>`, other)
 	}))
 	defer srv.Close()
 	quiet, undo := chrome.QuietAt("dom", srv.URL)
@@ -431,4 +417,19 @@ func TestOtherSiteFrameLeavesNetworkQuiet(t *testing.T) {
 	if q := quiet(); len(q) != 1 || q[0] == 0 {
 		t.Errorf("after settling, the network had been quiet for %v; want it quiet (the frame's request not left in flight)", q)
 	}
+}
+
+// otherSite serves handler on another loopback address, which stands in
+// for a host of another site, until the test ends, and returns its
+// host:port. Without that address it skips the test.
+func otherSite(t *testing.T, handler http.HandlerFunc) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Skipf("cannot listen on 127.0.0.2: %v", err)
+	}
+	srv := &http.Server{Handler: handler}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return ln.Addr().String()
 }
