@@ -93,9 +93,9 @@ func blankDocument(id fetch.RequestID) fetch.FulfillRequestParams {
 // would cost a renderer process of its own for each third-party site, and
 // failing the request would show the browser's error page, whose text,
 // scripts and focusable controls are none of the page's and would be
-// audited as if they were. A request
-// to the gated origin goes on with the gate's headers, each replacing a
-// header of the same name, and any other goes on as it was.
+// audited as if they were. A request to the gated origin goes on with the
+// gate's headers, each replacing a header of the same name, and any other
+// goes on as it was.
 func (pl *pageLoad) answerPaused(paused iter.Seq2[fetch.EventRequestPaused, error], origin string, gated, block bool) {
 	cleared := pl.b.opts.Isolation == IsolateCleared
 	// A tab's top frame has the id of its target, known before the
