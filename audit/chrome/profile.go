@@ -54,11 +54,11 @@ func profileEnv(dir string, getenv func(string) string) []string {
 // singletonSocket returns the socket of the process singleton Chromium
 // set up for the profile, or "" when it finds none. Chromium makes the
 // socket, and a cookie beside it, in a folder of its own in the temporary
-// folder (org.chromium.Chromium.XXXXXX), names it by a symlink in the profile,
-// and removes the folder only when it exits on its own: a browser that is
-// killed, or is closed through its DevTools connection, leaves it behind.
-// The socket's path must fit a Unix socket address, which is why it is not
-// moved into the profile (by TMPDIR) instead.
+// folder (org.chromium.Chromium.XXXXXX), names it by a symlink in the
+// profile, and removes the folder when it closes: a browser that is
+// killed (frozen, or past its close grace) leaves it behind. The socket's
+// path must fit a Unix socket address, which is why it is not moved into
+// the profile (by TMPDIR) instead.
 func singletonSocket(profile string) string {
 	target, err := os.Readlink(filepath.Join(profile, "SingletonSocket"))
 	if err != nil || !filepath.IsAbs(target) || filepath.Base(target) != "SingletonSocket" {
