@@ -27,65 +27,10 @@ const storyPage = `<!DOCTYPE html><html lang="en"><head><title>Story %[1]s</titl
 <figure><img src="/photo.svg" width="200" height="100"><figcaption>Firefighters at the scene on Monday.</figcaption></figure>
 <p>The fire started in the early morning.</p></main></body></html>`
 
-// gatedSite serves stories: those under /open/ at once, those under
-// /gated/ once the test opens the gate, so that pages are held in flight.
-type gatedSite struct {
-	*httptest.Server
-	gate chan struct{}
-
-	mu      sync.Mutex
-	arrived int
-}
-
-func newGatedSite(t *testing.T) *gatedSite {
-	s := &gatedSite{gate: make(chan struct{})}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/photo.svg", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "image/svg+xml")
-		fmt.Fprint(w, `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100" fill="teal"/></svg>`)
-	})
-	story := func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, storyPage, r.PathValue("n"))
-	}
-	mux.HandleFunc("/open/{n}", story)
-	mux.HandleFunc("/gated/{n}", func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.arrived++
-		s.mu.Unlock()
-		select {
-		case <-s.gate:
-		case <-r.Context().Done():
-			return
-		}
-		story(w, r)
-	})
-	s.Server = httptest.NewServer(mux)
-	t.Cleanup(s.Close)
-	return s
-}
-
-// waitArrived waits until n requests for gated pages arrived.
-func (s *gatedSite) waitArrived(t *testing.T, n int) {
-	t.Helper()
-	deadline := time.Now().Add(testtime.Bound(30 * time.Second))
-	for time.Now().Before(deadline) {
-		s.mu.Lock()
-		got := s.arrived
-		s.mu.Unlock()
-		if got >= n {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("fewer than %d gated pages were requested", n)
-}
-
-// targets returns n stories under the path prefix.
-func (s *gatedSite) targets(prefix string, n int) []audit.Target {
+// targets returns the site's stories 1 to n under prefix as targets.
+func targets(site *chrometest.HeldSite, prefix string, n int) []audit.Target {
 	var out []audit.Target
-	for i := range n {
-		u := fmt.Sprintf("%s/%s/%d", s.URL, prefix, i+1)
+	for i, u := range site.Pages(prefix, n) {
 		out = append(out, audit.Target{Input: u, URL: u, Index: i})
 	}
 	return out
@@ -144,8 +89,8 @@ func waitDead(t *testing.T, p *chrome.Pool, i int) {
 func TestPoolSpreadsAndSurvivesADeadBrowser(t *testing.T) {
 	testtime.Log(t)
 	a, b := chrometest.StartRemote(t), chrometest.StartRemote(t)
-	site := newGatedSite(t)
-	want := runPages(chrometest.Browser(t), site.targets("open", 4))
+	site := chrometest.NewHeldSite(t, storyPage)
+	want := runPages(chrometest.Browser(t), targets(site, "open", 4))
 	for _, p := range want.Pages {
 		if p.Failed() || len(p.Findings) == 0 {
 			t.Fatalf("reference run: %s failed (%s) or has no finding", p.URL, p.Error)
@@ -165,7 +110,7 @@ func TestPoolSpreadsAndSurvivesADeadBrowser(t *testing.T) {
 	}
 
 	pool := launchPool(t, 4, a, b)
-	healthy := runPages(pool, site.targets("open", 4))
+	healthy := runPages(pool, targets(site, "open", 4))
 	same(healthy)
 	for _, p := range healthy.Pages {
 		if len(p.Retried) > 0 {
@@ -179,11 +124,11 @@ func TestPoolSpreadsAndSurvivesADeadBrowser(t *testing.T) {
 	}
 
 	done := make(chan *audit.Report)
-	go func() { done <- runPages(pool, site.targets("gated", 4)) }()
-	site.waitArrived(t, 4) // two pages in flight on each browser
+	go func() { done <- runPages(pool, targets(site, "held", 4)) }()
+	site.WaitArrived(t, 4) // two pages in flight on each browser
 	a.Kill()
 	waitDead(t, pool, 0)
-	close(site.gate)
+	site.Release()
 	got := <-done
 	same(got)
 	moved := 0
@@ -225,8 +170,8 @@ func TestPoolAllDead(t *testing.T) {
 	if eps := p.Endpoints(); eps[0].Dead != nil || eps[1].Dead == nil {
 		t.Fatalf("endpoints %+v: want the unreachable one dead from the start", eps)
 	}
-	site := newGatedSite(t)
-	rep := runPages(p, site.targets("open", 2))
+	site := chrometest.NewHeldSite(t, storyPage)
+	rep := runPages(p, targets(site, "open", 2))
 	for _, pg := range rep.Pages {
 		if pg.Failed() {
 			t.Errorf("%s failed on the live browser: %s", pg.URL, pg.Error)
@@ -234,7 +179,7 @@ func TestPoolAllDead(t *testing.T) {
 	}
 	a.Kill()
 	waitDead(t, p, 0)
-	rep = runPages(p, site.targets("open", 2))
+	rep = runPages(p, targets(site, "open", 2))
 	for _, pg := range rep.Pages {
 		if !pg.Failed() || pg.ErrorCause != string(audit.CauseBrowser) || !strings.Contains(pg.Error, "every browser of the pool is dead") {
 			t.Errorf("%s: error %q (%s), want failed as every browser is dead", pg.URL, pg.Error, pg.ErrorCause)
@@ -253,16 +198,16 @@ func TestPoolFrozenBrowser(t *testing.T) {
 	testtime.Log(t)
 	a, b := chrometest.StartRemote(t), chrometest.StartRemote(t)
 	defer chrome.SetHealthChecks(200*time.Millisecond, testtime.Bound(500*time.Millisecond))()
-	site := newGatedSite(t)
+	site := chrometest.NewHeldSite(t, storyPage)
 	pool := launchPool(t, 2, a, b)
 	done := make(chan *audit.Report)
-	go func() { done <- runPages(pool, site.targets("gated", 2)) }()
-	site.waitArrived(t, 2) // one page in flight on each browser
+	go func() { done <- runPages(pool, targets(site, "held", 2)) }()
+	site.WaitArrived(t, 2) // one page in flight on each browser
 	a.Freeze()
 	// Killed first at the end: the site waits for its connections.
 	t.Cleanup(a.Kill)
 	waitDead(t, pool, 0)
-	close(site.gate)
+	site.Release()
 	got := <-done
 	moved := 0
 	for _, p := range got.Pages {

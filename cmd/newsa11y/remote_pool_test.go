@@ -5,87 +5,22 @@ package main_test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/newsa11y/newsa11y/audit"
 	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
-	"github.com/newsa11y/newsa11y/internal/testtime"
 )
 
-// heldSite serves a story with a photo whose alt text repeats its
-// caption. Under /open/ it answers at once; under /held/ once the test
-// lets it, so that pages are in flight when a browser is killed.
-type heldSite struct {
-	*httptest.Server
-	release chan struct{}
-
-	mu      sync.Mutex
-	arrived int
-}
-
-func newHeldSite(t *testing.T) *heldSite {
-	s := &heldSite{release: make(chan struct{})}
-	story := func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><title>Harbour %[1]s</title></head><body>
-<main><h1>Harbour %[1]s</h1><figure><img src="/photo.gif" alt="Boats at low tide." width="40" height="30">
-<figcaption>Boats at low tide.</figcaption></figure><p>The tide went out.</p></main></body></html>`, r.PathValue("n"))
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/open/{n}", story)
-	mux.HandleFunc("/held/{n}", func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.arrived++
-		s.mu.Unlock()
-		select {
-		case <-s.release:
-		case <-r.Context().Done():
-			return
-		}
-		story(w, r)
-	})
-	mux.HandleFunc("/photo.gif", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "image/gif")
-		w.Write([]byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"))
-	})
-	s.Server = httptest.NewServer(mux)
-	t.Cleanup(s.Close)
-	return s
-}
-
-// pages returns the addresses of n stories under the prefix.
-func (s *heldSite) pages(prefix string, n int) []string {
-	var out []string
-	for i := range n {
-		out = append(out, fmt.Sprintf("%s/%s/%d", s.URL, prefix, i+1))
-	}
-	return out
-}
-
-// waitArrived waits until n held pages were asked for.
-func (s *heldSite) waitArrived(t *testing.T, n int) {
-	t.Helper()
-	deadline := time.Now().Add(testtime.Bound(60 * time.Second))
-	for time.Now().Before(deadline) {
-		s.mu.Lock()
-		got := s.arrived
-		s.mu.Unlock()
-		if got >= n {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("fewer than %d held pages were asked for", n)
-}
+// heldStory is a story with a photo whose alt text repeats its caption.
+const heldStory = `<!DOCTYPE html><html lang="en"><head><title>Harbour %[1]s</title></head><body>
+<main><h1>Harbour %[1]s</h1><figure><img src="/photo.svg" alt="Boats at low tide." width="40" height="30">
+<figcaption>Boats at low tide.</figcaption></figure><p>The tide went out.</p></main></body></html>`
 
 // startAudit starts the binary; wait returns its result.
 func startAudit(t *testing.T, env []string, args ...string) (wait func() result) {
@@ -132,11 +67,11 @@ func readPoolReport(t *testing.T, path string) *audit.Report {
 func TestRemoteBrowserPool(t *testing.T) {
 	needChrome(t)
 	a, b := chrometest.StartRemote(t), chrometest.StartRemote(t)
-	site := newHeldSite(t)
+	site := chrometest.NewHeldSite(t, heldStory)
 	tmp := t.TempDir()
 
 	out := filepath.Join(tmp, "healthy.json")
-	args := append([]string{"audit", "--no-config", "-c", "4", "--report", "json=" + out}, site.pages("open", 4)...)
+	args := append([]string{"audit", "--no-config", "-c", "4", "--report", "json=" + out}, site.Pages("open", 4)...)
 	res := run(t, "", []string{"NEWSA11Y_REMOTE_BROWSER=" + a.URL + "," + b.URL}, args...)
 	if res.code != 2 {
 		t.Fatalf("healthy pool: exit %d, want 2\n%s", res.code, res.stderr)
@@ -149,11 +84,11 @@ func TestRemoteBrowserPool(t *testing.T) {
 
 	out = filepath.Join(tmp, "killed.json")
 	args = append([]string{"audit", "--no-config", "--remote-browser", a.URL, "--remote-browser", b.URL, "-c", "4", "--retries", "0",
-		"--report", "json=" + out, "--report", "text"}, site.pages("held", 4)...)
+		"--report", "json=" + out, "--report", "text"}, site.Pages("held", 4)...)
 	wait := startAudit(t, nil, args...)
-	site.waitArrived(t, 4) // two pages in flight in each browser
+	site.WaitArrived(t, 4) // two pages in flight in each browser
 	a.Kill()
-	close(site.release)
+	site.Release()
 	res = wait()
 	if res.code != 2 {
 		t.Fatalf("a browser killed: exit %d, want 2 with every page audited\n%s\n%s", res.code, res.stdout, res.stderr)
@@ -182,15 +117,15 @@ func TestRemoteBrowserPool(t *testing.T) {
 
 	// Both browsers die with pages in flight.
 	c := chrometest.StartRemote(t)
-	site = newHeldSite(t)
+	site = chrometest.NewHeldSite(t, heldStory)
 	out = filepath.Join(tmp, "dead.json")
 	args = append([]string{"audit", "--no-config", "--remote-browser", b.URL, "--remote-browser", c.URL, "-c", "2",
-		"--report", "json=" + out}, site.pages("held", 2)...)
+		"--report", "json=" + out}, site.Pages("held", 2)...)
 	wait = startAudit(t, nil, args...)
-	site.waitArrived(t, 2)
+	site.WaitArrived(t, 2)
 	b.Kill()
 	c.Kill()
-	close(site.release)
+	site.Release()
 	res = wait()
 	if res.code != 1 {
 		t.Errorf("every browser dead: exit %d, want 1\n%s", res.code, res.stderr)
