@@ -36,6 +36,17 @@ func forEngine(t *testing.T, fn func(t *testing.T, dsn string)) {
 	}
 }
 
+// startRunT starts a run's writer in the store, failing the test if it
+// cannot.
+func startRunT(t *testing.T, s *Store, info RunInfo) *Writer {
+	t.Helper()
+	w, err := s.StartRun(context.Background(), info)
+	if err != nil {
+		t.Fatalf("StartRun(%s): %v", info.ID, err)
+	}
+	return w
+}
+
 // openT opens the store at dsn, closed when the test ends.
 func openT(t *testing.T, dsn string) *Store {
 	t.Helper()

@@ -53,10 +53,7 @@ func TestFinishRewritesInBatchesAndWritesTheStatusLast(t *testing.T) {
 	forEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openT(t, dsn)
-		w, err := s.StartRun(ctx, RunInfo{ID: "big", ToolVersion: "1"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := startRunT(t, s, RunInfo{ID: "big", ToolVersion: "1"})
 		n := 2*FinishBatch + 50
 		var pages []audit.PageResult
 		for i := range n {
@@ -64,7 +61,7 @@ func TestFinishRewritesInBatchesAndWritesTheStatusLast(t *testing.T) {
 		}
 		// The page that fails is in the second batch.
 		failInsertOf(t, s, pages[FinishBatch+10].URL)
-		err = w.Finish(ctx, StatusDone, pages, nil)
+		err := w.Finish(ctx, StatusDone, pages, nil)
 		if err == nil || !strings.Contains(err.Error(), "refused by the test") {
 			t.Fatalf("Finish: %v, want the trigger's refusal", err)
 		}
@@ -100,10 +97,7 @@ func TestFinishKeepsEachPagesFinishTimeAndShard(t *testing.T) {
 	forEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openT(t, dsn)
-		w, err := s.StartRun(ctx, RunInfo{ID: "n", Shard: "1/2", Shards: 2, ToolVersion: "1"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := startRunT(t, s, RunInfo{ID: "n", Shard: "1/2", Shards: 2, ToolVersion: "1"})
 		a := samplePage("https://news.example/a", 0, 2)
 		if err := w.Page(ctx, a, a.URL); err != nil {
 			t.Fatal(err)
@@ -176,10 +170,7 @@ func TestRunWhoseEveryPageFailedListsUnderItsSite(t *testing.T) {
 	forEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openT(t, dsn)
-		w, err := s.StartRun(ctx, RunInfo{ID: "down", ToolVersion: "1"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := startRunT(t, s, RunInfo{ID: "down", ToolVersion: "1"})
 		var pages []audit.PageResult
 		for i := range 3 {
 			p := audit.PageResult{URL: fmt.Sprintf("https://www.news.example/world/%d.html", i), Index: i,
@@ -211,10 +202,7 @@ func TestNULIsStoredAsReplacementCharacter(t *testing.T) {
 	forEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openT(t, dsn)
-		w, err := s.StartRun(ctx, RunInfo{ID: "nul", ToolVersion: "1"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := startRunT(t, s, RunInfo{ID: "nul", ToolVersion: "1"})
 		p := samplePage("https://news.example/a\x00b", 0, 2)
 		p.Title = "Flood\x00 warning"
 		p.Findings[0].Message = "alt text \"photo\x00\" repeats the caption"
@@ -288,10 +276,7 @@ func TestReadOnlyStoreOpensForReading(t *testing.T) {
 	forEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openT(t, dsn)
-		w, err := s.StartRun(ctx, RunInfo{ID: "n1", ToolVersion: "1"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := startRunT(t, s, RunInfo{ID: "n1", ToolVersion: "1"})
 		p := samplePage("https://news.example/a", 0, 2)
 		if err := w.Page(ctx, p, p.URL); err != nil {
 			t.Fatal(err)
@@ -335,10 +320,7 @@ func TestCompleteRunFinishesAnUnfinishedRun(t *testing.T) {
 		s := openT(t, dsn)
 		var all []audit.PageResult
 		for i := 1; i <= 2; i++ {
-			w, err := s.StartRun(ctx, RunInfo{ID: "gh", Shard: fmt.Sprintf("%d/2", i), Shards: 2, ToolVersion: "1"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			w := startRunT(t, s, RunInfo{ID: "gh", Shard: fmt.Sprintf("%d/2", i), Shards: 2, ToolVersion: "1"})
 			p := samplePage(fmt.Sprintf("https://news.example/%d", i), i, 1)
 			all = append(all, p)
 			if err := w.Page(ctx, p, p.URL); err != nil {
@@ -397,10 +379,7 @@ func TestListsSortBytewiseWhateverTheCollation(t *testing.T) {
 		at := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 		ids := []string{"b-night", "B-night", "_night", "a-night"}
 		for _, id := range ids {
-			w, err := s.StartRun(ctx, RunInfo{ID: id, Started: at, ToolVersion: "1"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			w := startRunT(t, s, RunInfo{ID: id, Started: at, ToolVersion: "1"})
 			for _, site := range []string{"b.example", "B.example", "_x.example"} {
 				p := samplePage("https://"+site+"/p", 0, 0)
 				p.Site = site

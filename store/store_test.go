@@ -92,10 +92,7 @@ func TestRunRoundTrips(t *testing.T) {
 		ctx := context.Background()
 		s := openT(t, dsn)
 		started := time.Date(2026, 11, 29, 23, 0, 0, 0, time.UTC)
-		w, err := s.StartRun(ctx, RunInfo{ID: "night-1", Started: started, ToolVersion: "1.2.3", Request: map[string]any{"targets": []string{"https://news.example/"}}, Host: "box"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := startRunT(t, s, RunInfo{ID: "night-1", Started: started, ToolVersion: "1.2.3", Request: map[string]any{"targets": []string{"https://news.example/"}}, Host: "box"})
 		pages := []audit.PageResult{samplePage("https://news.example/a", 0, 3), samplePage("https://news.example/b", 1, 0)}
 		failed := audit.PageResult{URL: "https://news.example/c", Index: 2, Error: "timeout after 30s", ErrorCause: "timeout", Findings: []audit.Finding{}}
 		for _, p := range append(pages, failed) {
@@ -164,10 +161,7 @@ func TestBaselineOfARunIsTheFileBaseline(t *testing.T) {
 	forEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openT(t, dsn)
-		w, err := s.StartRun(ctx, RunInfo{ID: "r1", ToolVersion: "1"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := startRunT(t, s, RunInfo{ID: "r1", ToolVersion: "1"})
 		pages := []audit.PageResult{samplePage("pages/a.html", 0, 2), samplePage("pages/b.html", 1, 1)}
 		identity := map[string]string{"pages/a.html": "a.html", "pages/b.html": "b.html"}
 		for _, p := range pages {
@@ -197,10 +191,7 @@ func TestFinishReplacesStreamedPages(t *testing.T) {
 	forEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openT(t, dsn)
-		w, err := s.StartRun(ctx, RunInfo{ID: "r", ToolVersion: "1"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := startRunT(t, s, RunInfo{ID: "r", ToolVersion: "1"})
 		raw := samplePage("https://news.example/a", 0, 4)
 		if err := w.Page(ctx, raw, "news.example/a"); err != nil {
 			t.Fatal(err)
@@ -239,14 +230,8 @@ func TestShardsMeetInOneRun(t *testing.T) {
 		ctx := context.Background()
 		s := openT(t, dsn)
 		t0 := time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC)
-		w2, err := s.StartRun(ctx, RunInfo{ID: "ci-7", Shard: "2/3", Shards: 3, Started: t0.Add(time.Minute), ToolVersion: "1"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		w1, err := s.StartRun(ctx, RunInfo{ID: "ci-7", Shard: "1/3", Shards: 3, Started: t0, ToolVersion: "1"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w2 := startRunT(t, s, RunInfo{ID: "ci-7", Shard: "2/3", Shards: 3, Started: t0.Add(time.Minute), ToolVersion: "1"})
+		w1 := startRunT(t, s, RunInfo{ID: "ci-7", Shard: "1/3", Shards: 3, Started: t0, ToolVersion: "1"})
 		if _, err := s.StartRun(ctx, RunInfo{ID: "ci-7", Shard: "", Shards: 0, ToolVersion: "1"}); err == nil || !strings.Contains(err.Error(), "--run-id") {
 			t.Errorf("joining with another shard count: %v, want an error naming --run-id", err)
 		}
@@ -279,10 +264,7 @@ func TestShardsMeetInOneRun(t *testing.T) {
 		if shards["https://news.example/1"] != "1/3" || shards["https://news.example/2"] != "2/3" {
 			t.Errorf("shard of each page: %v", shards)
 		}
-		w3, err := s.StartRun(ctx, RunInfo{ID: "ci-7", Shard: "3/3", Shards: 3, ToolVersion: "1"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w3 := startRunT(t, s, RunInfo{ID: "ci-7", Shard: "3/3", Shards: 3, ToolVersion: "1"})
 		if err := w3.Finish(ctx, StatusDone, nil, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -299,10 +281,7 @@ func TestRunsFilter(t *testing.T) {
 		day := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
 		for i, site := range []string{"a.example", "b.example", "a.example", "a.example"} {
 			id := fmt.Sprintf("run-%d", i)
-			w, err := s.StartRun(ctx, RunInfo{ID: id, Started: day.AddDate(0, 0, i), ToolVersion: "1"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			w := startRunT(t, s, RunInfo{ID: id, Started: day.AddDate(0, 0, i), ToolVersion: "1"})
 			p := samplePage("https://"+site+"/story", 0, 1)
 			p.Site = site
 			if err := w.Page(ctx, p, p.URL); err != nil {
@@ -372,10 +351,7 @@ func TestManyFindingsRoundTripInOrder(t *testing.T) {
 	forEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		s := openT(t, dsn)
-		w, err := s.StartRun(ctx, RunInfo{ID: "big", ToolVersion: "1"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := startRunT(t, s, RunInfo{ID: "big", ToolVersion: "1"})
 		n := 2*findingsPerInsert + 57
 		p := samplePage("https://news.example/big", 0, n)
 		if err := w.Page(ctx, p, p.URL); err != nil {
