@@ -368,7 +368,14 @@ func allocatorOptions(o Options, output io.Writer) []chromedp.ExecAllocatorOptio
 		// IsolateSandboxedIframes would give a sandboxed frame a renderer
 		// of its own, out of the page's snapshot and third-party
 		// blocking.
-		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,AutofillServerCommunication,CertificateTransparencyComponentUpdater,BackForwardCache,IsolateSandboxedIframes"),
+		// The spare renderer is a process started ahead of each
+		// navigation in case it needs one; a reused tab's pages stay in
+		// their process, so nearly every spare was started for nothing.
+		// The omnibox popup (WebUIOmnibox…, and its preloading) is a page
+		// of the browser's own interface, in a renderer of its own, that
+		// each new tab starts though a headless page never shows it.
+		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,AutofillServerCommunication,CertificateTransparencyComponentUpdater,BackForwardCache,IsolateSandboxedIframes,"+
+			"SpareRendererForSitePerProcess,PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup"),
 		chromedp.Flag("disable-background-timer-throttling", true),
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.Flag("disable-renderer-backgrounding", true),
@@ -386,6 +393,14 @@ func allocatorOptions(o Options, output io.Writer) []chromedp.ExecAllocatorOptio
 		chromedp.Flag("disable-gpu", true),
 		chromedp.WindowSize(o.Viewport.Width, o.Viewport.Height),
 		chromedp.CombinedOutput(output),
+	}
+	if o.BlockThirdParty {
+		// Site isolation starts a renderer for each frame of another site
+		// as its navigation begins; blocking sends every such frame to the
+		// page's own blank document, so the process is thrown away unused
+		// (a dozen per page on news pages). With no third-party document
+		// or script let in, isolation has nothing to keep apart.
+		opts = append(opts, chromedp.Flag("disable-site-isolation-trials", true))
 	}
 	if !o.Headful {
 		opts = append(opts, chromedp.Flag("headless", true))

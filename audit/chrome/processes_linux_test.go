@@ -1,0 +1,176 @@
+package chrome_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsa11y/newsa11y/audit"
+	"github.com/newsa11y/newsa11y/audit/chrome"
+	"github.com/newsa11y/newsa11y/audit/chrome/chrometest"
+	"github.com/newsa11y/newsa11y/internal/testtime"
+)
+
+// TestBlockedFramesStartNoRenderer checks that, with third-party requests
+// blocked, a page's third-party frames start no renderer process: the
+// browser would start one for each frame of another site as its
+// navigation begins, and throw it away when the frame is sent to the
+// page's own blank document. The test counts the browser's renderer
+// processes started while pages load, with six third-party frames each
+// and with none.
+func TestBlockedFramesStartNoRenderer(t *testing.T) {
+	testtime.Log(t)
+	path := chrometest.ExecPath(t)
+	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: testtime.Bound(10 * time.Second), BlockThirdParty: true, Tabs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	third := otherSite(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<p>An advertisement</p>`))
+	})
+	const frames = 6
+	own := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, `<h1>Page</h1>`)
+		if strings.HasPrefix(r.URL.Path, "/framed") {
+			for i := range frames {
+				fmt.Fprintf(w, `<iframe title="ad %d" src="http://%s/ad%d.html"></iframe>`, i, third, i)
+			}
+		}
+	}))
+	defer own.Close()
+	// started loads three pages whose paths begin with prefix and returns
+	// the renderers started meanwhile.
+	started := func(prefix string) []string {
+		watch := watchRenderers(b.Pid())
+		for i := range 3 {
+			if _, err := b.Load(context.Background(), audit.Target{URL: fmt.Sprintf("%s/%s%d", own.URL, prefix, i)}, audit.CapDOM); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return watch()
+	}
+	// The first pages start the tabs' renderers.
+	warm := started("warm")
+	plain := started("plain")
+	framed := started("framed")
+	// Nor does a tab start the browser's own omnibox popup, a page of
+	// its user interface that headless pages never show.
+	for _, cmd := range slices.Concat(warm, plain, framed) {
+		if strings.Contains(cmd, "--top-chrome-webui") {
+			t.Errorf("a renderer for the browser's own user interface started: %s", cmd)
+		}
+	}
+	if len(framed) > len(plain)+1 {
+		t.Errorf("%d renderer processes started while three pages with %d blocked third-party frames each loaded, against %d for three pages without frames; the frames should start none:\n%s",
+			len(framed), frames, len(plain), strings.Join(framed, "\n"))
+	}
+}
+
+// watchRenderers polls /proc, every millisecond, for renderer processes
+// of the browser with the given process id that were not there when it
+// started, until the function it returns is called; that returns the
+// command lines of those it saw. A renderer the browser starts and ends
+// within a poll would be missed; those this test is about live tens of
+// milliseconds.
+func watchRenderers(browser int) func() []string {
+	before := map[int]bool{}
+	for pid := range renderersOf(browser) {
+		before[pid] = true
+	}
+	var mu sync.Mutex
+	seen := map[int]string{}
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			for pid, cmd := range renderersOf(browser) {
+				mu.Lock()
+				if _, ok := seen[pid]; !ok && !before[pid] {
+					seen[pid] = cmd
+				}
+				mu.Unlock()
+			}
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() []string {
+		close(done)
+		<-stopped
+		mu.Lock()
+		defer mu.Unlock()
+		var out []string
+		for pid, cmd := range seen {
+			out = append(out, strconv.Itoa(pid)+": "+cmd)
+		}
+		return out
+	}
+}
+
+// renderersOf returns the renderer processes descended from the browser
+// process, by process id, with their command lines.
+func renderersOf(browser int) map[int]string {
+	out := map[int]string{}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		cmd, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil || !bytes.Contains(cmd, []byte("--type=renderer")) || !descends(pid, browser) {
+			continue
+		}
+		out[pid] = string(bytes.ReplaceAll(cmd, []byte{0}, []byte{' '}))
+	}
+	return out
+}
+
+// descends reports whether the process pid has ancestor among its
+// parents.
+func descends(pid, ancestor int) bool {
+	for range 8 {
+		stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+		if err != nil {
+			return false
+		}
+		// The parent's id is the second field after the command name,
+		// which is in parentheses and may hold spaces.
+		i := bytes.LastIndexByte(stat, ')')
+		if i < 0 {
+			return false
+		}
+		fields := strings.Fields(string(stat[i+1:]))
+		if len(fields) < 2 {
+			return false
+		}
+		ppid, err := strconv.Atoi(fields[1])
+		if err != nil || ppid <= 1 {
+			return false
+		}
+		if ppid == ancestor {
+			return true
+		}
+		pid = ppid
+	}
+	return false
+}
