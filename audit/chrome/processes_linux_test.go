@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,30 +24,31 @@ import (
 
 // TestBlockedFramesStartNoRenderer checks that, with third-party requests
 // blocked, a page's third-party frames start no renderer process: the
-// browser would start one for each frame of another site as its
-// navigation begins, and throw it away when the frame is sent to the
-// page's own blank document. The test counts the browser's renderer
-// processes started while pages load, with six third-party frames each
-// and with none.
+// browser would start one for each other site framed as the frames'
+// navigations begin, and throw them away when the frames are sent to the
+// page's own blank document. Nor does a reused tab start a spare renderer
+// ahead of each page, or the browser's own omnibox popup. The test counts
+// the browser's renderer processes started while pages load, with frames
+// of three other sites and with none.
 func TestBlockedFramesStartNoRenderer(t *testing.T) {
 	testtime.Log(t)
 	path := chrometest.ExecPath(t)
-	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: testtime.Bound(10 * time.Second), BlockThirdParty: true, Tabs: 1})
+	b, err := chrome.Launch(chrome.Options{ExecPath: path, Timeout: testtime.Bound(10 * time.Second), BlockThirdParty: true, Isolation: chrome.IsolateCleared, Tabs: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	third := otherSite(t, func(w http.ResponseWriter, r *http.Request) {
+	ad := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		w.Write([]byte(`<p>An advertisement</p>`))
-	})
-	const frames = 6
+	}
+	sites := []string{otherSite(t, ad), siteAt(t, "127.0.0.3", ad), siteAt(t, "127.0.0.4", ad)}
 	own := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprint(w, `<h1>Page</h1>`)
 		if strings.HasPrefix(r.URL.Path, "/framed") {
-			for i := range frames {
-				fmt.Fprintf(w, `<iframe title="ad %d" src="http://%s/ad%d.html"></iframe>`, i, third, i)
+			for i, site := range sites {
+				fmt.Fprintf(w, `<iframe title="ad %d" src="http://%s/ad.html"></iframe><iframe title="ad %d, again" src="http://%s/ad2.html"></iframe>`, i, site, i, site)
 			}
 		}
 	}))
@@ -54,7 +56,7 @@ func TestBlockedFramesStartNoRenderer(t *testing.T) {
 	// started loads three pages whose paths begin with prefix and returns
 	// the renderers started meanwhile.
 	started := func(prefix string) []string {
-		watch := watchRenderers(b.Pid())
+		watch := watchRenderers(t, b.Pid())
 		for i := range 3 {
 			if _, err := b.Load(context.Background(), audit.Target{URL: fmt.Sprintf("%s/%s%d", own.URL, prefix, i)}, audit.CapDOM); err != nil {
 				t.Fatal(err)
@@ -62,30 +64,47 @@ func TestBlockedFramesStartNoRenderer(t *testing.T) {
 		}
 		return watch()
 	}
-	// The first pages start the tabs' renderers.
+	// The first pages start the renderers of the pool's tabs.
 	warm := started("warm")
 	plain := started("plain")
 	framed := started("framed")
-	// Nor does a tab start the browser's own omnibox popup, a page of
-	// its user interface that headless pages never show.
 	for _, cmd := range slices.Concat(warm, plain, framed) {
 		if strings.Contains(cmd, "--top-chrome-webui") {
 			t.Errorf("a renderer for the browser's own user interface started: %s", cmd)
 		}
 	}
+	// The pool's tabs are ready: pages of one site reuse their renderers.
+	if len(plain) > 1 {
+		t.Errorf("%d renderer processes started while three pages of one site loaded in reused tabs, want at most one:\n%s", len(plain), strings.Join(plain, "\n"))
+	}
 	if len(framed) > len(plain)+1 {
-		t.Errorf("%d renderer processes started while three pages with %d blocked third-party frames each loaded, against %d for three pages without frames; the frames should start none:\n%s",
-			len(framed), frames, len(plain), strings.Join(framed, "\n"))
+		t.Errorf("%d renderer processes started while three pages with blocked frames of %d other sites loaded, against %d for three pages without frames; the frames should start none:\n%s",
+			len(framed), len(sites), len(plain), strings.Join(framed, "\n"))
 	}
 }
 
-// watchRenderers polls /proc, every millisecond, for renderer processes
-// of the browser with the given process id that were not there when it
-// started, until the function it returns is called; that returns the
-// command lines of those it saw. A renderer the browser starts and ends
-// within a poll would be missed; those this test is about live tens of
-// milliseconds.
-func watchRenderers(browser int) func() []string {
+// siteAt serves handler on another loopback address, a site of its own,
+// and returns its host and port; it skips the test when the address
+// cannot be listened on.
+func siteAt(t *testing.T, ip string, handler http.HandlerFunc) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", ip+":0")
+	if err != nil {
+		t.Skipf("cannot listen on %s: %v", ip, err)
+	}
+	srv := &http.Server{Handler: handler}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return ln.Addr().String()
+}
+
+// watchRenderers polls /proc, every few milliseconds, for renderer
+// processes of the browser with the given process id that were not there
+// when it started, until the function it returns is called (or the test
+// ends); that returns the command lines of those it saw. A renderer the
+// browser starts and ends between two polls would be missed; those this
+// test is about live tens of milliseconds.
+func watchRenderers(t *testing.T, browser int) func() []string {
 	before := map[int]bool{}
 	for pid := range renderersOf(browser) {
 		before[pid] = true
@@ -96,7 +115,7 @@ func watchRenderers(browser int) func() []string {
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
-		tick := time.NewTicker(time.Millisecond)
+		tick := time.NewTicker(3 * time.Millisecond)
 		defer tick.Stop()
 		for {
 			for pid, cmd := range renderersOf(browser) {
@@ -113,9 +132,14 @@ func watchRenderers(browser int) func() []string {
 			}
 		}
 	}()
-	return func() []string {
-		close(done)
+	var once sync.Once
+	stop := func() {
+		once.Do(func() { close(done) })
 		<-stopped
+	}
+	t.Cleanup(stop)
+	return func() []string {
+		stop()
 		mu.Lock()
 		defer mu.Unlock()
 		var out []string
