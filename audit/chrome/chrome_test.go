@@ -424,9 +424,17 @@ func TestOtherSiteFrameLeavesNetworkQuiet(t *testing.T) {
 // host:port. Without that address it skips the test.
 func otherSite(t *testing.T, handler http.HandlerFunc) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	return siteAt(t, "127.0.0.2", handler)
+}
+
+// siteAt serves handler on a loopback address, a site of its own, and
+// returns its host and port; it skips the test when the address cannot
+// be listened on.
+func siteAt(t *testing.T, ip string, handler http.HandlerFunc) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", ip+":0")
 	if err != nil {
-		t.Skipf("cannot listen on 127.0.0.2: %v", err)
+		t.Skipf("cannot listen on %s: %v", ip, err)
 	}
 	srv := &http.Server{Handler: handler}
 	go srv.Serve(ln)

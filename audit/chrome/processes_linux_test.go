@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -26,10 +25,10 @@ import (
 // blocked, a page's third-party frames start no renderer process: the
 // browser would start one for each other site framed as the frames'
 // navigations begin, and throw them away when the frames are sent to the
-// page's own blank document. Nor does a reused tab start a spare renderer
-// ahead of each page, or the browser's own omnibox popup. The test counts
-// the browser's renderer processes started while pages load, with frames
-// of three other sites and with none.
+// page's own blank document. Nor do reused tabs start renderers for pages
+// of one site, or the browser's own omnibox popup. The test counts the
+// browser's renderer processes started while pages load, with frames of
+// three other sites and with none.
 func TestBlockedFramesStartNoRenderer(t *testing.T) {
 	testtime.Log(t)
 	path := chrometest.ExecPath(t)
@@ -81,21 +80,6 @@ func TestBlockedFramesStartNoRenderer(t *testing.T) {
 		t.Errorf("%d renderer processes started while three pages with blocked frames of %d other sites loaded, against %d for three pages without frames; the frames should start none:\n%s",
 			len(framed), len(sites), len(plain), strings.Join(framed, "\n"))
 	}
-}
-
-// siteAt serves handler on another loopback address, a site of its own,
-// and returns its host and port; it skips the test when the address
-// cannot be listened on.
-func siteAt(t *testing.T, ip string, handler http.HandlerFunc) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", ip+":0")
-	if err != nil {
-		t.Skipf("cannot listen on %s: %v", ip, err)
-	}
-	srv := &http.Server{Handler: handler}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return ln.Addr().String()
 }
 
 // watchRenderers polls /proc, every few milliseconds, for renderer
