@@ -61,6 +61,12 @@ type Options struct {
 	// WalkStops is how many Tab presses the keyboard walk makes; zero
 	// means DefaultWalkStops.
 	WalkStops int
+	// PressControl, when set, says which of the controls before the main
+	// content the keyboard walk presses (see controlRole): those it
+	// reports true for, the candidate bypass instruments the rules can
+	// judge (skiplink.WorthPressing). Nil presses every one, within the
+	// walk's bounds.
+	PressControl func(p *audit.Page, stop *audit.TabStop) bool
 	// Stderr receives the browser's own output; nil keeps it only for
 	// error messages.
 	Stderr io.Writer

@@ -178,6 +178,9 @@ func (w *walker) run() error {
 		if role == "" || w.backends[i] == 0 {
 			continue
 		}
+		if press := w.pl.b.opts.PressControl; press != nil && !press(w.page, &w.walk.Stops[i]) {
+			continue // no rule could judge what pressing it does
+		}
 		if d, ok := w.ctx.Deadline(); ok && time.Until(d) < controlReserve {
 			break // the walk keeps what it proved rather than run out of time
 		}
@@ -716,7 +719,8 @@ func (w *walker) activate(i int) error {
 // fragment (a skip link written with the site's address). Links within
 // the page are activated as links, other links not at all, and nothing
 // in a dialog (a consent banner's buttons bypass nothing) or a frame.
-// The words of a control's name play no part: the rules judge them.
+// The words of a control's name play no part here; Options.PressControl,
+// the rules' own choice, may leave a control unpressed.
 func controlRole(p *audit.Page, s *audit.TabStop) string {
 	if s.Node == audit.NoNode || s.Fragment != "" {
 		return ""

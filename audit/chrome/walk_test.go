@@ -169,7 +169,7 @@ func TestWalkCancelsNavigation(t *testing.T) {
 // (a link with an empty href) is recorded as leaving it, with the page's
 // own address, and does not end the walk.
 func TestWalkCancelsReload(t *testing.T) {
-	b := chrometest.Browser(t)
+	b := chrometest.PressingBrowser(t)
 	srv := audittest.Serve(t, "testdata")
 	p := loadWalk(t, b, srv.URLFor("reload.html"), walkNeeds)
 	w := p.Walk
@@ -229,7 +229,7 @@ func TestWalkGoesOnPastAnotherApplication(t *testing.T) {
 // must record the submission on the button's press and reach the same
 // findings.
 func TestWalkSubmissionIsStable(t *testing.T) {
-	b := chrometest.Browser(t)
+	b := chrometest.PressingBrowser(t)
 	srv := audittest.Serve(t, audittest.TestData(t))
 	rs := familyRules(t, audittest.Page(t, "rules/bypass-mechanism/search-form.html"))
 	for _, name := range []string{"search-form", "pass-search-form-skip"} {
@@ -275,7 +275,7 @@ func TestWalkSubmissionIsStable(t *testing.T) {
 // and whose navigation the browser starts in a later task, is recorded
 // as loading the form's address, and the walk goes on.
 func TestWalkCancelsASubmissionByScript(t *testing.T) {
-	b := chrometest.Browser(t)
+	b := chrometest.PressingBrowser(t)
 	srv := audittest.Serve(t, "testdata")
 	for run := range 5 {
 		p := loadWalk(t, b, srv.URLFor("submit-by-script.html"), walkNeeds)
@@ -413,5 +413,31 @@ func TestWalkFollowsFocusIntoAFrame(t *testing.T) {
 	}
 	if trips == 0 {
 		t.Errorf("the walk's round trips were not counted: %+v", p.Timings)
+	}
+}
+
+// TestWalkPressesControlsWorthPressing checks that the walk presses only
+// the controls Options.PressControl picks (the rules' candidates, as the
+// command sets it): on a page with a skip button, a menu button, a search
+// button and an icon button, the first two; with no PressControl, all
+// four.
+func TestWalkPressesControlsWorthPressing(t *testing.T) {
+	srv := audittest.Serve(t, audittest.TestData(t))
+	url := srv.URLFor("rules/bypass-mechanism/pass-controls-worth-pressing.html")
+	pressed := func(b *chrome.Browser) []string {
+		p := loadWalk(t, b, url, walkNeeds)
+		var ids []string
+		for _, a := range p.Walk.Activations {
+			if a.Control && a.Stop >= 0 && a.Stop < len(p.Walk.Stops) {
+				ids = append(ids, p.Node(p.Walk.Stops[a.Stop].Node).AttrOr("id", "?"))
+			}
+		}
+		return ids
+	}
+	if got, want := pressed(chrometest.Browser(t)), []string{"skip", "sections"}; !slices.Equal(got, want) {
+		t.Errorf("with the rules' candidates, the walk pressed %v; want %v", got, want)
+	}
+	if got, want := pressed(chrometest.PressingBrowser(t)), []string{"skip", "search", "icon", "sections"}; !slices.Equal(got, want) {
+		t.Errorf("with every control, the walk pressed %v; want %v", got, want)
 	}
 }

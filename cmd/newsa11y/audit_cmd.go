@@ -24,6 +24,7 @@ import (
 	"github.com/newsa11y/newsa11y/config"
 	"github.com/newsa11y/newsa11y/reports"
 	"github.com/newsa11y/newsa11y/rules"
+	"github.com/newsa11y/newsa11y/rules/skiplink"
 )
 
 // auditCommand is the audit command: it audits pages and reports on them.
@@ -242,6 +243,7 @@ func launch(s *settings, targets []audit.Target, stderr io.Writer) (audit.Loader
 		Gates:           s.gates,
 		BrowserCPU:      s.timings,
 		Headful:         os.Getenv("NEWSA11Y_HEADFUL") != "",
+		PressControl:    skiplink.WorthPressing,
 	}
 	if len(s.remoteBrowsers) > 1 {
 		return launchPool(opts, s.remoteBrowsers, stderr)

@@ -21,6 +21,7 @@ import (
 	"github.com/newsa11y/newsa11y/audit/audittest"
 	"github.com/newsa11y/newsa11y/audit/chrome"
 	"github.com/newsa11y/newsa11y/internal/testtime"
+	"github.com/newsa11y/newsa11y/rules/skiplink"
 )
 
 var (
@@ -61,22 +62,39 @@ func ExecPath(tb testing.TB) string {
 }
 
 // Browser returns the test binary's shared browser, launching it on first
-// use. Under -short, or without a browser, it skips the test, or fails it
-// under NEWSA11Y_REQUIRE_CHROME=1.
+// use. Its keyboard walk presses the controls the rules can judge
+// (skiplink.WorthPressing), as the command's does. Under -short, or
+// without a browser, it skips the test, or fails it under
+// NEWSA11Y_REQUIRE_CHROME=1.
 func Browser(tb testing.TB) *chrome.Browser {
 	tb.Helper()
 	path := ExecPath(tb)
 	browserOnce.Do(func() {
 		browser, browserErr = chrome.Launch(chrome.Options{
-			ExecPath: path,
-			Timeout:  testtime.Bound(20 * time.Second),
-			Headful:  os.Getenv("NEWSA11Y_HEADFUL") == "1",
+			ExecPath:     path,
+			Timeout:      testtime.Bound(20 * time.Second),
+			Headful:      os.Getenv("NEWSA11Y_HEADFUL") == "1",
+			PressControl: skiplink.WorthPressing,
 		})
 	})
 	if browserErr != nil {
 		tb.Fatalf("launch %s: %v", path, browserErr)
 	}
 	return browser
+}
+
+// PressingBrowser launches a browser of its own, closed when the test
+// ends, whose keyboard walk presses every control before the main
+// content, not only those the rules can judge (Options.PressControl):
+// for tests of how the walk presses a control, with controls of any name.
+func PressingBrowser(tb testing.TB) *chrome.Browser {
+	tb.Helper()
+	b, err := chrome.Launch(chrome.Options{ExecPath: ExecPath(tb), Timeout: testtime.Bound(20 * time.Second)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { b.Close() })
+	return b
 }
 
 // Corpus launches a browser of its own for saved news pages (third-party
@@ -95,7 +113,7 @@ func Corpus(tb testing.TB) (*chrome.Browser, []audit.Target) {
 	if err != nil || len(files) == 0 {
 		tb.Fatalf("no pages in %s (%v)", dir, err)
 	}
-	b, err := chrome.Launch(chrome.Options{ExecPath: ExecPath(tb), BlockThirdParty: true, Timeout: testtime.Bound(30 * time.Second)})
+	b, err := chrome.Launch(chrome.Options{ExecPath: ExecPath(tb), BlockThirdParty: true, Timeout: testtime.Bound(30 * time.Second), PressControl: skiplink.WorthPressing})
 	if err != nil {
 		tb.Fatal(err)
 	}
