@@ -13,7 +13,8 @@
 # all with third-party requests blocked, and prints the median wall time,
 # the median machine CPU time (from /proc/stat: every process, the browsers
 # included) and the ratios newsa11y needs to beat (0.8 of oracle-reuse,
-# 1.15 of oracle-bare).
+# 1.15 of oracle-bare), as ratios of the medians and, steadier when the
+# machine's speed drifts, as the median of each round's own ratio.
 #
 #   NEWSA11Y_CORPUS=../shared/corpus/news ORACLE=/tmp/oracle scripts/bench.sh [ROUNDS]
 #
@@ -40,7 +41,7 @@ measure() {
   b0=$(busy); t0=$(date +%s.%N)
   "$@" >/dev/null 2>&1 || true
   t1=$(date +%s.%N); b1=$(busy)
-  echo "$name $(echo "$t1 - $t0" | bc -l) $(echo "($b1 - $b0) / $hz" | bc -l)" >> "$tmp/results"
+  echo "$name $(echo "$t1 - $t0" | bc -l) $(echo "($b1 - $b0) / $hz" | bc -l) $r" >> "$tmp/results"
   printf '  %-17s %6.1f s wall  %6.1f CPU-s\n' "$name" "$(echo "$t1 - $t0" | bc -l)" "$(echo "($b1 - $b0) / $hz" | bc -l)" >&2
 }
 
@@ -65,6 +66,19 @@ for name in newsa11y newsa11y-context newsa11y-base oracle-reuse oracle-bare; do
   grep -q "^$name " "$tmp/results" || continue
   w=$(median "$name" 2); c=$(median "$name" 3)
   printf '%-17s %10.1f %10.1f %14.2f %14.2f\n' "$name" "$w" "$c" "$(echo "$w / $ow" | bc -l)" "$(echo "$w / $bw" | bc -l)"
+done
+# The ratios above divide medians taken over different rounds; when the
+# machine's speed drifts between rounds (it does, by 10 to 20%), pairing
+# each newsa11y run with the oracle runs of its own round is steadier.
+paired() { # paired NAME ORACLE: the median over rounds of NAME's wall ÷ ORACLE's
+  awk -v a="$1" -v b="$2" '$1 == a {x[$4] = $2} $1 == b {y[$4] = $2} END {for (r in x) if (r in y) print x[r] / y[r]}' "$tmp/results" |
+    sort -n | awk '{v[NR]=$1} END {if (NR) printf "%.2f (rounds: %.2f to %.2f)", (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2, v[1], v[NR]}'
+}
+echo
+echo "paired by round, median of each round's ratio:"
+for name in newsa11y newsa11y-context newsa11y-base; do
+  grep -q "^$name " "$tmp/results" || continue
+  printf '%-17s ÷ oracle-reuse %s, ÷ oracle-bare %s\n' "$name" "$(paired "$name" oracle-reuse)" "$(paired "$name" oracle-bare)"
 done
 echo "targets: newsa11y at most 0.80 of oracle-reuse and 1.15 of oracle-bare"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
