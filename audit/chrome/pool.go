@@ -394,11 +394,7 @@ func serveBlank(ctx context.Context) error {
 			if !strings.HasSuffix(ev.Request.URL, blankPath) {
 				continue
 			}
-			_, _ = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
-				RequestID: ev.RequestID, ResponseCode: 200,
-				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html; charset=utf-8"}},
-				Body:            []byte("<!DOCTYPE html><title></title>"),
-			})
+			_, _ = chromedp.Call(ctx, fetch.FulfillRequest, blankDocument(ev.RequestID))
 		}
 	}()
 	return nil

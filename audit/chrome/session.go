@@ -103,8 +103,7 @@ func (s *session) handle(ev any) {
 	defer s.mu.Unlock()
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
-		top := s.topFrame()
-		if ev.Type == network.ResourceTypeDocument && (top == "" || ev.FrameID == top) {
+		if ev.Type == network.ResourceTypeDocument && s.inTop(ev.FrameID) {
 			s.documents[ev.RequestID] = true
 			s.noteAddress(ev.Request.URL)
 			s.topURL = ev.Request.URL
@@ -142,12 +141,12 @@ func (s *session) handle(ev any) {
 		if o := originOf(ev.Response.URL); o != "" {
 			s.origins[o] = true
 		}
-		if top := s.topFrame(); ev.Type == network.ResourceTypeDocument && (top == "" || ev.FrameID == top) {
+		if ev.Type == network.ResourceTypeDocument && s.inTop(ev.FrameID) {
 			s.responses[ev.LoaderID] = ev.Response
 			s.wake()
 		}
 	case *page.EventLifecycleEvent:
-		if top := s.topFrame(); ev.Name == "load" && (top == "" || ev.FrameID == top) {
+		if ev.Name == "load" && s.inTop(ev.FrameID) {
 			s.loaded[ev.LoaderID] = true
 			s.wake()
 		}
@@ -305,13 +304,15 @@ func (s *session) topAddress() string {
 	return s.topURL
 }
 
-// topFrame returns the top frame's id: the one the navigation gave, or
-// before it answered, the tab's. It must be called with the lock held.
-func (s *session) topFrame() cdp.FrameID {
-	if s.frame != "" {
-		return s.frame
+// inTop reports whether an event of the frame f is the top frame's: the
+// frame the navigation gave, or before it answered, the tab's; any frame
+// while neither is known. It must be called with the lock held.
+func (s *session) inTop(f cdp.FrameID) bool {
+	top := s.frame
+	if top == "" {
+		top = s.tab
 	}
-	return s.tab
+	return top == "" || f == top
 }
 
 // tabID returns the tab's id (see setTab).
