@@ -89,6 +89,9 @@ type walker struct {
 	// ahead is how many Tab presses the focus log expects to reach its
 	// next halt (see ahead in js/walk.js).
 	ahead int
+	// script is the page's instance of js/walk.js (see evalIn), "" until
+	// the first call.
+	script runtime.RemoteObjectID
 }
 
 // walkCall sends one DevTools protocol command for the walk and counts
@@ -543,9 +546,7 @@ func (w *walker) paintsPixels(box audit.Rect, hidden bool) (bool, error) {
 	ctx, cancel := context.WithTimeout(w.pl.tab, shotWait)
 	defer cancel()
 	reveal := func() error {
-		_, err := walkCall(w, ctx, runtime.Evaluate, runtime.EvaluateParams{
-			Expression: "((w) => w.reveal())(" + walkJS + ")", Silent: new(true),
-		})
+		_, err := w.evalIn(ctx, "reveal()", false)
 		return err
 	}
 	if !hidden {
@@ -1065,12 +1066,26 @@ type jsItem struct {
 // eval calls a method of js/walk.js, written as "name(args)", and returns
 // the entries of the array it returns (a non-array result is one entry).
 func (w *walker) eval(call string, await bool) ([]jsItem, error) {
-	res, err := walkCall(w, w.ctx, runtime.Evaluate, runtime.EvaluateParams{
-		Expression:           "((w) => w." + call + ")(" + walkJS + ")",
-		AwaitPromise:         new(await),
-		Silent:               new(true),
-		SerializationOptions: &runtime.SerializationOptions{Serialization: runtime.SerializationOptionsSerializationDeep, MaxDepth: new(int64(1))},
-	})
+	return w.evalIn(w.ctx, call, await)
+}
+
+// walkObjectGroup names the DevTools object group that holds the walk's
+// instance of js/walk.js in the page. The page's next document frees it.
+const walkObjectGroup = "newsa11y-walk"
+
+// evalIn is eval bounded by ctx. The script is evaluated once per walk:
+// the DevTools protocol keeps a reference to the object it makes, out of
+// the page's reach, and each call is a short Runtime.callFunctionOn on
+// it rather than the whole script (some 55 KB, carried, parsed and
+// compiled again each time; a walk makes a dozen calls or more). An
+// object the page no longer has (its context went with a navigation the
+// walk has not seen yet) is made again, once.
+func (w *walker) evalIn(ctx context.Context, call string, await bool) ([]jsItem, error) {
+	res, err := w.callScript(ctx, call, await)
+	if err != nil && w.script != "" && ctx.Err() == nil && w.checkNavigation() == nil {
+		w.script = ""
+		res, err = w.callScript(ctx, call, await)
+	}
 	if err != nil {
 		return nil, w.wrap(err)
 	}
@@ -1101,6 +1116,30 @@ func (w *walker) eval(call string, await bool) ([]jsItem, error) {
 		}
 	}
 	return items, nil
+}
+
+// callScript makes the page's instance of js/walk.js if the walk has
+// none yet, and calls one of its methods.
+func (w *walker) callScript(ctx context.Context, call string, await bool) (runtime.CallFunctionOnResult, error) {
+	if w.script == "" {
+		res, err := walkCall(w, ctx, runtime.Evaluate, runtime.EvaluateParams{
+			Expression: "(" + walkJS + ")", ObjectGroup: walkObjectGroup, Silent: new(true),
+		})
+		if err != nil {
+			return runtime.CallFunctionOnResult{}, fmt.Errorf("load the walk's script: %w", err)
+		}
+		if res.ExceptionDetails != nil || res.Result == nil || res.Result.ObjectID == "" {
+			return runtime.CallFunctionOnResult{}, errors.New("load the walk's script: no object")
+		}
+		w.script = res.Result.ObjectID
+	}
+	return walkCall(w, ctx, runtime.CallFunctionOn, runtime.CallFunctionOnParams{
+		FunctionDeclaration:  "function () { return this." + call + "; }",
+		ObjectID:             w.script,
+		AwaitPromise:         new(await),
+		Silent:               new(true),
+		SerializationOptions: &runtime.SerializationOptions{Serialization: runtime.SerializationOptionsSerializationDeep, MaxDepth: new(int64(1))},
+	})
 }
 
 // backendOf returns the backend node id of a node entry, 0 for others.
