@@ -10,7 +10,10 @@
 #   oracle-reuse      the oracle at its fastest: axe-core, one tab reused
 #   oracle-bare       the oracle's bare load: no audit, one tab reused
 #
-# all with third-party requests blocked, and prints the median wall time,
+# all with third-party requests blocked and in the same browser: CHROME,
+# else the one newsa11y runs by default (Chromium's headless shell when it
+# is installed, else the full browser; see FindChrome in
+# audit/chrome/find.go). It prints the median wall time,
 # the median machine CPU time (from /proc/stat: every process, the browsers
 # included) and the ratios newsa11y needs to beat (0.8 of oracle-reuse,
 # 1.15 of oracle-bare), as ratios of the medians and, steadier when the
@@ -21,7 +24,8 @@
 # ORACLE is a copy of the oracle folder with its dependencies installed:
 #   cp -r ../shared/tools/oracle /tmp/oracle && (cd /tmp/oracle && npm ci)
 # EXTRA_FLAGS adds newsa11y flags (e.g. -c 3). BASE names another newsa11y
-# binary (an older build) to time beside this one.
+# binary (an older build) to time beside this one. CHROME=/usr/bin/chromium
+# times everything in the full browser instead of the headless shell.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus="${NEWSA11Y_CORPUS:?set NEWSA11Y_CORPUS to a folder of .html pages}"
@@ -30,6 +34,9 @@ rounds="${1:-3}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/newsa11y" ./cmd/newsa11y
+chrome="${CHROME:-$(command -v chromium-headless-shell || command -v chrome-headless-shell || command -v headless_shell || command -v chromium || true)}"
+[ -x "$chrome" ] || { echo "bench.sh: no browser found; set CHROME" >&2; exit 1; }
+export CHROME_PATH="$chrome"
 
 busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
 hz=$(getconf CLK_TCK)
@@ -46,7 +53,7 @@ measure() {
 }
 
 n=$(ls "$corpus"/*.html | wc -l)
-echo "bench: $n pages in $corpus, $rounds rounds, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "bench: $n pages in $corpus, $rounds rounds, browser $chrome, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for r in $(seq 1 "$rounds"); do
   echo "round $r" >&2
   measure newsa11y "$tmp/newsa11y" audit --no-config --quiet --block-third-party --fail-on none ${EXTRA_FLAGS:-} --report "json=$tmp/n.json" "$corpus"
@@ -54,8 +61,8 @@ for r in $(seq 1 "$rounds"); do
   if [ -n "${BASE:-}" ]; then
     measure newsa11y-base "$BASE" audit --no-config --quiet --block-third-party --fail-on none ${EXTRA_FLAGS:-} --report "json=$tmp/base.json" "$corpus"
   fi
-  measure oracle-reuse node "$oracle/axe-audit.mjs" --reuse-tab --out "$tmp/o.jsonl" "$corpus"
-  measure oracle-bare node "$oracle/axe-audit.mjs" --bare --reuse-tab --out "$tmp/b.jsonl" "$corpus"
+  measure oracle-reuse node "$oracle/axe-audit.mjs" --chromium "$chrome" --reuse-tab --out "$tmp/o.jsonl" "$corpus"
+  measure oracle-bare node "$oracle/axe-audit.mjs" --chromium "$chrome" --bare --reuse-tab --out "$tmp/b.jsonl" "$corpus"
 done
 
 median() { grep "^$1 " "$tmp/results" | awk -v col="$2" '{print $col}' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 )
 
 // ErrNotFound means no Chrome or Chromium executable was found.
@@ -13,20 +14,30 @@ import (
 //
 // Discussion: newsa11y looks at --chrome-path, then $CHROME_PATH, then the
 // usual executable names on PATH. The fix is to install Chromium (on Debian
-// and Ubuntu, "apt-get install chromium"; the repository's
-// scripts/install-chrome.sh does it) or to name the browser explicitly.
-var ErrNotFound = errors.New("no Chrome or Chromium found: install it (Debian/Ubuntu: sudo apt-get install chromium, or run scripts/install-chrome.sh), or give its path with --chrome-path or the CHROME_PATH environment variable")
+// and Ubuntu, "apt-get install chromium chromium-headless-shell"; the
+// repository's scripts/install-chrome.sh does it) or to name the browser
+// explicitly.
+var ErrNotFound = errors.New("no Chrome or Chromium found: install it (Debian/Ubuntu: sudo apt-get install chromium chromium-headless-shell, or run scripts/install-chrome.sh), or give its path with --chrome-path or the CHROME_PATH environment variable")
 
-// executableNames are the names tried on PATH, in order.
-var executableNames = []string{
-	"chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
-	"chrome", "headless_shell", "chrome-headless-shell",
-}
+// headlessShellNames are the names of Chromium's headless shell, tried
+// first on PATH for a headless run: the same engine (Blink, V8, the same
+// input and DevTools handling) without the browser's user interface, which
+// headless Chrome still runs out of sight (its window's toolbar, the tab's
+// loading animation, the status bubble that shows each focused link's
+// address), at a cost in CPU on every page. Debian packages it as
+// chromium-headless-shell, Chrome for Testing as chrome-headless-shell.
+var headlessShellNames = []string{"chromium-headless-shell", "chrome-headless-shell", "headless_shell"}
+
+// browserNames are the names of the full browser tried on PATH, in order,
+// after the headless shell, or alone for a run with a window.
+var browserNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"}
 
 // FindChrome returns the browser to run: explicit when set, else
-// $CHROME_PATH, else the first of the usual names found on PATH. An explicit
-// or environment path that does not exist is an error that names it.
-func FindChrome(explicit string) (string, error) {
+// $CHROME_PATH, else the first of the usual names found on PATH, Chromium's
+// headless shell first unless the run shows a window (headful). An
+// explicit or environment path that does not exist is an error that names
+// it.
+func FindChrome(explicit string, headful bool) (string, error) {
 	for _, c := range []struct{ path, from string }{{explicit, "--chrome-path"}, {os.Getenv("CHROME_PATH"), "CHROME_PATH"}} {
 		if c.path == "" {
 			continue
@@ -37,7 +48,11 @@ func FindChrome(explicit string) (string, error) {
 		}
 		return p, nil
 	}
-	for _, name := range executableNames {
+	names := browserNames
+	if !headful {
+		names = append(slices.Clone(headlessShellNames), browserNames...)
+	}
+	for _, name := range names {
 		if p, err := exec.LookPath(name); err == nil {
 			return p, nil
 		}

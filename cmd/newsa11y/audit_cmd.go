@@ -222,10 +222,11 @@ func launch(s *settings, targets []audit.Target, stderr io.Writer) (audit.Loader
 	if len(targets) == 0 {
 		return nil, func() {}, nil
 	}
+	headful := os.Getenv("NEWSA11Y_HEADFUL") != ""
 	var path string
 	if len(s.remoteBrowsers) == 0 {
 		var err error
-		if path, err = chrome.FindChrome(s.chromePath); err != nil {
+		if path, err = chrome.FindChrome(s.chromePath, headful); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -242,7 +243,7 @@ func launch(s *settings, targets []audit.Target, stderr io.Writer) (audit.Loader
 		Consent:         s.consent,
 		Gates:           s.gates,
 		BrowserCPU:      s.timings,
-		Headful:         os.Getenv("NEWSA11Y_HEADFUL") != "",
+		Headful:         headful,
 		PressControl:    skiplink.WorthPressing,
 	}
 	if len(s.remoteBrowsers) > 1 {

@@ -43,6 +43,10 @@ func Main(m *testing.M) {
 // (NEWSA11Y_REQUIRE_CHROME=1) rather than skip them.
 func RequireChrome() bool { return os.Getenv("NEWSA11Y_REQUIRE_CHROME") == "1" }
 
+// headful reports whether the tests' browsers show a window
+// (NEWSA11Y_HEADFUL=1).
+func headful() bool { return os.Getenv("NEWSA11Y_HEADFUL") == "1" }
+
 // ExecPath returns the browser to run. Under -short, or without a browser,
 // it skips the test, or fails it under NEWSA11Y_REQUIRE_CHROME=1 (but for
 // -short, which always skips).
@@ -51,7 +55,7 @@ func ExecPath(tb testing.TB) string {
 	if testing.Short() {
 		tb.Skip("skipping the Chrome tier in -short mode")
 	}
-	path, err := chrome.FindChrome("")
+	path, err := chrome.FindChrome("", headful())
 	if err != nil {
 		if RequireChrome() {
 			tb.Fatalf("Chrome is required (NEWSA11Y_REQUIRE_CHROME=1): %v", err)
@@ -73,7 +77,7 @@ func Browser(tb testing.TB) *chrome.Browser {
 		browser, browserErr = chrome.Launch(chrome.Options{
 			ExecPath:     path,
 			Timeout:      testtime.Bound(20 * time.Second),
-			Headful:      os.Getenv("NEWSA11Y_HEADFUL") == "1",
+			Headful:      headful(),
 			PressControl: skiplink.WorthPressing,
 		})
 	})
