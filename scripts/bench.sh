@@ -11,9 +11,9 @@
 #   oracle-bare       the oracle's bare load: no audit, one tab reused
 #
 # all with third-party requests blocked and in the same browser: CHROME,
-# else the one newsa11y runs by default (Chromium's headless shell when it
-# is installed, else the full browser; see FindChrome in
-# audit/chrome/find.go). It prints the median wall time,
+# else CHROME_PATH, else Chromium's headless shell when it is installed,
+# else chromium (newsa11y's own order, FindChrome in audit/chrome/find.go,
+# also tries google-chrome and others). It prints the median wall time,
 # the median machine CPU time (from /proc/stat: every process, the browsers
 # included) and the ratios newsa11y needs to beat (0.8 of oracle-reuse,
 # 1.15 of oracle-bare), as ratios of the medians and, steadier when the
@@ -34,8 +34,9 @@ rounds="${1:-3}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/newsa11y" ./cmd/newsa11y
-chrome="${CHROME:-$(command -v chromium-headless-shell || command -v chrome-headless-shell || command -v headless_shell || command -v chromium || true)}"
-[ -x "$chrome" ] || { echo "bench.sh: no browser found; set CHROME" >&2; exit 1; }
+chrome="${CHROME:-${CHROME_PATH:-$(command -v chromium-headless-shell || command -v chrome-headless-shell || command -v headless_shell || command -v chromium || true)}}"
+chrome=$(command -v "$chrome" || true)
+[ -n "$chrome" ] || { echo "bench.sh: no browser found; set CHROME" >&2; exit 1; }
 export CHROME_PATH="$chrome"
 
 busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }

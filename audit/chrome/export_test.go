@@ -79,3 +79,11 @@ func SetHealthChecks(every, timeout time.Duration) (undo func()) {
 	healthEvery, probeTimeout = every, timeout
 	return func() { healthEvery, probeTimeout = oldEvery, oldTimeout }
 }
+
+// SetLaunchedBinaries replaces the launcher scripts FindChrome looks
+// behind (see launchedBinaries) and returns a function that restores them.
+func SetLaunchedBinaries(m map[string]string) (undo func()) {
+	old := launchedBinaries
+	launchedBinaries = m
+	return func() { launchedBinaries = old }
+}

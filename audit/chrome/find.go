@@ -28,6 +28,14 @@ var ErrNotFound = errors.New("no Chrome or Chromium found: install it (Debian/Ub
 // chromium-headless-shell, Chrome for Testing as chrome-headless-shell.
 var headlessShellNames = []string{"chromium-headless-shell", "chrome-headless-shell", "headless_shell"}
 
+// launchedBinaries maps a launcher script on PATH to the browser binary it
+// starts, which FindChrome returns instead when it is there. Debian's
+// chromium-headless-shell script starts the browser as a child of a shell
+// rather than in its place (no exec): the kernel's kill-on-parent-death
+// (setProcAttr) would then reach the shell, not the browser, and a killed
+// newsa11y would leave the browser running. A variable for tests.
+var launchedBinaries = map[string]string{"chromium-headless-shell": "/usr/lib/chromium/chromium-headless-shell"}
+
 // browserNames are the names of the full browser tried on PATH, in order,
 // after the headless shell, or alone for a run with a window.
 var browserNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"}
@@ -53,9 +61,16 @@ func FindChrome(explicit string, headful bool) (string, error) {
 		names = append(slices.Clone(headlessShellNames), browserNames...)
 	}
 	for _, name := range names {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
+		p, err := exec.LookPath(name)
+		if err != nil {
+			continue
 		}
+		if bin, ok := launchedBinaries[name]; ok {
+			if b, err := exec.LookPath(bin); err == nil {
+				return b, nil
+			}
+		}
+		return p, nil
 	}
 	return "", ErrNotFound
 }

@@ -12,7 +12,8 @@ import (
 // TestFindChromePrefersTheHeadlessShell checks the order FindChrome
 // tries: a headless run takes Chromium's headless shell over the full
 // browser when PATH has both, a run with a window takes the full browser
-// and never the shell, and $CHROME_PATH wins over PATH.
+// and never the shell, Debian's launcher script for the shell gives way
+// to the binary it starts, and $CHROME_PATH wins over PATH.
 func TestFindChromePrefersTheHeadlessShell(t *testing.T) {
 	dir := t.TempDir()
 	executable := func(name string) string {
@@ -24,10 +25,23 @@ func TestFindChromePrefersTheHeadlessShell(t *testing.T) {
 	}
 	t.Setenv("PATH", dir)
 	t.Setenv("CHROME_PATH", "")
+	behind := filepath.Join(t.TempDir(), "the-shell-binary")
+	t.Cleanup(chrome.SetLaunchedBinaries(map[string]string{"chromium-headless-shell": behind}))
 
 	shell := executable("chromium-headless-shell")
 	if got, err := chrome.FindChrome("", false); err != nil || got != shell {
 		t.Errorf("headless, only the shell on PATH: %q, %v; want %q", got, err, shell)
+	}
+	// Debian's launcher script starts the browser without exec: the
+	// binary behind it is run instead, when it is there.
+	if err := os.WriteFile(behind, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := chrome.FindChrome("", false); err != nil || got != behind {
+		t.Errorf("headless, the shell's launcher on PATH: %q, %v; want the binary behind it %q", got, err, behind)
+	}
+	if err := os.Remove(behind); err != nil {
+		t.Fatal(err)
 	}
 	if got, err := chrome.FindChrome("", true); !errors.Is(err, chrome.ErrNotFound) {
 		t.Errorf("with a window, only the shell on PATH: %q, %v; want ErrNotFound", got, err)
