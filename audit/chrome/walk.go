@@ -132,6 +132,10 @@ func (pl *pageLoad) walkKeyboard(p *audit.Page, byBackend map[cdp.BackendNodeID]
 		if items, ferr := w.eval(fmt.Sprintf("reset(%s)", jsString(w.href)), false); ferr == nil {
 			w.noteLate(items)
 		}
+		// Let the page forget the script and what its calls returned.
+		if w.script != "" {
+			_, _ = walkCall(w, w.ctx, runtime.ReleaseObjectGroup, runtime.ReleaseObjectGroupParams{ObjectGroup: walkObjectGroup})
+		}
 	} else {
 		pl.leftPage = true
 	}
@@ -1077,15 +1081,11 @@ const walkObjectGroup = "newsa11y-walk"
 // the DevTools protocol keeps a reference to the object it makes, out of
 // the page's reach, and each call is a short Runtime.callFunctionOn on
 // it rather than the whole script (some 55 KB, carried, parsed and
-// compiled again each time; a walk makes a dozen calls or more). An
-// object the page no longer has (its context went with a navigation the
-// walk has not seen yet) is made again, once.
+// compiled again each time; a walk makes a dozen calls or more). The
+// object lives as long as the page's document: one that loads another
+// document ends the walk (see wrap).
 func (w *walker) evalIn(ctx context.Context, call string, await bool) ([]jsItem, error) {
 	res, err := w.callScript(ctx, call, await)
-	if err != nil && w.script != "" && ctx.Err() == nil && w.checkNavigation() == nil {
-		w.script = ""
-		res, err = w.callScript(ctx, call, await)
-	}
 	if err != nil {
 		return nil, w.wrap(err)
 	}
@@ -1128,7 +1128,10 @@ func (w *walker) callScript(ctx context.Context, call string, await bool) (runti
 		if err != nil {
 			return runtime.CallFunctionOnResult{}, fmt.Errorf("load the walk's script: %w", err)
 		}
-		if res.ExceptionDetails != nil || res.Result == nil || res.Result.ObjectID == "" {
+		if res.ExceptionDetails != nil {
+			return runtime.CallFunctionOnResult{}, fmt.Errorf("load the walk's script: %s", exceptionText(res.ExceptionDetails))
+		}
+		if res.Result == nil || res.Result.ObjectID == "" {
 			return runtime.CallFunctionOnResult{}, errors.New("load the walk's script: no object")
 		}
 		w.script = res.Result.ObjectID

@@ -1,5 +1,8 @@
-// The page-side half of the keyboard walk. Each evaluation builds this
-// object and calls one of its methods; nothing is left behind in the page.
+// The page-side half of the keyboard walk. The walk evaluates this object
+// once and calls its methods on it (see evalIn in walk.go), so a method
+// keeps nothing on the object: what must last between calls (the focus
+// log, the guard, the elements paintAt hid) lives on the window, under
+// names the page does not enumerate, and reset removes it.
 // Methods that return elements return arrays whose element entries the
 // caller receives as nodes (deep serialization), followed by one JSON
 // string with the facts.
