@@ -13,11 +13,11 @@ import (
 // Example: running newsa11y on a machine without a browser.
 //
 // Discussion: newsa11y looks at --chrome-path, then $CHROME_PATH, then the
-// usual executable names on PATH. The fix is to install Chromium (on Debian
-// and Ubuntu, "apt-get install chromium chromium-headless-shell"; the
-// repository's scripts/install-chrome.sh does it) or to name the browser
-// explicitly.
-var ErrNotFound = errors.New("no Chrome or Chromium found: install it (Debian/Ubuntu: sudo apt-get install chromium chromium-headless-shell, or run scripts/install-chrome.sh), or give its path with --chrome-path or the CHROME_PATH environment variable")
+// usual executable names on PATH. The fix is to install Chromium (on Debian,
+// "apt-get install chromium chromium-headless-shell"; the repository's
+// scripts/install-chrome.sh does it, and installs chromium alone where the
+// shell is not packaged) or to name the browser explicitly.
+var ErrNotFound = errors.New("no Chrome or Chromium found: install it (Debian: sudo apt-get install chromium chromium-headless-shell; or run scripts/install-chrome.sh), or give its path with --chrome-path or the CHROME_PATH environment variable")
 
 // headlessShellNames are the names of Chromium's headless shell, tried
 // first on PATH for a headless run: the same engine (Blink, V8, the same
