@@ -44,15 +44,20 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
 apt() { $sudo env DEBIAN_FRONTEND=noninteractive apt-get "$@"; }
-apt update -qq
 if ! have_full && ! have_shell; then
   echo "install-chrome.sh: installing Debian's chromium" >&2
+  apt update -qq
   apt install -y -qq chromium >/dev/null
   have_full || { echo "install-chrome.sh: chromium was installed but is not on PATH" >&2; exit 1; }
 fi
 if ! have_shell; then
-  # Optional: some distributions (Ubuntu among them) do not package it.
-  echo "install-chrome.sh: installing Debian's chromium-headless-shell" >&2
-  apt install -y -qq chromium-headless-shell >/dev/null ||
+  # Optional, and only where the package lists know it: some distributions
+  # (Ubuntu among them, so GitHub's runners) do not package it.
+  if apt-cache show chromium-headless-shell >/dev/null 2>&1; then
+    echo "install-chrome.sh: installing Debian's chromium-headless-shell" >&2
+    { apt update -qq && apt install -y -qq chromium-headless-shell >/dev/null; } ||
+      echo "install-chrome.sh: chromium-headless-shell did not install; newsa11y will run the full browser" >&2
+  else
     echo "install-chrome.sh: no chromium-headless-shell package here; newsa11y will run the full browser" >&2
+  fi
 fi
