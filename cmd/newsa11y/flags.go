@@ -70,7 +70,7 @@ func auditFlags() []cli.Flag {
 		&cli.IntFlag{Name: "retries", Value: 1, EnvVars: env("retries"), Usage: "try a page again `N` times after a transient failure (network, browser, crash)"},
 		&cli.DurationFlag{Name: "timeout", Value: 30 * time.Second, EnvVars: env("timeout"), Usage: "time a page gets to load"},
 		&cli.StringSliceFlag{Name: "remote-browser", Usage: "drive the running browser at this DevTools `ADDRESS` (ws://HOST:PORT/devtools/browser/… or http://HOST:PORT) instead of starting one; repeatable (NEWSA11Y_REMOTE_BROWSER: one a line or comma-separated): pages then spread over the browsers, and those of a browser that dies move to the others"},
-		&cli.StringFlag{Name: "chrome-path", EnvVars: env("chrome-path"), Usage: "the Chrome or Chromium `EXECUTABLE` (default: $CHROME_PATH, then chromium, google-chrome… on PATH)"},
+		&cli.StringFlag{Name: "chrome-path", EnvVars: env("chrome-path"), Usage: "the Chrome or Chromium `EXECUTABLE` (default: $CHROME_PATH, then Chromium's headless shell, chromium, google-chrome… on PATH)"},
 		&cli.BoolFlag{Name: "block-third-party", EnvVars: env("block-third-party"), Usage: "refuse requests to hosts other than the page's own site (for saved pages)"},
 		&cli.StringFlag{Name: "viewport", Value: "1280x800", EnvVars: env("viewport"), Usage: "window size as `WIDTHxHEIGHT`"},
 		&cli.BoolFlag{Name: "mobile", EnvVars: env("mobile"), Usage: "also audit each page at 390x844 as a touch phone; findings say at which viewports they were seen"},
