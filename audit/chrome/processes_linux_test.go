@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,50 +134,15 @@ func watchRenderers(t *testing.T, browser int) func() []string {
 }
 
 // renderersOf returns the renderer processes descended from the browser
-// process, by process id, with their command lines.
+// process (see descendants), by process id, with their command lines.
 func renderersOf(browser int) map[int]string {
 	out := map[int]string{}
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		cmd, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err != nil || !bytes.Contains(cmd, []byte("--type=renderer")) || !descends(pid, browser) {
+	for _, pid := range descendants(browser)[1:] {
+		cmd, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		if err != nil || !bytes.Contains(cmd, []byte("--type=renderer")) {
 			continue
 		}
 		out[pid] = string(bytes.ReplaceAll(cmd, []byte{0}, []byte{' '}))
 	}
 	return out
-}
-
-// descends reports whether the process pid has ancestor among its
-// parents.
-func descends(pid, ancestor int) bool {
-	for range 8 {
-		stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
-		if err != nil {
-			return false
-		}
-		// The parent's id is the second field after the command name,
-		// which is in parentheses and may hold spaces.
-		i := bytes.LastIndexByte(stat, ')')
-		if i < 0 {
-			return false
-		}
-		fields := strings.Fields(string(stat[i+1:]))
-		if len(fields) < 2 {
-			return false
-		}
-		ppid, err := strconv.Atoi(fields[1])
-		if err != nil || ppid <= 1 {
-			return false
-		}
-		if ppid == ancestor {
-			return true
-		}
-		pid = ppid
-	}
-	return false
 }

@@ -46,11 +46,7 @@ func findControls(p *audit.Page) []control {
 		if s.Node == audit.NoNode {
 			continue
 		}
-		name := audit.CollapseSpace(s.Name)
-		if name == "" {
-			name = linkName(p, s.Node)
-		}
-		out = append(out, control{node: s.Node, act: a, name: name})
+		out = append(out, control{node: s.Node, act: a, name: stopName(p, s)})
 	}
 	return out
 }
@@ -74,12 +70,27 @@ var skipVerbs = func() map[string]bool {
 // decide whether a control that does nothing breaks a promise; what a
 // control does decides whether it is a bypass.
 func readsAsSkip(name string) bool {
-	verb, place := false, false
+	verb, place := nameWords(name)
+	return verb && place
+}
+
+// nameWords reports whether a name has a skip word (verb) and a word for
+// the content or the navigation (place).
+func nameWords(name string) (verb, place bool) {
 	for _, w := range strings.Fields(textmatch.FoldAccents(name)) {
 		verb = verb || skipVerbs[w]
 		place = place || contentWords.Has(w) || navWords.Has(w)
 	}
-	return verb && place
+	return verb, place
+}
+
+// stopName returns a tab stop's accessible name, or, when it has none,
+// the name its link text gives (see linkName).
+func stopName(p *audit.Page, s *audit.TabStop) string {
+	if name := audit.CollapseSpace(s.Name); name != "" {
+		return name
+	}
+	return linkName(p, s.Node)
 }
 
 // WorthPressing reports whether the keyboard walk should press the
@@ -114,16 +125,8 @@ func WorthPressing(p *audit.Page, s *audit.TabStop) bool {
 	if n.Is("a", "area") && skipLike(p, s.Node) {
 		return true
 	}
-	name := audit.CollapseSpace(s.Name)
-	if name == "" {
-		name = linkName(p, s.Node)
-	}
-	for _, w := range strings.Fields(textmatch.FoldAccents(name)) {
-		if skipVerbs[w] || contentWords.Has(w) || navWords.Has(w) {
-			return true
-		}
-	}
-	return false
+	verb, place := nameWords(stopName(p, s))
+	return verb || place
 }
 
 // movesToContent reports whether pressing the control moved focus on to
