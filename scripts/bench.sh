@@ -7,8 +7,11 @@
 #   newsa11y-context  the whole audit, --isolation context (a context a page)
 #   newsa11y-base     with BASE set: another build's default run, for a
 #                     before/after comparison in the same run
-#   oracle-reuse      the oracle at its fastest: axe-core, one tab reused
-#   oracle-bare       the oracle's bare load: no audit, one tab reused
+#   oracle-reuse      the oracle at its fastest: axe-core, one reused tab
+#                     per worker, ORACLE_CONCURRENCY workers (default 2,
+#                     the setup; on the 2-core machine the oracle
+#                     is fastest at 2)
+#   oracle-bare       the oracle's bare load: no audit, the same workers
 #
 # all with third-party requests blocked and in the same browser: CHROME,
 # else CHROME_PATH, else Chromium's headless shell when it is installed,
@@ -23,7 +26,8 @@
 #
 # ORACLE is a copy of the oracle folder with its dependencies installed:
 #   cp -r ../shared/tools/oracle /tmp/oracle && (cd /tmp/oracle && npm ci)
-# EXTRA_FLAGS adds newsa11y flags (e.g. -c 3). BASE names another newsa11y
+# EXTRA_FLAGS adds newsa11y flags (e.g. -c 3); ORACLE_CONCURRENCY sets the
+# oracle's tabs (default 2). BASE names another newsa11y
 # binary (an older build) to time beside this one. CHROME=/usr/bin/chromium
 # times everything in the full browser instead of the headless shell.
 set -euo pipefail
@@ -31,6 +35,7 @@ cd "$(dirname "$0")/.."
 corpus="${NEWSA11Y_CORPUS:?set NEWSA11Y_CORPUS to a folder of .html pages}"
 oracle="${ORACLE:?set ORACLE to a copy of the oracle with npm ci done}"
 rounds="${1:-3}"
+oracle_c="${ORACLE_CONCURRENCY:-2}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/newsa11y" ./cmd/newsa11y
@@ -54,7 +59,7 @@ measure() {
 }
 
 n=$(ls "$corpus"/*.html | wc -l)
-echo "bench: $n pages in $corpus, $rounds rounds, browser $chrome, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "bench: $n pages in $corpus, $rounds rounds, browser $chrome, $(nproc) cores, oracle at $oracle_c tabs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for r in $(seq 1 "$rounds"); do
   echo "round $r" >&2
   measure newsa11y "$tmp/newsa11y" audit --no-config --quiet --block-third-party --fail-on none ${EXTRA_FLAGS:-} --report "json=$tmp/n.json" "$corpus"
@@ -62,8 +67,8 @@ for r in $(seq 1 "$rounds"); do
   if [ -n "${BASE:-}" ]; then
     measure newsa11y-base "$BASE" audit --no-config --quiet --block-third-party --fail-on none ${EXTRA_FLAGS:-} --report "json=$tmp/base.json" "$corpus"
   fi
-  measure oracle-reuse node "$oracle/axe-audit.mjs" --chromium "$chrome" --reuse-tab --out "$tmp/o.jsonl" "$corpus"
-  measure oracle-bare node "$oracle/axe-audit.mjs" --chromium "$chrome" --bare --reuse-tab --out "$tmp/b.jsonl" "$corpus"
+  measure oracle-reuse node "$oracle/axe-audit.mjs" --chromium "$chrome" -c "$oracle_c" --reuse-tab --out "$tmp/o.jsonl" "$corpus"
+  measure oracle-bare node "$oracle/axe-audit.mjs" --chromium "$chrome" -c "$oracle_c" --bare --reuse-tab --out "$tmp/b.jsonl" "$corpus"
 done
 
 median() { grep "^$1 " "$tmp/results" | awk -v col="$2" '{print $col}' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
