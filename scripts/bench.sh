@@ -30,6 +30,15 @@
 # oracle's tabs (default 2). BASE names another newsa11y
 # binary (an older build) to time beside this one. CHROME=/usr/bin/chromium
 # times everything in the full browser instead of the headless shell.
+#
+# ABLATE times newsa11y with capture steps left out, to show what each
+# costs: a space-separated list of variants, each a comma-separated list
+# of steps (settle, scroll, ax, walk; see audit/chrome/ablate.go), e.g.
+#   ABLATE="walk walk,ax walk,ax,scroll,settle" scripts/bench.sh 3
+# times, each round, newsa11y without the walk, without the walk and the
+# accessibility tree, and with neither nor the waits after the load. These
+# runs come from a build with the tag ablate; their findings are
+# incomplete.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus="${NEWSA11Y_CORPUS:?set NEWSA11Y_CORPUS to a folder of .html pages}"
@@ -39,6 +48,9 @@ oracle_c="${ORACLE_CONCURRENCY:-2}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/newsa11y" ./cmd/newsa11y
+if [ -n "${ABLATE:-}" ]; then
+  go build -tags ablate -o "$tmp/newsa11y-ablate" ./cmd/newsa11y
+fi
 chrome="${CHROME:-${CHROME_PATH:-$(command -v chromium-headless-shell || command -v chrome-headless-shell || command -v headless_shell || command -v chromium || true)}}"
 chrome=$(command -v "$chrome" || true)
 [ -n "$chrome" ] || { echo "bench.sh: no browser found; set CHROME" >&2; exit 1; }
@@ -67,18 +79,23 @@ for r in $(seq 1 "$rounds"); do
   if [ -n "${BASE:-}" ]; then
     measure newsa11y-base "$BASE" audit --no-config --quiet --block-third-party --fail-on none ${EXTRA_FLAGS:-} --report "json=$tmp/base.json" "$corpus"
   fi
+  for steps in ${ABLATE:-}; do
+    measure "newsa11y-no-$steps" env NEWSA11Y_ABLATE="$steps" "$tmp/newsa11y-ablate" audit --no-config --quiet --block-third-party --fail-on none ${EXTRA_FLAGS:-} --report "json=$tmp/a.json" "$corpus"
+  done
   measure oracle-reuse node "$oracle/axe-audit.mjs" --chromium "$chrome" -c "$oracle_c" --reuse-tab --out "$tmp/o.jsonl" "$corpus"
   measure oracle-bare node "$oracle/axe-audit.mjs" --chromium "$chrome" -c "$oracle_c" --bare --reuse-tab --out "$tmp/b.jsonl" "$corpus"
 done
 
 median() { grep "^$1 " "$tmp/results" | awk -v col="$2" '{print $col}' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 echo
-printf '%-17s %10s %10s %14s %14s\n' config "wall (s)" "CPU (s)" "÷ oracle-reuse" "÷ oracle-bare"
+printf '%-28s %10s %10s %14s %14s\n' config "wall (s)" "CPU (s)" "÷ oracle-reuse" "÷ oracle-bare"
 ow=$(median oracle-reuse 2); bw=$(median oracle-bare 2)
-for name in newsa11y newsa11y-context newsa11y-base oracle-reuse oracle-bare; do
+ablated=""
+for steps in ${ABLATE:-}; do ablated="$ablated newsa11y-no-$steps"; done
+for name in newsa11y newsa11y-context newsa11y-base $ablated oracle-reuse oracle-bare; do
   grep -q "^$name " "$tmp/results" || continue
   w=$(median "$name" 2); c=$(median "$name" 3)
-  printf '%-17s %10.1f %10.1f %14.2f %14.2f\n' "$name" "$w" "$c" "$(echo "$w / $ow" | bc -l)" "$(echo "$w / $bw" | bc -l)"
+  printf '%-28s %10.1f %10.1f %14.2f %14.2f\n' "$name" "$w" "$c" "$(echo "$w / $ow" | bc -l)" "$(echo "$w / $bw" | bc -l)"
 done
 # The ratios above divide medians taken over different rounds; when the
 # machine's speed drifts between rounds (it does, by 10 to 20%), pairing
@@ -89,9 +106,9 @@ paired() { # paired NAME ORACLE: the median over rounds of NAME's wall ÷ ORACLE
 }
 echo
 echo "paired by round, median of each round's ratio:"
-for name in newsa11y newsa11y-context newsa11y-base; do
+for name in newsa11y newsa11y-context newsa11y-base $ablated; do
   grep -q "^$name " "$tmp/results" || continue
-  printf '%-17s ÷ oracle-reuse %s, ÷ oracle-bare %s\n' "$name" "$(paired "$name" oracle-reuse)" "$(paired "$name" oracle-bare)"
+  printf '%-28s ÷ oracle-reuse %s, ÷ oracle-bare %s\n' "$name" "$(paired "$name" oracle-reuse)" "$(paired "$name" oracle-bare)"
 done
 echo "targets: newsa11y at most 0.80 of oracle-reuse and 1.15 of oracle-bare"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

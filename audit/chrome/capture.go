@@ -61,7 +61,7 @@ func (pl *pageLoad) capture(needs audit.Capability, times *audit.Timings) (*audi
 	}
 	b.build()
 	times.Since("dom", start)
-	if needs.Has(audit.CapAX) {
+	if needs.Has(audit.CapAX) && !ablated("ax") {
 		start = time.Now()
 		pl.step("ax")
 		if err := pl.captureAX(b); err != nil {

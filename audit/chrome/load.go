@@ -220,20 +220,24 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	}
 	times.Since("load", start)
 	start = time.Now()
-	pl.step("settle")
-	if err := pl.settle(2*time.Second, "after load"); err != nil {
-		return nil, err
+	if !ablated("settle") {
+		pl.step("settle")
+		if err := pl.settle(2*time.Second, "after load"); err != nil {
+			return nil, err
+		}
+		times.Since("settle", start)
 	}
-	times.Since("settle", start)
 	start = time.Now()
-	pl.step("scroll")
-	if err := pl.scroll(); err != nil {
-		return nil, fmt.Errorf("scroll: %w", err)
+	if !ablated("scroll") {
+		pl.step("scroll")
+		if err := pl.scroll(); err != nil {
+			return nil, fmt.Errorf("scroll: %w", err)
+		}
+		if err := pl.settle(1500*time.Millisecond, "after scrolling"); err != nil {
+			return nil, err
+		}
+		times.Since("scroll", start)
 	}
-	if err := pl.settle(1500*time.Millisecond, "after scrolling"); err != nil {
-		return nil, err
-	}
-	times.Since("scroll", start)
 	if pl.sess.isCrashed() {
 		return nil, &audit.LoadError{URL: pl.t.URL, Cause: audit.CauseCrash, Err: errors.New("the page crashed the browser tab")}
 	}
@@ -259,7 +263,7 @@ func (pl *pageLoad) run(needs audit.Capability) (*audit.Page, error) {
 	}
 	p.Hidden = hidden
 	p.Consent = consent
-	if needs.Has(audit.CapKeyboard) {
+	if needs.Has(audit.CapKeyboard) && !ablated("walk") {
 		start = time.Now()
 		pl.step("walk")
 		trips, err := pl.walkKeyboard(p, pl.byBackend)
