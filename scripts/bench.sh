@@ -67,7 +67,7 @@ measure() {
   "$@" >/dev/null 2>&1 || true
   t1=$(date +%s.%N); b1=$(busy)
   echo "$name $(echo "$t1 - $t0" | bc -l) $(echo "($b1 - $b0) / $hz" | bc -l) $r" >> "$tmp/results"
-  printf '  %-17s %6.1f s wall  %6.1f CPU-s\n' "$name" "$(echo "$t1 - $t0" | bc -l)" "$(echo "($b1 - $b0) / $hz" | bc -l)" >&2
+  printf '  %-34s %6.1f s wall  %6.1f CPU-s\n' "$name" "$(echo "$t1 - $t0" | bc -l)" "$(echo "($b1 - $b0) / $hz" | bc -l)" >&2
 }
 
 n=$(ls "$corpus"/*.html | wc -l)
@@ -88,14 +88,14 @@ done
 
 median() { grep "^$1 " "$tmp/results" | awk -v col="$2" '{print $col}' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 echo
-printf '%-28s %10s %10s %14s %14s\n' config "wall (s)" "CPU (s)" "÷ oracle-reuse" "÷ oracle-bare"
+printf '%-34s %10s %10s %14s %14s\n' config "wall (s)" "CPU (s)" "÷ oracle-reuse" "÷ oracle-bare"
 ow=$(median oracle-reuse 2); bw=$(median oracle-bare 2)
 ablated=""
 for steps in ${ABLATE:-}; do ablated="$ablated newsa11y-no-$steps"; done
 for name in newsa11y newsa11y-context newsa11y-base $ablated oracle-reuse oracle-bare; do
   grep -q "^$name " "$tmp/results" || continue
   w=$(median "$name" 2); c=$(median "$name" 3)
-  printf '%-28s %10.1f %10.1f %14.2f %14.2f\n' "$name" "$w" "$c" "$(echo "$w / $ow" | bc -l)" "$(echo "$w / $bw" | bc -l)"
+  printf '%-34s %10.1f %10.1f %14.2f %14.2f\n' "$name" "$w" "$c" "$(echo "$w / $ow" | bc -l)" "$(echo "$w / $bw" | bc -l)"
 done
 # The ratios above divide medians taken over different rounds; when the
 # machine's speed drifts between rounds (it does, by 10 to 20%), pairing
@@ -108,7 +108,7 @@ echo
 echo "paired by round, median of each round's ratio:"
 for name in newsa11y newsa11y-context newsa11y-base $ablated; do
   grep -q "^$name " "$tmp/results" || continue
-  printf '%-28s ÷ oracle-reuse %s, ÷ oracle-bare %s\n' "$name" "$(paired "$name" oracle-reuse)" "$(paired "$name" oracle-bare)"
+  printf '%-34s ÷ oracle-reuse %s, ÷ oracle-bare %s\n' "$name" "$(paired "$name" oracle-reuse)" "$(paired "$name" oracle-bare)"
 done
 echo "targets: newsa11y at most 0.80 of oracle-reuse and 1.15 of oracle-bare"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
