@@ -33,7 +33,8 @@
 #
 # ABLATE times newsa11y with capture steps left out, to show what each
 # costs: a space-separated list of variants, each a comma-separated list
-# of steps (settle, scroll, ax, walk; see audit/chrome/ablate.go), e.g.
+# of steps without spaces (settle, scroll, ax, walk; see
+# audit/chrome/ablate.go), e.g.
 #   ABLATE="walk walk,ax walk,ax,scroll,settle" scripts/bench.sh 3
 # times, each round, newsa11y without the walk, without the walk and the
 # accessibility tree, and with neither nor the waits after the load. These
@@ -50,6 +51,12 @@ trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/newsa11y" ./cmd/newsa11y
 if [ -n "${ABLATE:-}" ]; then
   go build -tags ablate -o "$tmp/newsa11y-ablate" ./cmd/newsa11y
+  # A variant naming an unknown step stops that build at once, which the
+  # timed runs would hide: check each before timing any.
+  for steps in $ABLATE; do
+    NEWSA11Y_ABLATE="$steps" "$tmp/newsa11y-ablate" version >/dev/null ||
+      { echo "bench.sh: ABLATE variant '$steps' is not a list of settle, scroll, ax, walk" >&2; exit 1; }
+  done
 fi
 chrome="${CHROME:-${CHROME_PATH:-$(command -v chromium-headless-shell || command -v chrome-headless-shell || command -v headless_shell || command -v chromium || true)}}"
 chrome=$(command -v "$chrome" || true)
