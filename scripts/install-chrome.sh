@@ -44,9 +44,13 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
 apt() { $sudo env DEBIAN_FRONTEND=noninteractive apt-get "$@"; }
+updated=""
+update_once() { # the package lists, read at most once a run
+  [ -n "$updated" ] || { apt update -qq && updated=1; }
+}
 if ! have_full && ! have_shell; then
   echo "install-chrome.sh: installing Debian's chromium" >&2
-  apt update -qq
+  update_once
   apt install -y -qq chromium >/dev/null
   have_full || { echo "install-chrome.sh: chromium was installed but is not on PATH" >&2; exit 1; }
 fi
@@ -55,7 +59,7 @@ if ! have_shell; then
   # (Ubuntu among them, so GitHub's runners) do not package it.
   if apt-cache show chromium-headless-shell >/dev/null 2>&1; then
     echo "install-chrome.sh: installing Debian's chromium-headless-shell" >&2
-    { apt update -qq && apt install -y -qq chromium-headless-shell >/dev/null; } ||
+    { update_once && apt install -y -qq chromium-headless-shell >/dev/null; } ||
       echo "install-chrome.sh: chromium-headless-shell did not install; newsa11y will run the full browser" >&2
   else
     echo "install-chrome.sh: no chromium-headless-shell package here; newsa11y will run the full browser" >&2
